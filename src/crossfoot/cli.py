@@ -1,0 +1,165 @@
+"""Command line: `crossfoot FILE` opens the review app; subcommands for scripts and pipelines.
+
+Imports stay inside the commands: start-up time is most of a warm run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crossfoot import __version__
+
+COMMANDS = ("open", "check", "dump", "export", "batch", "checks")
+FAIL_LEVELS = ("high", "medium", "low", "never")
+
+
+def _add_input(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="the report: a PDF, or a text/markdown export of one")
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument("--no-cache", action="store_true", help="parse afresh; do not read or write the parse cache")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="crossfoot",
+        description="Tie every figure in a public-finance report's narrative to its table cell and flag "
+                    "what does not hold. `crossfoot FILE` opens the review app.",
+    )
+    ap.add_argument("--version", action="version", version=f"crossfoot {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("open", help="open a report in the review app (the default command)",
+                       description="Open a report in the terminal review app.")
+    _add_input(p)
+    p.add_argument("--review-db", help="review database (default: in your data directory)")
+    p.add_argument("--reviewer", help="your name in the audit trail (default: login name)")
+
+    p = sub.add_parser("check", help="check a report and print its findings",
+                       description="Check a report. Exit 0: ran, nothing reached --fail-on; 1: something "
+                                   "did; 2: the input cannot be read.")
+    _add_input(p)
+    p.add_argument("--format", choices=("text", "json", "md", "csv"), default="text")
+    p.add_argument("--all", action="store_true",
+                   help="also list what was checked and held (consistent / rounding)")
+    p.add_argument("--fail-on", choices=FAIL_LEVELS, default="never",
+                   help="exit 1 when a problem of this severity or worse is found (default: never)")
+    p.add_argument("--check", action="append", metavar="ID", help="run only this check (repeatable)")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("dump", help="print what was parsed: tables and narrative",
+                       description="Print the document model: tables (with parsed values) and narrative blocks.")
+    _add_input(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("export", help="export findings with review decisions as a working paper",
+                       description="Export every finding with its review state.")
+    _add_input(p)
+    p.add_argument("--format", choices=("md", "csv", "xlsx", "json"), default="md")
+    p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx)")
+    p.add_argument("--review-db", help="review database (default: in your data directory)")
+
+    p = sub.add_parser("batch", help="screen many reports into one findings table (Parquet)",
+                       description="Screen many reports; one bad file never stops the run; resumes.")
+    p.add_argument("paths", nargs="+", help="files, directories or glob patterns")
+    p.add_argument("-o", "--output", required=True, help="findings table, .parquet")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: cores)")
+    p.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask distributed cluster")
+    p.add_argument("--no-cache", action="store_true")
+
+    sub.add_parser("checks", help="list the check catalogue", description="List every registered check.")
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    # `crossfoot FILE` is `crossfoot open FILE`.
+    if args_in and not args_in[0].startswith("-") and args_in[0] not in COMMANDS:
+        args_in.insert(0, "open")
+    ap = build_parser()
+    args = ap.parse_args(args_in)
+    if args.command is None:
+        ap.print_help()
+        return 0
+    from crossfoot.errors import InputError
+
+    try:
+        return int(_dispatch(args))
+    except InputError as e:
+        print(f"crossfoot: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _load(args: argparse.Namespace) -> object:
+    from crossfoot.ingest import load
+    from crossfoot.progress import stderr_progress
+
+    with stderr_progress(Path(args.file).name) as progress:
+        return load(args.file, password=args.password, progress=progress, use_cache=not args.no_cache)
+
+
+def _write(args: argparse.Namespace, text: str) -> None:
+    out = getattr(args, "output", None)
+    if out:
+        from crossfoot.fsutil import atomic_write_text
+
+        atomic_write_text(Path(out), text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    cmd = args.command
+    if cmd == "checks":
+        from crossfoot.checks import all_checks
+
+        for spec in all_checks():
+            print(f"{spec.id:22} {spec.family:11} {spec.severity:7} {spec.doc}")
+        return 0
+    if cmd == "batch":
+        from crossfoot.batch import run_batch_cli
+
+        return run_batch_cli(args)
+    if cmd == "open":
+        from crossfoot.tui.app import run_app
+
+        return run_app(args)
+
+    from crossfoot.model import Report
+
+    report = _load(args)
+    assert isinstance(report, Report)
+    if cmd == "dump":
+        from crossfoot.render import dump_json, dump_text
+
+        _write(args, dump_json(report) if args.format == "json" else dump_text(report))
+        return 0
+    if cmd == "check":
+        from crossfoot.findings import SEVERITY_ORDER
+        from crossfoot.pipeline import analyse
+        from crossfoot.render import render_findings
+
+        analysis = analyse(report, only=args.check)
+        _write(args, render_findings(analysis, args.format, include_all=args.all))
+        if args.fail_on == "never":
+            return 0
+        bar = SEVERITY_ORDER[args.fail_on]
+        hit = any(f.is_problem and SEVERITY_ORDER[f.severity] >= bar for f in analysis.findings)
+        return 1 if hit else 0
+    if cmd == "export":
+        from crossfoot.review.export import export_cli
+
+        return export_cli(args, report)
+    raise AssertionError(cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Plain renderings of the model and of findings: text for people, JSON for tools, Markdown, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from crossfoot import __version__
+from crossfoot.findings import Finding
+from crossfoot.model import Report, Table
+
+if TYPE_CHECKING:
+    from crossfoot.pipeline import Analysis
+
+
+def _num_json(v: Decimal | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
+
+
+def document_json(report: Report) -> dict[str, object]:
+    return {"path": report.path, "sha256": report.sha256, "pages": report.n_pages, "kind": report.kind,
+            "department": report.department, "year": report.year, "unit": report.unit,
+            "unreadable_pages": list(report.unreadable_pages()), "notes": list(report.notes)}
+
+
+def table_json(t: Table, with_rows: bool = True) -> dict[str, object]:
+    d: dict[str, object] = {"id": t.id, "code": t.code, "title": t.title, "unit": t.unit, "pages": list(t.pages)}
+    if with_rows:
+        d["header"] = [list(h) for h in t.header]
+        d["columns"] = list(t.columns)
+        d["header_tree"] = t.header_tree()
+        d["rows"] = [[{"text": c.text, "value": _num_json(c.value), "page": c.page,
+                       "bbox": list(c.bbox) if c.bbox else None} for c in row] for row in t.rows]
+        d["notes"] = list(t.notes)
+    else:
+        d["rows"] = len(t.rows)
+        d["cols"] = t.n_cols
+    return d
+
+
+def dump_json(report: Report) -> str:
+    doc = {
+        "crossfoot": __version__,
+        "document": document_json(report),
+        "tables": [table_json(t) for t in report.tables],
+        "blocks": [{"page": b.page, "bbox": list(b.bbox) if b.bbox else None, "text": b.text}
+                   for b in report.blocks],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def dump_text(report: Report) -> str:
+    out = io.StringIO()
+    w = out.write
+    w(f"{report.path}\n  sha256 {report.sha256}\n  {report.n_pages} pages · kind {report.kind} · "
+      f"department {report.department or '?'} · year {report.year or '?'} · unit {report.unit or '?'}\n")
+    for n in report.notes:
+        w(f"  note: {n}\n")
+    w(f"\n{len(report.tables)} tables\n")
+    for t in report.tables:
+        pages = f"p{t.pages[0]}" + (f"-{t.pages[-1]}" if len(t.pages) > 1 else "")
+        w(f"\n== {t.id} {t.code or ''} {t.title or '(untitled)'} · unit {t.unit or '?'} · {pages} · "
+          f"{len(t.rows)} rows × {t.n_cols} cols\n")
+        w("   columns: " + " | ".join(t.columns) + "\n")
+        for i, row in enumerate(t.rows):
+            cells = []
+            for c in row:
+                v = c.value
+                cells.append(c.text if v is None else f"{c.text}")
+            w(f"   {i:3d}: " + " | ".join(cells) + "\n")
+    w(f"\n{len(report.blocks)} narrative blocks\n")
+    for b in report.blocks:
+        w(f"[p{b.page}] {b.text}\n")
+    return out.getvalue()
+
+
+def _visible(analysis: Analysis, include_all: bool) -> list[Finding]:
+    return [f for f in analysis.findings if include_all or f.verdict == "inconsistent"]
+
+
+def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
+    r = analysis.report
+    doc = document_json(r)
+    doc["tables"] = [table_json(t, with_rows=False) for t in r.tables]
+    return {
+        "crossfoot": __version__,
+        "document": doc,
+        "failed_checks": list(analysis.failed_checks),
+        "findings": [f.to_json() for f in _visible(analysis, include_all)],
+    }
+
+
+VERDICT_MARK = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unchecked": "?"}
+
+
+def _refs_text(f: Finding) -> str:
+    return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
+
+
+def findings_text(analysis: Analysis, include_all: bool) -> str:
+    r = analysis.report
+    fs = _visible(analysis, include_all)
+    problems = [f for f in analysis.findings if f.is_problem]
+    out = io.StringIO()
+    w = out.write
+    w(f"{r.path}\n{r.department or '?'} · {r.year or '?'} · {r.kind} · {r.n_pages} pages · "
+      f"{len(r.tables)} tables\n")
+    by_sev: dict[str, int] = defaultdict(int)
+    for f in problems:
+        by_sev[f.severity] += 1
+    w(f"{len(problems)} problems (high {by_sev['high']}, medium {by_sev['medium']}, low {by_sev['low']})"
+      f", {len(analysis.findings) - len(problems)} figures checked and holding\n")
+    if r.unreadable_pages():
+        w(f"not checked: unreadable pages {', '.join(map(str, r.unreadable_pages()))}\n")
+    if analysis.failed_checks:
+        w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
+    page: int | None = -1
+    for f in fs:
+        if f.page != page:
+            page = f.page
+            w(f"\n── page {page if page else '?'} " + "─" * 40 + "\n")
+        w(f"{VERDICT_MARK[f.verdict]} [{f.severity}] {f.check}: {f.quote}\n")
+        w(f"    stated {f.stated} · expected {f.expected}\n    {f.message}\n")
+        if f.refs:
+            w(f"    cells: {_refs_text(f)}\n")
+    if not fs:
+        w("\nno problems found\n" if not include_all else "\nnothing checked\n")
+    return out.getvalue()
+
+
+def findings_md(analysis: Analysis, include_all: bool) -> str:
+    r = analysis.report
+    lines = [f"# crossfoot findings: {r.department or r.path}", "",
+             f"- file: `{r.path}` (sha256 `{r.sha256[:16]}…`)", f"- {r.year or '?'} · {r.kind} · "
+             f"{r.n_pages} pages · {len(r.tables)} tables", "",
+             "| page | verdict | severity | check | quote | stated | expected | arithmetic | cells |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for f in _visible(analysis, include_all):
+        cells = [str(f.page or ""), f.verdict, f.severity, f.check, f.quote, f.stated, f.expected, f.message,
+                 _refs_text(f)]
+        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def findings_csv(analysis: Analysis, include_all: bool) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(["id", "page", "verdict", "severity", "check", "quote", "stated", "expected", "message", "cells"])
+    for f in _visible(analysis, include_all):
+        w.writerow([f.key, f.page or "", f.verdict, f.severity, f.check, f.quote, f.stated, f.expected,
+                    f.message, _refs_text(f)])
+    return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
+
+
+def render_findings(analysis: Analysis, fmt: str, include_all: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps(findings_json(analysis, include_all), ensure_ascii=False, indent=1) + "\n"
+    if fmt == "md":
+        return findings_md(analysis, include_all)
+    if fmt == "csv":
+        return findings_csv(analysis, include_all)
+    return findings_text(analysis, include_all)
