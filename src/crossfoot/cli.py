@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask distributed cluster")
     p.add_argument("--no-cache", action="store_true")
 
-    sub.add_parser("checks", help="list the check catalogue", description="List every registered check.")
+    p = sub.add_parser("checks", help="list the check catalogue", description="List every registered check.")
+    p.add_argument("--format", choices=("text", "md"), default="text")
     return ap
 
 
@@ -120,7 +121,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
     if cmd == "checks":
         from crossfoot.checks import all_checks
+        from crossfoot.checks.registry import catalogue_markdown
 
+        if args.format == "md":
+            sys.stdout.write(catalogue_markdown())
+            return 0
         for spec in all_checks():
             print(f"{spec.id:22} {spec.family:11} {spec.severity:7} {spec.doc}")
         return 0

@@ -1,0 +1,5 @@
+import sys
+
+from crossfoot.cli import main
+
+sys.exit(main())
