@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "csv", "xlsx", "json"), default="md")
     p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx)")
     p.add_argument("--review-db", help="review database (default: in your data directory)")
+    p.add_argument("--reviewer", help="your name on the working paper (default: login name)")
+    p.add_argument("--all", action="store_true",
+                   help="also export what was checked and held (consistent / rounding)")
 
     p = sub.add_parser("batch", help="screen many reports into one findings table (Parquet)",
                        description="Screen many reports; one bad file never stops the run; resumes.")

@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 
+from crossfoot.labels import clean_label
 from crossfoot.model import Report
-from crossfoot.numbers import Num
+from crossfoot.numbers import MONEY_UNITS, Num, parse_number
+
+# Units a narrative number may carry; longest first so 万元 wins over 元 and 人次 over 人.
+UNITS = ("万元", "亿元", "千元", "元", "%", "％", "‰", "人次", "万人", "万户", "人", "户", "个", "次", "辆",
+         "批", "套", "分", "台", "家", "名", "项", "所", "座", "间", "天", "小时", "公里", "亩", "吨", "份",
+         "场", "期", "部", "本", "处", "条", "篇", "件", "张", "册", "平方米", "米", "万")
+COUNT_UNITS = frozenset(UNITS) - frozenset(MONEY_UNITS) - {"%", "％", "‰", "分", "万"}
+
+_NUM = re.compile(
+    r"(?<![A-Za-z0-9._,\-])"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?![\d.]?\d)"
+    r"(?P<sp>[ \u3000]*)(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")?"
+)
+# Text that makes a number not a quantity: years, dates, document numbers, ordinals.
+_NOT_QUANTITY_AFTER = re.compile(r"^[ \u3000]*(?:年|月|日|号|届|季度|级|版|周年|-\d|—\d|－\d|～|~|\.\D|、|）|\))")
+_NOT_QUANTITY_BEFORE = re.compile(r"(?:第|〔|\[|【|（|\(|No\.|编号|电话|邮编|代码|编码|传真|号)[ \u3000]*$")
+_CLAUSE_END = "，,；;。：:！？!?"
+_SENTENCE_END = "。；;！？!?"
+
+_CHANGE = re.compile(r"(?P<w>增加|减少|增长|下降|降低|上升|节约|节省|多支出|少支出|增支|减支)了?(?:额)?(?:为|约)?$")
+_GROWTH = re.compile(r"(?P<w>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)了?(?:率)?(?:为|达|约)?$")
+_SHARE = re.compile(r"占(?:比)?(?P<base>[^，,；;。占]*?)(?:的)?(?:比重|比例)?(?:为|达|约)?$")
+_COMPLETION = re.compile(r"完成(?:了)?(?P<base>[^，,；;。]*?预算(?:数)?|[^，,；;。]*?指标值(?:要求)?)(?:的)?$")
+_RATE = re.compile(r"(?P<w>执行率|到位率|拨付率|支出率|使用率)(?:为|达|达到|约)?$")
+_BUDGET = re.compile(r"(?:年初预算|全年预算|调整预算|预算指标|预算数|预算金额|申请预算|预算|年初计划|计划)(?:数|金额)?(?:为|是|共)?$")
+_ACTUAL = re.compile(r"(?:决算|支出决算|实际支出|执行数|支出金额|实际支付|决算数|全年支出|实际使用)(?:数|金额)?(?:为|是|共)?$")
+_REMAINDER = re.compile(r"(?:其余|剩余|结余|余额)(?:资金|金额)?(?:为|共)?$")
+# Figure-less sentences that describe rather than name: "主要用于：…", "主要原因…".
+_NOT_HEADING = re.compile(r"原因|^[\s\u3000]*(?:主要|用于|包括|其中)|[，,]")
+_FLAT = re.compile(r"与上年(?:度)?(?:持平|相同|一致)|同比持平")
 
 
 @dataclass(frozen=True)
@@ -20,7 +53,188 @@ class Figure:
     label: str  # the indicator / 科目 phrase it belongs to, numbering stripped
     relation: str | None  # the role it plays: "change", "growth_rate", "share", "completion", ...
     sentence: str  # the sentence (or clause run) it was read from
+    sign: int = 0  # +1 for 增加/增长, -1 for 减少/下降 (change and growth_rate figures)
+    base: str = ""  # share / completion: the base phrase as printed (占本年支出合计的 -> 本年支出合计)
+    clause: int = 0  # clause number inside the sentence
+    sentence_id: int = 0  # running sentence number in the report
+    sentence_start: int = 0  # offset of `sentence` in the block's text
+    prefix: str = ""  # the clause text before the number, as printed
+
+    @property
+    def is_money(self) -> bool:
+        return self.num.unit in MONEY_UNITS
+
+    @property
+    def is_percent(self) -> bool:
+        return self.num.unit == "%"
+
+    def yuan(self) -> Num:
+        return self.num.in_unit("元")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; line breaks are wrapping, never sentence ends."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _SENTENCE_END:
+            spans.append((start, i + 1))
+            start = i + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in _CLAUSE_END and text[i - 1] != "、":
+        i -= 1
+    return i
+
+
+def _relation(prefix: str, unit: str | None, after: str) -> tuple[str | None, int, str]:
+    p = re.sub(r"[\s\u3000]+", "", prefix)
+    if unit == "%":
+        if m := _SHARE.search(p):
+            return "share", 0, clean_label(m.group("base"))
+        if m := _COMPLETION.search(p):
+            return "completion", 0, clean_label(m.group("base"))
+        if _RATE.search(p):
+            return "execution_rate", 0, ""
+        if m := _GROWTH.search(p):
+            w = m.group("w")
+            return "growth_rate", (-1 if w in ("下降", "降低", "减少", "降幅", "减幅") else 1), ""
+        return None, 0, ""
+    if m := _CHANGE.search(p):
+        w = m.group("w")
+        return "change", (-1 if w in ("减少", "下降", "降低", "节约", "节省", "少支出", "减支") else 1), ""
+    if _REMAINDER.search(p):
+        return "remainder", 0, ""
+    if _ACTUAL.search(p):
+        return "actual", 0, ""
+    if _BUDGET.search(p):
+        return "budget", 0, ""
+    if unit in COUNT_UNITS:
+        return "count", 0, ""
+    if unit == "分":
+        return "score", 0, ""
+    return None, 0, ""
+
+
+def _is_quantity(text: str, m: re.Match[str], unit: str | None) -> bool:
+    after = text[m.end("num"):m.end("num") + 4]
+    before = text[max(0, m.start() - 6):m.start()]
+    raw = m.group("num")
+    if unit is None and _NOT_QUANTITY_AFTER.match(after):
+        return False
+    if unit is None and _NOT_QUANTITY_BEFORE.search(before):
+        return False
+    if before.endswith("第"):
+        return False  # 第3次 is an ordinal whatever unit follows
+    if unit is None and re.fullmatch(r"(19|20)\d\d", raw) and re.match(r"[ \u3000]*(年|-|—|－|至)", after):
+        return False
+    digits = raw.replace(",", "").split(".")[0]
+    # Long bare integers are phone numbers, codes or IDs unless a unit says they are amounts.
+    if unit is None and "," not in raw and "." not in raw and len(digits) >= 7:
+        return False
+    # A numbering such as "1." or "(2)" at the start of a clause is an ordinal, not a figure.
+    return not (unit is None and re.match(r"\.(?!\d)", text[m.end("num"):m.end("num") + 1] or " "))
+
+
+def _label(prefix: str) -> str:
+    """The indicator phrase of a clause: what precedes the number, relation words dropped."""
+    p = re.sub(r"[\s\u3000]+", "", prefix)
+    p = re.sub(r"(?:比|较|与)上(?:一)?年(?:度)?(?:相比)?|同比", "", _CHANGE.sub("", p))
+    for rx in (_BUDGET, _ACTUAL, _REMAINDER):
+        p = rx.sub("", p)
+    # A year or the department's name before the indicator is context, not label.
+    p = re.split(r"\d{4}(?:-\d{4})?年(?:度)?", p)[-1]
+    label = clean_label(p)
+    # "全年支出决算" leaves "全年": a qualifier of the sentence's subject, not a label of its own.
+    label = re.sub(r"(?:全年|年初|本年|当年|实际|累计)+$", "", label) if len(label) > 4 else \
+        re.sub(r"^(?:全年|年初|本年|当年|实际|累计)+$", "", label)
+    return label
 
 
 def extract_figures(report: Report) -> list[Figure]:
-    raise NotImplementedError  # filled in by the figure-extraction work (issue 4)
+    figures: list[Figure] = []
+    sid = 0
+    heading = ""  # a figure-less line just before ("1、一般公共服务支出（类）行政运行（项）。") names what follows
+    for bi, block in enumerate(report.blocks):
+        text = block.text
+        for s0, s1 in _sentences(text):
+            sid += 1
+            sentence = text[s0:s1]
+            found = _sentence_figures(text, s0, s1, len(figures), block.page, bi, sid, heading)
+            figures.extend(found)
+            if found:
+                heading = ""
+            elif not heading and len(sentence.strip()) <= 60 and not _NOT_HEADING.search(sentence):
+                heading = _label(sentence.rstrip("。；;：: \u3000"))
+    return figures
+
+
+def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, bi: int, sid: int,
+                      heading: str) -> list[Figure]:
+    out: list[Figure] = []
+    sentence = text[s0:s1]
+    subject = ""
+    clause_no = 0
+    last_clause_start = -1
+    for m in _NUM.finditer(text, s0, s1):
+        unit = m.group("unit")
+        if unit == "％":
+            unit = "%"
+        if unit == "万" and text[m.end():m.end() + 1] != "元":
+            unit = None  # "3万" with no 元 is a count scale, not a unit this module converts
+        if not _is_quantity(text, m, unit):
+            continue
+        c0 = _clause_start(text, m.start(), s0)
+        if c0 != last_clause_start:
+            clause_no += 1
+            last_clause_start = c0
+        prefix = text[c0:m.start()]
+        parsed = parse_number(m.group("num"))
+        if parsed is None:
+            continue
+        num = Num(parsed.value, parsed.decimals, text[m.start():m.end()], unit)
+        relation, sign, base = _relation(prefix, unit, text[m.end():m.end() + 6])
+        label = _label(prefix)
+        if relation in ("share", "completion", "execution_rate", "growth_rate"):
+            label = subject
+        elif relation == "change" or not label:
+            label = label or subject
+        else:
+            subject = label
+        if not label and relation in (None, "budget", "actual", "remainder", "change"):
+            label = heading
+            subject = subject or heading
+        out.append(Figure(
+            index=first_index + len(out), page=page, block=bi, start=m.start(), end=m.end(),
+            text=text[m.start():m.end()] if m.group("sp") else m.group("num") + (unit or ""),
+            num=num, label=label, relation=relation, sentence=sentence, sign=sign, base=base,
+            clause=clause_no, sentence_id=sid, sentence_start=s0, prefix=prefix))
+    return out
+
+
+def flat_claim(sentence: str) -> bool:
+    """Whether a sentence says the amount did not change from the prior year."""
+    return bool(_FLAT.search(re.sub(r"[\s\u3000]+", "", sentence)))
+
+
+def quote_around(fig: Figure, report: Report, width: int = 118) -> str:
+    """The printed sentence around a figure, at most `width` characters, centred on the figure."""
+    text = report.blocks[fig.block].text
+    s0 = fig.sentence_start
+    s1 = s0 + len(fig.sentence)
+    if s1 - s0 <= width:
+        return text[s0:s1].strip()
+    half = (width - (fig.end - fig.start)) // 2
+    a = max(s0, fig.start - half)
+    b = min(s1, a + width)
+    a = max(s0, b - width)
+    return text[a:b].strip()
+
+
+def as_decimal(n: Num) -> Decimal:
+    return n.value

@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
-from crossfoot.model import Report
+from crossfoot.labels import code_of, norm_label, similarity
+from crossfoot.model import Cell, Report, Table
+from crossfoot.numbers import MONEY_UNITS, Interval, Num, same_amount
+
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|本年合计|支出合计|收入合计|合\s*计|总\s*计)$")
+_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千元|元)\s*[)）]")
+# What a column must be about for each relation of a figure.
+_COL_FOR: dict[str | None, re.Pattern[str]] = {
+    "budget": re.compile(r"(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)预算"),
+    "actual": re.compile(r"决算|执行|支出|实际|金额|合计|小计"),
+    None: re.compile(r"决算|合计|小计|金额|总计|执行|本年|数"),
+}
 
 
 @dataclass(frozen=True)
@@ -15,7 +28,223 @@ class Match:
     best: CellRef
     score: float  # 0..100
     runners_up: tuple[tuple[CellRef, float], ...] = ()
+    value_equal: bool = True  # the best cell holds the figure's value (within printed precision)
+    label_score: float = 0.0  # how well the best cell's row/column names the figure's label
+
+
+@dataclass(frozen=True)
+class IndexedCell:
+    ref: CellRef
+    num: Num  # in 元 for money tables, as printed otherwise
+    money: bool
+    names: tuple[str, ...]  # what the cell is called: row label, row+column, column for total rows
+    table_title: str
+    column_path: tuple[str, ...]
+
+
+def table_unit(report: Report, table: Table, j: int) -> str | None:
+    for h in table.column_path(j):
+        if m := _UNIT_IN_HEADER.search(h):
+            return m.group(1)
+    if table.unit in MONEY_UNITS:
+        return table.unit
+    return report.unit if report.unit in MONEY_UNITS else None
+
+
+_INDEX: dict[int, tuple[Report, list[IndexedCell]]] = {}
+
+
+def cell_index(report: Report) -> list[IndexedCell]:
+    """Every numeric table cell of the report, built once per report object."""
+    hit = _INDEX.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    if len(_INDEX) > 4:
+        _INDEX.clear()
+    idx = _build_index(report)
+    _INDEX[id(report)] = (report, idx)
+    return idx
+
+
+def _build_index(report: Report) -> list[IndexedCell]:
+    out: list[IndexedCell] = []
+    for t in report.tables:
+        title = t.title or ""
+        head = _header_rows_in_body(t)
+        paths = _paths_with_body_header(t, head)
+        numbering = _row_number_columns(t)
+        for i, row in enumerate(t.rows):
+            if i < head:
+                continue
+            whole_label = t.row_label(i)
+            for j, c in enumerate(row):
+                if j in numbering:
+                    continue
+                n = c.num
+                if n is None or n.unit == "%":
+                    continue
+                if code_of(c.text) and c.text.strip() in whole_label:
+                    continue  # the row's code, not a quantity
+                rlabel = _left_label(row, j) or whole_label
+                total_row = bool(_TOTAL_ROW.match(norm_label(rlabel) or rlabel.replace(" ", "")))
+                col = "/".join(paths[j]) if j < len(paths) else ""
+                if _NOT_QUANTITY_COLUMN.search(paths[j][-1] if j < len(paths) and paths[j] else ""):
+                    continue
+                unit = table_unit(report, t, j)
+                money = unit is not None and not _NOT_MONEY_COLUMN.search(col) and not _COUNT_TEXT.search(c.text)
+                num = Num(n.value, n.decimals, c.text, unit).in_unit("元") if money and unit else n
+                leaf = paths[j][-1] if j < len(paths) and paths[j] else ""
+                names = [rlabel, f"{rlabel}{leaf}"]
+                if total_row or not rlabel:
+                    names += [leaf, col, f"{title}{leaf}"]
+                ref = CellRef(t.id, i, j, rlabel, col, c.text, c.page)
+                out.append(IndexedCell(ref, num, money, tuple(x for x in names if x), title,
+                                       paths[j] if j < len(paths) else ()))
+    return out
+
+
+_FUND_IN_LABEL = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_NOT_QUANTITY_COLUMN = re.compile(r"行次|栏次|序号|编码|代码|编号")
+_NOT_MONEY_COLUMN = re.compile(r"人数|户数|个数|次数|辆|率|分值|得分|[（(](?:人|户|个|次|辆|分)[)）]|指标值|完成值")
+_COUNT_TEXT = re.compile(r"\d\s*(?:人|户|个|次|辆|台|套|批|家|名|项|%|分)")
+
+
+def _is_column_numbering(row: tuple[Cell, ...]) -> bool:
+    """A 栏次 row: 1, 2, 3 ... across the columns."""
+    vals = [c.num.value for c in row if c.num is not None]
+    return len(vals) >= 3 and all(b - a == 1 for a, b in pairwise(vals)) and vals[0] in (0, 1)
+
+
+def _header_rows_in_body(t: Table) -> int:
+    """How many leading body rows are really header rows (all text, or a 栏次 numbering row)."""
+    h = 0
+    for row in t.rows[:4]:
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        if not texts:
+            break
+        if all(c.num is None for c in row if c.text.strip()) or _is_column_numbering(row):
+            h += 1
+            continue
+        break
+    return h if h < len(t.rows) else 0
+
+
+def _paths_with_body_header(t: Table, head: int) -> list[tuple[str, ...]]:
+    paths = [list(t.column_path(j)) for j in range(t.n_cols)]
+    for r in range(head):
+        row = t.rows[r]
+        if _is_column_numbering(row):
+            continue
+        last = ""
+        for j in range(min(len(row), t.n_cols)):
+            txt = row[j].text.strip()
+            below = r + 1 < head and j < len(t.rows[r + 1]) and t.rows[r + 1][j].text.strip()
+            # A blank under a merged header cell belongs to the header on its left.
+            if not txt and below:
+                txt = last
+            if txt:
+                last = txt
+                if not paths[j] or paths[j][-1] != txt:
+                    paths[j].append(txt)
+    return [tuple(p) for p in paths]
+
+
+def _row_number_columns(t: Table) -> set[int]:
+    """Columns that number the rows (行次 1, 2, 3...), whatever their header says."""
+    out: set[int] = set()
+    for j in range(t.n_cols):
+        texts = [r[j].text.strip() for r in t.rows if j < len(r)]
+        if any(x in ("行次", "栏次", "序号") for x in texts):
+            out.add(j)
+            continue
+        vals = [r[j].num for r in t.rows if j < len(r) and r[j].num is not None]
+        ints = [v.value for v in vals if v is not None and v.value == int(v.value)]
+        if len(ints) >= 3 and len(ints) == len(vals) and all(b - a == 1 for a, b in pairwise(ints)):
+            out.add(j)
+    return out
+
+
+def is_budget_column(col: str) -> bool:
+    """A budget (预算数) column; fund names such as 一般公共预算财政拨款 do not make one."""
+    c = _FUND_NAMES.sub("", col)
+    return "预算" in c and "决算" not in c
+
+
+def _left_label(row: tuple[Cell, ...], j: int) -> str:
+    """The label nearest to the left of column j: side-by-side tables (收入 | 支出) carry one per half."""
+    k = j - 1
+    while k >= 0 and (not row[k].text.strip() or row[k].text.strip() in ("——", "—", "-")
+                      or (row[k].num is not None and not code_of(row[k].text))):
+        k -= 1
+    if k < 0:
+        return ""
+    name = row[k].text.strip()
+    if k > 0 and code_of(row[k - 1].text) and row[k - 1].text.strip().isdigit():
+        return f"{row[k - 1].text.strip()} {name}"
+    return name
+
+
+def figure_amount(fig: Figure) -> Interval:
+    n = fig.yuan() if fig.is_money else fig.num
+    return n.interval()
+
+
+def label_score(fig_label: str, cell: IndexedCell, relation: str | None = None, context: str = "") -> float:
+    s = max((similarity(fig_label, n) for n in cell.names), default=0.0)
+    code = code_of(fig_label)
+    if code and code_of(cell.ref.label) == code:
+        s = max(s, 95.0)
+    col = cell.ref.column
+    pat = _COL_FOR.get(relation, _COL_FOR[None])
+    leaf = cell.column_path[-1] if cell.column_path else ""
+    named_by_column = bool(leaf) and leaf in cell.names and similarity(fig_label, leaf) >= s - 1e-9
+    # A column that names the figure itself (合计 row, 基本支出 column) needs no 决算/金额 wording.
+    if col and not pat.search(col) and not named_by_column:
+        s -= 15
+    if relation is None and is_budget_column(col):
+        s -= 10
+    # A label naming a fund (政府性基金预算项目支出) cannot be a cell of a table about another fund.
+    fund = _FUND_IN_LABEL.search(fig_label)
+    if fund and fund.group(0) not in cell.table_title + col:
+        s -= 30
+    # A 财政拨款 paragraph speaks of the 财政拨款 tables; the all-funds tables hold other values.
+    if "财政拨款" in context and cell.table_title:
+        s += 5 if "财政拨款" in cell.table_title else -5
+    return s
+
+
+def candidates(report: Report, fig: Figure, context: str = "", min_label: float = 50.0
+               ) -> list[tuple[IndexedCell, float, bool]]:
+    """Cells that could hold the figure: (cell, label score, value equal), best first."""
+    want = figure_amount(fig)
+    out: list[tuple[IndexedCell, float, bool]] = []
+    for c in cell_index(report):
+        if c.money != fig.is_money:
+            continue
+        eq = same_amount(c.num.interval(), want)
+        ls = label_score(fig.label, c, fig.relation, context) if fig.label else 0.0
+        if eq or ls >= min_label:
+            out.append((c, ls, eq))
+    out.sort(key=lambda x: -(x[1] + (50 if x[2] else 0)))
+    return out
 
 
 def match_figures(report: Report, figures: list[Figure]) -> dict[int, Match]:
-    raise NotImplementedError  # filled in by the matching work (issue 4)
+    out: dict[int, Match] = {}
+    for f in figures:
+        if not (f.is_money or (f.relation == "count")):
+            continue
+        if f.relation in ("change", "growth_rate", "share"):
+            continue
+        cands = candidates(report, f)
+        if not cands:
+            continue
+        scored = [(c.ref, min(100.0, (50.0 if eq else 0.0) + max(ls, 0.0) / 2), eq, ls) for c, ls, eq in cands]
+        scored.sort(key=lambda x: -x[1])
+        best = scored[0]
+        if not best[2] and best[3] < 60:
+            continue
+        out[f.index] = Match(f.index, best[0], best[1], tuple((r, s) for r, s, _, _ in scored[1:6]),
+                             value_equal=best[2], label_score=best[3])
+    return out

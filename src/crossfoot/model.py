@@ -5,6 +5,7 @@ All classes are frozen: a parsed report is a value. Page numbers are 1-based thr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
@@ -84,6 +85,8 @@ class Table:
         for hrow in self.header:
             if j < len(hrow):
                 t = hrow[j].strip()
+                if _is_column_number(t):
+                    continue  # the 栏次 row numbers columns; it is not part of a label
                 if t and (not path or path[-1] != t):
                     path.append(t)
         return tuple(path)
@@ -152,6 +155,14 @@ class Table:
             data[name] = pl.Series(name, texts, dtype=pl.String)
             data[f"{name}#value"] = pl.Series(f"{name}#value", vals, dtype=pl.Float64)
         return pl.DataFrame(data)
+
+
+def _is_column_number(t: str) -> bool:
+    s = t.replace(" ", "")
+    if s == "栏次":
+        return True
+    head = s[:-3] if s.endswith(".00") else s
+    return (head.isdigit() and len(head) <= 2) or bool(re.fullmatch(r"\d{1,2}=\d+(?:[+\-]\d+)+", s))
 
 
 def _looks_like_code(t: str) -> bool:

@@ -238,3 +238,17 @@ def growth(current: Interval, change: Interval) -> Interval:
 
 def to_unit(value: Decimal, unit_from: str, unit_to: str) -> Decimal:
     return value * MONEY_UNITS[unit_from] / MONEY_UNITS[unit_to]
+
+
+def same_amount(a: Interval, b: Interval) -> bool:
+    """Whether two printed amounts may be the same quantity: their intervals share an interior point.
+
+    Touching ends do not count: 29.42 and 29.43 meet only at 29.425, which half-up rounding prints
+    as 29.43, so the two cannot be one value printed twice. Point intervals (exact values) compare
+    by containment.
+    """
+    if a.lo == a.hi:
+        return b.lo <= a.lo <= b.hi
+    if b.lo == b.hi:
+        return a.lo <= b.lo <= a.hi
+    return a.lo < b.hi and b.lo < a.hi

@@ -62,6 +62,8 @@ def dump_text(report: Report) -> str:
       f"department {report.department or '?'} · year {report.year or '?'} · unit {report.unit or '?'}\n")
     for n in report.notes:
         w(f"  note: {n}\n")
+    if report.unreadable_pages():
+        w(f"  unreadable pages: {', '.join(map(str, report.unreadable_pages()))}\n")
     w(f"\n{len(report.tables)} tables\n")
     for t in report.tables:
         pages = f"p{t.pages[0]}" + (f"-{t.pages[-1]}" if len(t.pages) > 1 else "")
@@ -69,11 +71,9 @@ def dump_text(report: Report) -> str:
           f"{len(t.rows)} rows × {t.n_cols} cols\n")
         w("   columns: " + " | ".join(t.columns) + "\n")
         for i, row in enumerate(t.rows):
-            cells = []
-            for c in row:
-                v = c.value
-                cells.append(c.text if v is None else f"{c.text}")
-            w(f"   {i:3d}: " + " | ".join(cells) + "\n")
+            w(f"   {i:3d}: " + " | ".join(c.text for c in row) + "\n")
+        for n in t.notes:
+            w(f"   note: {n}\n")
     w(f"\n{len(report.blocks)} narrative blocks\n")
     for b in report.blocks:
         w(f"[p{b.page}] {b.text}\n")

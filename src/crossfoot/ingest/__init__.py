@@ -12,6 +12,9 @@ Progress = Callable[[int, int], None]  # (pages done, pages total)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
+# Bump whenever the parse of the same PDF may change: it keys the parse cache (crossfoot.cache).
+PARSER_VERSION = "1"
+
 
 def load(path: str | Path, *, password: str | None = None, progress: Progress | None = None,
          use_cache: bool = True) -> Report:
@@ -29,15 +32,21 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
     if not head:
         raise EmptyFile(f"{p}: the file is empty")
     if head.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
-        from crossfoot.ingest.pdf import read_pdf
-
         if b"%PDF-" not in head:
             raise NotAReport(f"{p}: named .pdf but is not a PDF file")
-        if use_cache:
+
+        def build() -> Report:
+            # Imported here: a warm (cached) run never loads pdfplumber.
+            from crossfoot.ingest.pdf import read_pdf
+
+            return read_pdf(p, password=password, progress=progress)
+
+        # A password-protected report is never cached: its decrypted text would sit on disk in clear.
+        if use_cache and password is None:
             from crossfoot.cache import cached_load
 
-            return cached_load(p, lambda: read_pdf(p, password=password, progress=progress))
-        return read_pdf(p, password=password, progress=progress)
+            return cached_load(p, build)
+        return build()
     if p.suffix.lower() in TEXT_SUFFIXES or _looks_like_text(head):
         from crossfoot.ingest.text import read_text
 

@@ -1,0 +1,327 @@
+"""Parse cache: a parsed Report stored as gzip'd JSON, keyed by the file's content and the parser version.
+
+JSON, not pickle: a file planted in the cache directory must never be able to run code, and
+everything read back is validated against the model's field types before it is trusted.
+Anything odd (corrupt, stale, wrong owner, symlink, too big) is treated as a miss and rebuilt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gzip
+import hashlib
+import json
+import logging
+import os
+import stat
+import types
+import typing
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from crossfoot.model import Report
+
+log = logging.getLogger(__name__)
+
+FORMAT = "crossfoot-parse-cache"
+FORMAT_VERSION = 1
+SUFFIX = ".json.gz"
+# A parsed 500-page report is a few MB of JSON; anything far beyond is not ours.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+
+Decoder = Callable[[Any], Any]
+
+
+class CacheInvalid(ValueError):
+    """A cache entry that must not be trusted."""
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("CROSSFOOT_CACHE_DIR")
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("crossfoot"))
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _parser_version() -> str:
+    from crossfoot.ingest import PARSER_VERSION
+
+    return str(PARSER_VERSION)
+
+
+def entry_path(directory: Path, sha: str) -> Path:
+    return directory / f"{sha}-{_parser_version()}-{schema_fingerprint()[:12]}{SUFFIX}"
+
+
+def cached_load(path: Path, build: Callable[[], Report]) -> Report:
+    """The report parsed from path: from the cache when a valid entry exists, else build() and store it."""
+    path = Path(path)
+    sha = file_sha256(path)
+    directory = _usable_dir()
+    if directory is not None:
+        entry = entry_path(directory, sha)
+        try:
+            report = read_entry(entry, sha)
+        except FileNotFoundError:
+            pass
+        except (CacheInvalid, OSError) as e:
+            log.info("parse cache entry %s ignored: %s", entry.name, e)
+        else:
+            return dataclasses.replace(report, path=str(path))
+    report = build()
+    if directory is not None and report.sha256 == sha:
+        try:
+            write_entry(entry_path(directory, sha), report)
+        except OSError as e:  # read-only or full disk: the run still succeeds, only uncached
+            log.info("parse cache not written: %s", e)
+    return report
+
+
+def _usable_dir() -> Path | None:
+    """The cache directory, created 0700 — or None when it is not safely ours (then no caching)."""
+    try:
+        d = cache_dir()
+        if d.is_symlink():
+            raise OSError(f"{d} is a symbolic link")
+        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        st = os.lstat(d)
+        if not stat.S_ISDIR(st.st_mode):
+            raise OSError(f"{d} is not a directory")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise OSError(f"{d} belongs to another user")
+        if st.st_mode & 0o022:
+            # Someone else could plant entries; tighten if we can, otherwise do not use it.
+            os.chmod(d, stat.S_IMODE(st.st_mode) & ~0o077)
+        return d
+    except OSError as e:
+        log.info("parse cache disabled: %s", e)
+        return None
+
+
+def read_entry(entry: Path, sha: str) -> Report:
+    """Load and validate one entry. Raises FileNotFoundError, OSError or CacheInvalid."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(entry, flags)
+    except OSError as e:
+        if isinstance(e, FileNotFoundError):
+            raise
+        raise CacheInvalid(f"cannot open ({e.strerror or e})") from None  # ELOOP: a planted symlink
+    with os.fdopen(fd, "rb") as raw:
+        st = os.fstat(raw.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise CacheInvalid("not a regular file")
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            raise CacheInvalid("belongs to another user")
+        try:
+            with gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+                data = gz.read(MAX_JSON_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as e:
+            raise CacheInvalid(f"not gzip ({e})") from None
+    if len(data) > MAX_JSON_BYTES:
+        raise CacheInvalid("too large")
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError) as e:
+        raise CacheInvalid(f"not JSON ({type(e).__name__})") from None
+    return decode_document(doc, sha)
+
+
+def write_entry(entry: Path, report: Report) -> None:
+    from crossfoot.fsutil import atomic_write_bytes
+
+    raw = json.dumps(encode_document(report), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write_bytes(entry, gzip.compress(raw, compresslevel=5, mtime=0))
+    _prune_other_versions(entry, report.sha256)
+
+
+def _prune_other_versions(keep: Path, sha: str) -> None:
+    """Entries of the same file written by an older parser are dead weight."""
+    with contextlib.suppress(OSError):
+        for old in keep.parent.glob(f"{sha}-*{SUFFIX}"):
+            if old.name != keep.name:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+
+
+def encode_document(report: Report) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "v": FORMAT_VERSION,
+        "parser": _parser_version(),
+        "schema": schema_fingerprint(),
+        "sha256": report.sha256,
+        "report": _encode(report),
+    }
+
+
+def decode_document(doc: Any, sha: str) -> Report:
+    if not isinstance(doc, dict):
+        raise CacheInvalid("not an object")
+    expect = {"format": FORMAT, "v": FORMAT_VERSION, "parser": _parser_version(),
+              "schema": schema_fingerprint(), "sha256": sha}
+    for k, v in expect.items():
+        if doc.get(k) != v:
+            raise CacheInvalid(f"stale or foreign entry ({k} differs)")
+    try:
+        report = _decoder(Report)(doc.get("report"))
+    except RecursionError:
+        raise CacheInvalid("nested too deeply") from None
+    assert isinstance(report, Report)
+    if report.sha256 != sha:
+        raise CacheInvalid("embedded sha256 differs")
+    return report
+
+
+# --- encoding: dataclasses become lists in field order (compact); the schema fingerprint guards order.
+
+def _encode(v: Any) -> Any:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return [_encode(getattr(v, f.name)) for f in dataclasses.fields(v)]
+    if isinstance(v, tuple | list):
+        return [_encode(x) for x in v]
+    return v
+
+
+# --- decoding: type-directed and strict; one compiled decoder per type.
+
+_decoders: dict[Any, Decoder] = {}
+_fingerprint: list[str] = []
+
+
+def schema_fingerprint() -> str:
+    """A hash of every model dataclass's field names and types: a model change invalidates entries."""
+    if not _fingerprint:
+        parts: list[str] = []
+        seen: set[type] = set()
+
+        def walk(tp: Any) -> None:
+            if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+                if tp in seen:
+                    return
+                seen.add(tp)
+                hints = typing.get_type_hints(tp)
+                for f in dataclasses.fields(tp):
+                    parts.append(f"{tp.__qualname__}.{f.name}:{hints[f.name]!r}")
+                    walk(hints[f.name])
+            for a in typing.get_args(tp):
+                walk(a)
+
+        walk(Report)
+        _fingerprint.append(hashlib.sha256("\n".join(parts).encode()).hexdigest())
+    return _fingerprint[0]
+
+
+def _decoder(tp: Any) -> Decoder:
+    d = _decoders.get(tp)
+    if d is None:
+        d = _build_decoder(tp)
+        _decoders[tp] = d
+    return d
+
+
+def _bad(what: str, v: Any) -> CacheInvalid:
+    return CacheInvalid(f"expected {what}, got {type(v).__name__}")
+
+
+def _build_decoder(tp: Any) -> Decoder:
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if tp is str:
+        def dec_str(v: Any) -> str:
+            if type(v) is not str:
+                raise _bad("str", v)
+            return v
+        return dec_str
+    if tp is int:
+        def dec_int(v: Any) -> int:
+            if type(v) is not int:
+                raise _bad("int", v)
+            return v
+        return dec_int
+    if tp is float:
+        def dec_float(v: Any) -> float:
+            if type(v) is float:
+                return v
+            if type(v) is int:
+                return float(v)
+            raise _bad("float", v)
+        return dec_float
+    if tp is bool:
+        def dec_bool(v: Any) -> bool:
+            if type(v) is not bool:
+                raise _bad("bool", v)
+            return v
+        return dec_bool
+    if tp is type(None):
+        def dec_none(v: Any) -> None:
+            if v is not None:
+                raise _bad("null", v)
+        return dec_none
+    if origin is typing.Literal:
+        allowed = frozenset(args)
+
+        def dec_lit(v: Any) -> Any:
+            if type(v) not in (str, int, bool) or v not in allowed:
+                raise CacheInvalid(f"unexpected value {str(v)[:40]!r}")
+            return v
+        return dec_lit
+    if origin in (typing.Union, types.UnionType):
+        non_none = [a for a in args if a is not type(None)]
+        nullable = len(non_none) < len(args)
+        subs = [_decoder(a) for a in non_none]
+
+        def dec_union(v: Any) -> Any:
+            if v is None and nullable:
+                return None
+            for s in subs:
+                try:
+                    return s(v)
+                except CacheInvalid:
+                    continue
+            raise _bad(str(tp), v)
+        return dec_union
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+
+            def dec_seq(v: Any) -> tuple[Any, ...]:
+                if type(v) is not list:
+                    raise _bad("array", v)
+                return tuple(item(x) for x in v)
+            return dec_seq
+        items = [_decoder(a) for a in args]
+
+        def dec_fixed(v: Any) -> tuple[Any, ...]:
+            if type(v) is not list or len(v) != len(items):
+                raise _bad(f"array of {len(items)}", v)
+            return tuple(d(x) for d, x in zip(items, v, strict=True))
+        return dec_fixed
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = [f.name for f in dataclasses.fields(tp)]
+        field_decs: list[Decoder] = []
+        cls = tp
+
+        def dec_dc(v: Any) -> Any:
+            if type(v) is not list or len(v) != len(names):
+                raise _bad(f"{cls.__name__} record", v)
+            return cls(**{n: d(x) for n, d, x in zip(names, field_decs, v, strict=True)})
+        # Registered before the field decoders are built, so recursive types terminate.
+        _decoders[tp] = dec_dc
+        field_decs.extend(_decoder(hints[n]) for n in names)
+        return dec_dc
+    raise TypeError(f"parse cache cannot store values of type {tp!r}")

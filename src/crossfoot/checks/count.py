@@ -1,0 +1,111 @@
+"""Counts: "共 N 个/项/辆" against the items the same text lists or counts out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.registry import check
+from crossfoot.findings import Finding
+from crossfoot.model import Block
+from crossfoot.numbers import parse_chinese_count
+from crossfoot.structure import sentence_around
+
+_UNITS = "个|项|辆|人|台|套|家|所|名|户|次"
+_N = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
+# 共有车辆0辆 / 共计 6 项 / 绩效自评个数21个
+_TOTAL = re.compile(r"(?:共有|共计|共|合计|总计|个数)(?P<noun>[\u4e00-\u9fa5]{0,6}?)\s*" + _N
+                    + rf"\s*(?P<u>{_UNITS})")
+# 设立 7 个内设机构，分别是：A、B、C。
+_NAMED = re.compile(_N + rf"\s*(?P<u>{_UNITS})(?P<noun>[\u4e00-\u9fa5]{{1,10}})[，,]?\s*(?:分别是|分别为|包括)[:：]")
+_ITEM = r"[^\d，,、。；;：:]{0,24}?\s*(?P<k>\d+)\s*"
+
+
+def _int(s: str) -> int | None:
+    return int(s) if s.isdigit() else parse_chinese_count(s)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [k for ch in "。；;" if (k := text.find(ch, pos)) >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _finding(b: Block, start: int, end: int, stated: str, n: int, got: int, what: str, strict: bool) -> Finding:
+    ok = got == n or (not strict and got <= n)
+    return Finding(
+        check="count", severity="none" if ok else "medium", verdict="consistent" if ok else "inconsistent",
+        page=b.page, quote=sentence_around(b.text, start, end), stated=stated, expected=str(got),
+        message=(f"{what} = {got}" + ("" if ok else f", not {n}")))
+
+
+def _listed_counts(b: Block) -> Iterator[Finding]:
+    """共 N 辆。其中：A 0辆、B 1辆… — the items counted out must not add up to more than N (to exactly N
+    after 分别/a colon, which promise the whole list)."""
+    for m in _TOTAL.finditer(b.text):
+        n = _int(m.group("n"))
+        if n is None:
+            continue
+        unit = m.group("u")
+        rest_start = m.end()
+        end = _sentence_end(b.text, rest_start)
+        tail = b.text[rest_start:end]
+        strict = False
+        lead = re.match(r"[^。；;]{0,40}?[:：]", tail)
+        if lead is None or "其中" not in tail[:lead.end()]:
+            # The list may open the next sentence: "共有车辆0辆。其中：…"
+            nxt = b.text[end + 1:end + 6] if end < len(b.text) else ""
+            if nxt.lstrip().startswith("其中"):
+                rest_start = end + 1
+                end = _sentence_end(b.text, rest_start)
+                tail = b.text[rest_start:end]
+            elif lead is not None and len(lead.group(0)) <= 30:
+                strict = True
+            else:
+                continue
+        items = [int(x.group("k")) for x in re.finditer(_ITEM + rf"(?:{unit})(?![\u4e00-\u9fa5]{{0,2}}[元%])", tail)]
+        if len(items) < 2:
+            continue
+        shown = " + ".join(str(k) for k in items)
+        yield _finding(b, m.start(), min(end, m.start() + 110), f"{m.group('n')}{unit}", n, sum(items),
+                       f"the items listed: {shown}", strict)
+
+
+def _named_lists(b: Block) -> Iterator[Finding]:
+    """设立 7 个内设机构，分别是：A、B、…。 — the names listed must number N."""
+    for m in _NAMED.finditer(b.text):
+        n = _int(m.group("n"))
+        if n is None:
+            continue
+        end = _sentence_end(b.text, m.end())
+        names = [x for x in re.split(r"[、，,]", b.text[m.end():end]) if x.strip()]
+        if len(names) < 2 or any(len(x) > 30 for x in names):
+            continue
+        yield _finding(b, m.start(), m.end(), f"{m.group('n')}{m.group('u')}", n, len(names),
+                       f"{len(names)} {m.group('noun')} named: {'、'.join(x.strip() for x in names)[:60]}", True)
+
+
+def _summed_before(b: Block) -> Iterator[Finding]:
+    """2022年新招录3人及2023年新招录1人共4人 — the addends stated just before 共."""
+    for m in _TOTAL.finditer(b.text):
+        n = _int(m.group("n"))
+        if n is None or m.group("noun"):
+            continue
+        unit = m.group("u")
+        start = max((b.text.rfind(ch, 0, m.start()) for ch in "，,。；;：:"), default=-1) + 1
+        head = b.text[start:m.start()]
+        parts = list(re.finditer(rf"(?P<k>\d+)\s*{unit}(?=\s*(?:及|和|、|加|与|$))", head))
+        if len(parts) < 2 or not head.rstrip().endswith(unit):
+            continue
+        items = [int(p.group("k")) for p in parts]
+        yield _finding(b, start, m.end(), f"{m.group('n')}{unit}", n, sum(items),
+                       " + ".join(str(k) for k in items), True)
+
+
+@check("count", family="structural", severity="medium",
+       doc="共 N 个/项/辆 agrees with the items the text lists or counts out")
+def count(ctx: Context) -> Iterable[Finding]:
+    for b in ctx.report.blocks:
+        yield from _listed_counts(b)
+        yield from _named_lists(b)
+        yield from _summed_before(b)

@@ -1,0 +1,273 @@
+"""Figures given to the wrong label, base or unit.
+
+Severity rule: a rate or amount that is right only for another base or another fund scope is medium
+(the reader is told something false about the quantity); a wrong name, code or unit for a figure whose
+value is right is low.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.narrative_common import finding, show
+from crossfoot.checks.narrative_rates import evaluate_rates
+from crossfoot.checks.narrative_values import amount_mislabels
+from crossfoot.checks.registry import check
+from crossfoot.findings import CellRef, Finding
+from crossfoot.labels import RENAMED, code_of, norm_label, similarity
+from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
+
+_HEADCOUNT = re.compile(r"(?:人数|人口数|人口|人次|学生数|职工数|受益人|参训人员|脱贫人口)$")
+_HOUSEHOLDS = re.compile(r"户数$")
+_INDICATOR = re.compile(r"(?<![A-Za-z0-9])([A-Z])(\d{2,3})[\s\u3000]*([^\s\u3000：:，,。；;（(0-9][^：:，,。；;]{1,24}?)[\s\u3000]*[：:]")
+_CELL_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{2,3})[\s\u3000]*([^\s\u3000\d][^\t]{1,24})")
+_CELL_UNIT = re.compile(r"(万元|亿元|千元|元|户|人次|人)[\s\u3000]*$")
+
+
+def _table_indicators(ctx: Context) -> list[tuple[str, str, int, str]]:
+    """(code, name, page, table id) of every indicator a table prints as 'B31 惠及年度'."""
+    out: list[tuple[str, str, int, str]] = []
+    for t in ctx.report.tables:
+        for row in t.rows:
+            for c in row:
+                for m in _CELL_CODE.finditer(c.text):
+                    name = norm_label(m.group(2))
+                    if name:
+                        out.append((m.group(1), name, c.page, t.id))
+    return out
+
+
+def _indicator_codes(ctx: Context) -> list[Finding]:
+    """A narrative '(1) C31 惠及年度：' where the nearest table codes the same indicator otherwise (B31).
+
+    One finding per table: a section that re-letters its indicators does so for all of them.
+    """
+    indicators = _table_indicators(ctx)
+    if not indicators:
+        return []
+    groups: dict[str, list[tuple[int, int, re.Match[str], str, str]]] = {}
+    for bi, b in enumerate(ctx.report.blocks):
+        for m in _INDICATOR.finditer(b.text):
+            code = m.group(1) + m.group(2)
+            name = norm_label(m.group(3))
+            named = [(abs(p - b.page), tid, c) for c, nm, p, tid in indicators
+                     if nm == name or similarity(nm, name) >= 88]
+            if not named:
+                continue
+            dist = min(d for d, _, _ in named)
+            near = [(tid, c) for d, tid, c in named if d == dist]
+            if any(c == code for _, c in near):
+                continue
+            tid, expected = near[0]
+            groups.setdefault(tid, []).append((bi, m.start(), m, code, expected))
+    out: list[Finding] = []
+    for tid, hits in groups.items():
+        bi, _, m, code, expected = hits[0]
+        b = ctx.report.blocks[bi]
+        others = "; ".join(f"{h[3]} → {h[4]}" for h in hits[1:])
+        a = max(0, m.start() - 20)
+        out.append(Finding(
+            check="mislabel", severity="low", verdict="inconsistent", page=b.page,
+            quote=b.text[a:m.end() + 40].strip()[:120], stated=code, expected=expected,
+            message=f"the text codes indicator {m.group(3).strip()} as {code}; table {tid} codes it {expected}"
+                    + (f" (also {others})" if others else "")))
+    return out
+
+
+def _duplicate_codes(ctx: Context) -> list[Finding]:
+    """One indicator code given to two different indicators in the same table."""
+    out: list[Finding] = []
+    for t in ctx.report.tables:
+        seen: dict[str, str] = {}
+        for i, row in enumerate(t.rows):
+            for c in row:
+                m = _CELL_CODE.match(c.text.strip())
+                if not m:
+                    continue
+                code, name = m.group(1), norm_label(m.group(2))
+                if code in seen and seen[code] != name and similarity(seen[code], name) < 90:
+                    quote = " ".join(x.text.strip() for x in row if x.text.strip())[:120]
+                    out.append(Finding(
+                        check="mislabel", severity="low", verdict="inconsistent", page=c.page, quote=quote,
+                        stated=code, expected="a code of its own",
+                        message=f"{code} is used for both {seen[code]} and {name}",
+                        refs=(CellRef(t.id, i, row.index(c), t.row_label(i), t.column_label(row.index(c)),
+                                      c.text, c.page),)))
+                seen.setdefault(code, name)
+    return out
+
+
+def _renamed_subjects(ctx: Context) -> list[Finding]:
+    """An old 科目 name where the tables print the current one (医疗卫生与计划生育支出 -> 卫生健康支出)."""
+    out: list[Finding] = []
+    table_text = " ".join(c.text for t in ctx.report.tables for r in t.rows for c in r[:3])
+    for f in ctx.figures:
+        for old, new in RENAMED.items():
+            if old in f.label and new in table_text and old not in table_text:
+                out.append(finding(ctx, "mislabel", f, "inconsistent", "low", new,
+                                   f"{old} is the former name of the 科目 the tables call {new}"))
+    return out
+
+
+_DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
+_PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\s\u3000]*年)")
+
+
+def _stale_years(ctx: Context) -> list[Finding]:
+    """A year in the definitions (名词解释) that is neither the report year nor the year before.
+
+    Definitions describe the report year (当年) and its predecessor (上年); any other year there is a
+    template left over from another year.
+    """
+    year = ctx.report.year
+    if year is None:
+        return []
+    out: list[Finding] = []
+    inside = False
+    for b in ctx.report.blocks:
+        if _DEFINITIONS.search(b.text) and len(b.text) < 30:
+            inside = True
+            continue
+        if inside and _PART_HEADING.match(b.text):
+            inside = False
+        if not inside:
+            continue
+        for m in _YEAR.finditer(b.text):
+            y = int(m.group(1))
+            if y in (year, year - 1):
+                continue
+            prior = "上年" in b.text[:m.start()] and "当年" not in b.text[:m.start()]
+            want = year - 1 if prior else year
+            a = max(0, m.start() - 50)
+            out.append(Finding(
+                check="mislabel", severity="low", verdict="inconsistent", page=b.page,
+                quote=b.text[a:m.end() + 50].strip()[:120], stated=m.group(1), expected=str(want),
+                message=f"a definition in the {year} report speaks of {y}; "
+                        f"{'上年 is' if prior else 'the year meant is'} {want}"))
+    return out
+
+
+@check("mislabel", family="narrative", severity="medium",
+       doc="a figure right for another base, budget, fund scope, year or name (medium for rates, low for names)")
+def mislabel(ctx: Context) -> Iterable[Finding]:
+    out = [f for f in evaluate_rates(ctx) if f.check == "mislabel"]
+    out += amount_mislabels(ctx)
+    out += _indicator_codes(ctx)
+    out += _duplicate_codes(ctx)
+    out += _renamed_subjects(ctx)
+    out += _stale_years(ctx)
+    return out
+
+
+def _cell_units(ctx: Context) -> list[Finding]:
+    """Table rows whose printed unit contradicts the indicator: 户 for a head-count, 万元 for people."""
+    out: list[Finding] = []
+    for t in ctx.report.tables:
+        for i, row in enumerate(t.rows):
+            label = norm_label(t.row_label(i))
+            label = re.sub(r"[≥≤><=].*$", "", label)
+            if not label:
+                continue
+            for j, c in enumerate(row):
+                m = _CELL_UNIT.search(c.text)
+                if not m or not re.search(r"\d", c.text):
+                    continue
+                u = m.group(1)
+                bad = (_HEADCOUNT.search(label) and (u == "户" or u in MONEY_UNITS)) or \
+                      (_HOUSEHOLDS.search(label) and u in ("人", "人次"))
+                if bad:
+                    ref = CellRef(t.id, i, j, t.row_label(i), t.column_label(j), c.text, c.page)
+                    quote = " ".join(x.text for x in row if x.text.strip())[:120]
+                    out.append(Finding(
+                        check="unit", severity="low", verdict="inconsistent", page=c.page, quote=quote,
+                        stated=c.text.strip(), expected="人" if _HEADCOUNT.search(label) else "户",
+                        message=f"{t.row_label(i)} counts {'people' if _HEADCOUNT.search(label) else 'households'}"
+                                f" but {c.text.strip()} is in {u}", refs=(ref,)))
+                    break
+    return out
+
+
+_WAN_DECLARED = re.compile(r"[（(]\s*万元\s*[)）]")
+
+
+def _yuan_under_wan_header(ctx: Context) -> list[Finding]:
+    """Cells under a （万元） header holding the 元 value of an amount the text gives in 万元."""
+    stated = [f.yuan() for f in ctx.figures if f.is_money]
+    if not stated:
+        return []
+    out: list[Finding] = []
+    for t in ctx.report.tables:
+        return_table = False
+        # The unit may be declared for the whole table, over the label column, or in a row's label.
+        declared_table = t.unit == "万元" or bool(_WAN_DECLARED.search(t.column_label(0)))
+        for i, row in enumerate(t.rows):
+            declared_row = declared_table or bool(_WAN_DECLARED.search(t.row_label(i)))
+            for j, c in enumerate(row):
+                n = c.num
+                if n is None or n.unit is not None or n.value < 10000 or code_of(c.text):
+                    continue  # 39907 is a classification code, not an amount
+                if not (declared_row or _WAN_DECLARED.search(t.column_label(j))):
+                    continue
+                as_yuan = n.interval()
+                as_wan = Num(n.value, n.decimals, c.text, "万元").in_unit("元").interval()
+                if any(same_amount(s.interval(), as_wan) for s in stated):
+                    continue
+                hit = next((s for s in stated if same_amount(s.interval(), as_yuan)), None)
+                if hit is None:
+                    continue
+                quote = " ".join(x.text.strip() for x in row if x.text.strip())[:120]
+                out.append(Finding(
+                    check="unit", severity="low", verdict="inconsistent", page=c.page, quote=quote,
+                    stated=c.text.strip(), expected=f"{fmt(n.value / 10000, 2)} 万元",
+                    message=f"{c.text.strip()} sits under a 万元 heading but is the 元 amount of {hit.text.strip()}",
+                    refs=(CellRef(t.id, i, j, t.row_label(i), t.column_label(j), c.text, c.page),)))
+                return_table = True
+                break
+            if out and return_table:
+                break  # one finding per table: the heading is wrong once, not once per row
+    return out
+
+
+def _narrative_units(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    figs = ctx.figures
+    for f in figs:
+        label = norm_label(f.label)
+        if f.is_money and _HEADCOUNT.search(label):
+            out.append(finding(ctx, "unit", f, "inconsistent", "low", "人",
+                               f"{f.label} is a head-count but {show(f)} is an amount of money"))
+            continue
+        if f.num.unit == "元" and f.relation is None:
+            # 万元 figures of the same sentence that add up to this 元 figure: the unit is wrong.
+            wan = [g for g in figs if g.sentence_id == f.sentence_id and g.num.unit == "万元" and g is not f]
+            hit = _sums_to(f.num.value, f.num.decimals, wan)
+            if hit:
+                out.append(finding(ctx, "unit", f, "inconsistent", "low", f"{f.num} 万元",
+                                   f"{' + '.join(show(g) for g in hit)} = {f.num}: the amount is in 万元, "
+                                   f"printed as 元"))
+    return out
+
+
+def _sums_to(value: Decimal, decimals: int, figs: list) -> list:  # type: ignore[type-arg]
+    if value < 100:
+        return []
+    half = Decimal(5).scaleb(-(decimals + 1))
+    for a in figs:
+        if abs(a.num.value - value) <= half + a.num.half_ulp and a.num.value >= 100:
+            return [a]
+    for i, a in enumerate(figs):
+        for b in figs[i + 1:]:
+            if abs(a.num.value + b.num.value - value) <= half + a.num.half_ulp + b.num.half_ulp:
+                return [a, b]
+    return []
+
+
+@check("unit", family="narrative", severity="low",
+       doc="a unit contradicting its indicator: 户 for a head-count, 万元 for people, 万元 amounts printed as 元")
+def unit(ctx: Context) -> Iterable[Finding]:
+    return _narrative_units(ctx) + _cell_units(ctx) + _yuan_under_wan_header(ctx)
+

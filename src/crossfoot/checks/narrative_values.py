@@ -1,0 +1,193 @@
+"""Amounts the narrative states against the tables, and sums / differences the narrative states.
+
+Severity rule: an amount that differs from the table cell carrying its label is high (the figure itself is
+wrong); a stated remainder or difference that the other printed amounts do not give is medium.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.narrative_common import amount, claims, context_text, finding, n, show
+from crossfoot.checks.registry import check
+from crossfoot.claims import itemised_totals
+from crossfoot.figures import Figure
+from crossfoot.findings import Finding
+from crossfoot.labels import similarity
+from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
+from crossfoot.numbers import Num, classify, fmt
+
+# A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
+# compared with the row total.
+_PART_COLUMN = re.compile(r"其中")
+_COVERAGE = re.compile(r"涉及资金|涉及金额|评价|自评|抽查|核查")
+
+
+def _money_amounts(ctx: Context) -> Iterable[Figure]:
+    for f in ctx.figures:
+        if f.is_money and f.relation in (None, "actual", "budget") and f.label:
+            yield f
+
+
+def _part_column_blank(ctx: Context, cell: IndexedCell) -> bool:
+    """The cell's row has a 其中 column left blank: the narrative may quote that unknown part."""
+    t = ctx.report.table(cell.ref.table)
+    if t is None:
+        return False
+    row = t.rows[cell.ref.row]
+    for j in range(t.n_cols):
+        if j != cell.ref.col and _PART_COLUMN.search(t.column_label(j)) and j < len(row) and row[j].num is None:
+            return True
+    return False
+
+
+def evaluate_amounts(ctx: Context) -> list[Finding]:
+    got = ctx._cache.get("amount_findings")
+    if isinstance(got, list):
+        return got
+    out: list[Finding] = []
+    flagged: set[int] = set()
+    for f in _money_amounts(ctx):
+        context = context_text(ctx, f)
+        cands = candidates(ctx.report, f, context)
+        equal = [(c, s) for c, s, eq in cands if eq and s >= 60]
+        if equal:
+            c, s = equal[0]
+            mis = _other_funds(ctx, f, c, cands, context)
+            if mis is not None:
+                out.append(mis)
+                flagged.add(f.index)
+                continue
+            out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
+                               f"{show(f)} = {c.ref.label} / {c.ref.column} {c.ref.value}", (c.ref,)))
+            continue
+        if any(eq and s >= 40 for _, s, eq in cands):
+            continue  # the value is in a table under a similar name: not enough to call it wrong
+        if _COVERAGE.search(f.sentence):
+            continue  # money "covered by" an evaluation is not a table amount, whatever it is called
+        strong = [(c, s) for c, s, eq in cands if not eq and s >= 90 and _column_fits(f, c)]
+        if not strong:
+            continue
+        c, s = strong[0]
+        if len({x.num.value for x, sx in strong if sx >= s - 2}) > 1:
+            continue  # the label names several different cells: which one is meant is unclear
+        if _part_column_blank(ctx, c) and amount(f).value < c.num.value:
+            continue
+        out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
+                           f"{show(f)} ≠ {c.ref.label} / {c.ref.column} {c.ref.value} (table)", (c.ref,)))
+        flagged.add(f.index)
+    ctx._cache["amount_findings"] = out
+    ctx._cache["flagged_amounts"] = flagged
+    return out
+
+
+def _column_fits(f: Figure, c: IndexedCell) -> bool:
+    """A budget figure is compared with budget columns only, an outturn with anything but budget columns."""
+    is_budget = is_budget_column(c.ref.column)
+    return is_budget if f.relation == "budget" else not is_budget
+
+
+def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
+                 cands: list[tuple[IndexedCell, float, bool]], context: str) -> Finding | None:
+    """A 财政拨款 paragraph quoting the all-funds value of a 科目 the 财政拨款 tables give otherwise."""
+    if "财政拨款" not in context or "财政拨款" in cell.table_title or not cell.table_title:
+        return None
+    if "财政拨款" in f.label:
+        return None
+    for c, s, eq in cands:
+        if not eq and s >= 85 and "财政拨款" in c.table_title and similarity(c.ref.label, cell.ref.label) >= 90:
+            return finding(ctx, "mislabel", f, "inconsistent", "medium", c.ref.value,
+                           f"{show(f)} is {cell.ref.label} in {cell.table_title} (all funds); "
+                           f"the 财政拨款 figure ({c.table_title}) is {c.ref.value}", (cell.ref, c.ref))
+    return None
+
+
+def _remainders(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for c in claims(ctx):
+        if c.kind != "remainder":
+            continue
+        budget, actual = (amount(x) for x in c.operands)
+        stated = amount(c.stated)
+        exact = budget.value - actual.value
+        iv = budget.interval() - actual.interval()
+        verdict = classify(stated, exact, iv)
+        unit = c.stated.num.unit or ""
+        shown = exact
+        if c.stated.is_money and unit != "元":
+            shown = Num(exact, 2, "", "元").in_unit(unit).value
+        out.append(finding(ctx, "difference", c.stated, verdict, "medium", fmt(shown, c.stated.num.decimals),
+                           f"{n(c.operands[0].num)} − {n(c.operands[1].num)} = {fmt(shown, 2)}"
+                           f" {unit}, stated {show(c.stated)}"))
+    return out
+
+
+def contradicted_totals(ctx: Context) -> dict[int, tuple[Num, list[Figure]]]:
+    """Totals (…，其中：) that one of their own items exceeds: figure index -> (sum of items, items).
+
+    A list whose odd item is already reported (an all-funds amount in a 财政拨款 list) is left out:
+    the total is not what is wrong there.
+    """
+    got = ctx._cache.get("contradicted_totals")
+    if isinstance(got, dict):
+        return got
+    evaluate_amounts(ctx)
+    flagged = ctx._cache.get("flagged_amounts", set())
+    assert isinstance(flagged, set)
+    out: dict[int, tuple[Num, list[Figure]]] = {}
+    for total, items in itemised_totals(ctx.report, ctx.figures):
+        t = amount(total)
+        nums = [amount(i) for i in items]
+        if max(x.interval().lo for x in nums) <= t.interval().hi:
+            continue
+        if any(i.index in flagged for i in items):
+            continue
+        s = sum((x.value for x in nums), Decimal(0))
+        out[total.index] = (Num(s, min(x.decimals for x in nums), "", "元"), items)
+    ctx._cache["contradicted_totals"] = out
+    return out
+
+
+def _totals_vs_items(ctx: Context) -> list[Finding]:
+    out: list[Finding] = []
+    for idx, (s, items) in contradicted_totals(ctx).items():
+        total = ctx.figures[idx]
+        unit = total.num.unit or "元"
+        shown = s.in_unit(unit) if unit in ("万元", "亿元", "千元") else s
+        out.append(Finding(
+            check="difference", severity="medium", verdict="inconsistent", page=total.page,
+            quote=quote_to(total, ctx), stated=show(total), expected=fmt(shown.value, total.num.decimals),
+            message=f"its items {' + '.join(show(i) for i in items)} = {fmt(shown.value, 2)} {unit} "
+                    f"exceed the stated total {show(total)}"))
+    return out
+
+
+def quote_to(f: Figure, ctx: Context) -> str:
+    """The sentence up to the clause holding the figure: the total's own words, not the rates after it."""
+    text = ctx.report.blocks[f.block].text
+    end = f.end
+    while end < len(text) and text[end] not in "，,；;。":
+        end += 1
+    return text[max(f.sentence_start, end - 118):end].strip()
+
+
+@check("narrative_vs_table", family="narrative", severity="high",
+       doc="an amount in the text differs from the table cell with its label (high: the amount is wrong)")
+def narrative_vs_table(ctx: Context) -> Iterable[Finding]:
+    return [f for f in evaluate_amounts(ctx) if f.check == "narrative_vs_table"]
+
+
+@check("difference", family="narrative", severity="medium",
+       doc="a stated remainder (其余/剩余 X) against budget − spent printed in the same sentence")
+def difference(ctx: Context) -> Iterable[Finding]:
+    return _remainders(ctx) + _totals_vs_items(ctx)
+
+
+def amount_mislabels(ctx: Context) -> list[Finding]:
+    return [f for f in evaluate_amounts(ctx) if f.check == "mislabel"]
+
+
+__all__ = ["Decimal", "amount_mislabels", "cell_index", "context_text"]

@@ -1,0 +1,413 @@
+"""Self-conflicts: the narrative states one quantity two ways that cannot both hold.
+
+- 收入总计 and 支出总计 balance in every year, so their changes from the prior year must be equal; two
+  different changes imply two different prior-year totals.
+- A figure stated as zero while the same sentence lists what it is made of ("人员经费0.00元，主要包括
+  工资福利支出1966894.44元…").
+- A purchase cost of zero while the sentence counts items bought.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.registry import check
+from crossfoot.checks.scoring import score_tables
+from crossfoot.findings import Finding, FindingVerdict
+from crossfoot.model import Block, Cell, Report
+from crossfoot.numbers import Num, classify, fmt, interval_sum, parse_number
+from crossfoot.scoretable import ScoreRow, ScoreTable, indicators
+from crossfoot.structure import cell_ref, compact, sentence_around
+
+_AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>亿元|万元|元)"
+_CHANGE = re.compile(
+    r"(?P<label>(?:财政拨款)?(?:收入|支出)总计)\s*(?:比上年|较上年|同比)?\s*(?P<dir>增加|减少|增长|下降)\s*"
+    + _AMT.format(n="amt"))
+_ZERO = re.compile(
+    r"(?P<label>[\u4e00-\u9fa5]{2,12}?)(?:为|是|支出)?\s*(?P<zero>0(?:\.0+)?)\s*(?P<unit>亿元|万元|元)[，,]\s*"
+    r"(?:主要)?(?:包括|其中|用于)[:：]?")
+_AMOUNT = re.compile(r"(?P<label>[\u4e00-\u9fa5]{0,14}?)\s*" + _AMT.format(n="v"))
+_ZERO_BUY = re.compile(
+    r"(?P<label>[\u4e00-\u9fa5（）()]{0,10}购置(?:支出|费用|费)?)\s*(?P<zero>0(?:\.0+)?)\s*(?:亿元|万元|元)"
+    r"[^。；;]{0,30}?购置[^。；;\d]{0,12}?(?P<n>\d+)\s*(?P<u>辆|台|套|个)")
+
+
+def _num(text: str, unit: str) -> Num | None:
+    n = parse_number(text.replace("，", ","))
+    return None if n is None else Num(n.value, n.decimals, text, unit)
+
+
+def _signed(m: re.Match[str]) -> Num | None:
+    n = _num(m.group("amt"), m.group("amtu"))
+    if n is None:
+        return None
+    neg = m.group("dir") in ("减少", "下降")
+    return Num(-n.value if neg else n.value, n.decimals, n.text, n.unit)
+
+
+def _balance(b: Block) -> Iterator[Finding]:
+    """收入总计 and 支出总计 (of the same scope) must have changed by the same amount."""
+    changes: dict[str, list[tuple[re.Match[str], Num]]] = {}
+    for m in _CHANGE.finditer(b.text):
+        n = _signed(m)
+        if n is None:
+            continue
+        scope = m.group("label").replace("收入", "·").replace("支出", "·")
+        changes.setdefault(scope, []).append((m, n))
+    for pairs in changes.values():
+        inc = [(m, n) for m, n in pairs if "收入" in m.group("label")]
+        exp = [(m, n) for m, n in pairs if "支出" in m.group("label")]
+        if not inc or not exp:
+            continue
+        (mi, ni), (me, ne) = inc[0], exp[0]
+        if ni.unit != ne.unit:
+            continue
+        verdict = classify(ni, ne.value, ne.interval())
+        start, end = min(mi.start(), me.start()), max(mi.end(), me.end())
+        gap = abs(ni.value - ne.value)
+        yield Finding(
+            check="self_conflict", severity="high" if verdict == "inconsistent" else "none",
+            verdict=verdict, page=b.page, quote=sentence_around(b.text, start, end),
+            stated=f"{mi.group('label')}{mi.group('dir')} {mi.group('amt')}{ni.unit}",
+            expected=f"{me.group('dir')} {me.group('amt')}{ne.unit}",
+            message=(f"{mi.group('label')} and {me.group('label')} balance every year, so their changes must be "
+                     f"equal: {mi.group('dir')} {mi.group('amt')} vs {me.group('dir')} {me.group('amt')}"
+                     + (f" (prior-year totals would differ by {fmt(gap, max(ni.decimals, 0))}{ni.unit})"
+                        if verdict == "inconsistent" else "")))
+
+
+def _clause_end(text: str, pos: int) -> int:
+    ends = [k for ch in "。；;" if (k := text.find(ch, pos)) >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _zero_with_parts(b: Block) -> Iterator[Finding]:
+    for m in _ZERO.finditer(b.text):
+        label = m.group("label")
+        end = _clause_end(b.text, m.end())
+        tail = b.text[m.end():end]
+        same: Num | None = None
+        parts: list[Num] = []
+        for a in _AMOUNT.finditer(tail):
+            n = _num(a.group("v"), a.group("vu"))
+            if n is None or n.unit != m.group("unit"):
+                continue
+            if n.value == 0:
+                continue
+            core = label[-4:]
+            if core in a.group("label") and same is None and not parts:
+                same = n
+                break
+            parts.append(n)
+        if same is None and not parts:
+            continue
+        zero = Num(Decimal(0), len(m.group("zero").split(".")[1]) if "." in m.group("zero") else 0,
+                   m.group("zero"), m.group("unit"))
+        if same is not None:
+            exact, iv, how = same.value, same.interval(), f"the same sentence gives {label} as {same.text}{same.unit}"
+        else:
+            exact = sum((p.value for p in parts), Decimal(0))
+            iv = interval_sum([p.interval() for p in parts])
+            how = f"its parts listed in the same sentence add up to {' + '.join(p.text for p in parts)}"
+        if classify(zero, exact, iv) != "inconsistent":
+            continue
+        yield Finding(
+            check="self_conflict", severity="medium", verdict="inconsistent", page=b.page,
+            quote=sentence_around(b.text, m.start(), min(end, m.start() + 110)),
+            stated=f"{label} {m.group('zero')}", expected=fmt(exact, max(zero.decimals, 0)) + m.group("unit"),
+            message=f"{label} is stated as {m.group('zero')}{m.group('unit')}, but {how} = "
+                    f"{fmt(exact, max(zero.decimals, 0))}")
+
+
+def _zero_cost_bought(b: Block) -> Iterator[Finding]:
+    for m in _ZERO_BUY.finditer(b.text):
+        if int(m.group("n")) == 0:
+            continue
+        yield Finding(
+            check="self_conflict", severity="low", verdict="inconsistent", page=b.page,
+            quote=sentence_around(b.text, m.start(), m.end()),
+            stated=f"购置 {m.group('n')}{m.group('u')}", expected=f"0{m.group('u')}",
+            message=f"{m.group('label')} is {m.group('zero')}, yet the same sentence counts "
+                    f"{m.group('n')}{m.group('u')} bought")
+
+
+@check("self_conflict", family="structural", severity="medium",
+       doc="one quantity stated two ways that cannot both hold (balanced totals changing differently, "
+           "a zero with non-zero parts, a project summary against its 自评表)")
+def self_conflict(ctx: Context) -> Iterable[Finding]:
+    for b in ctx.report.blocks:
+        yield from _balance(b)
+        yield from _zero_with_parts(b)
+        yield from _zero_cost_bought(b)
+    tables = score_tables(ctx.report)
+    yield from _project_summaries(ctx.report, tables)
+    yield from _self_evaluation_scope(ctx.report, tables)
+    yield from _restated_targets(ctx.report, tables)
+
+
+
+
+# ---- a project's self-evaluation summary against its own 自评表 --------------------------------------
+
+_SUMMARY = re.compile(
+    r"[“\"](?P<name>[^”\"]{2,40})[”\"][^。]{0,30}?自评得分\s*(?P<score>\d+(?:\.\d+)?)\s*分[^。]{0,12}?"
+    r"全年预算数?\s*(?P<budget>\d[\d,]*(?:\.\d+)?)\s*(?P<bu>万元|元)[，,]\s*执行数为?\s*"
+    r"(?P<exec>\d[\d,]*(?:\.\d+)?)\s*(?P<eu>万元|元)[，,]\s*执行率为?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
+
+
+def _loose(text: str, unit: str) -> Num | None:
+    """A whole amount ending in zeros may be rounded to them: 3829100 is known to the hundred."""
+    n = _num(text, unit)
+    if n is None:
+        return None
+    if n.decimals == 0 and n.value != 0:
+        s = str(int(n.value))
+        zeros = len(s) - len(s.rstrip("0"))
+        return Num(n.value, -zeros, n.text, n.unit)
+    return n
+
+
+def _in_yuan(n: Num) -> Num:
+    return n.in_unit("元") if n.unit in ("万元", "亿元") else n
+
+
+def _funds_figures(st: ScoreTable) -> tuple[Num, Num, Num | None, Cell, Cell] | None:
+    """全年预算数(A), 全年执行数(B) and 执行率 of the 自评表's funds row (the numbers before its weight)."""
+    fr = next((r for r in st.rows if r.funds), None)
+    if fr is None:
+        return None
+    cells = st.table.rows[fr.row]
+    before = [c for c in cells[:fr.weight_col] if c.num is not None and c.num.unit is None]
+    rate = next((c.num for c in cells[fr.weight_col:fr.score_col] if c.num is not None and c.num.unit == "%"), None)
+    if len(before) < 2:
+        return None
+    a, b = before[-2], before[-1]
+    if a.num is None or b.num is None:
+        return None
+    return a.num, b.num, rate, a, b
+
+
+def _scale_to(table_value: Num, narrative: Num, head_unit: str | None) -> Num:
+    """The 自评表 says 万元 in its header, but some print 元: take the unit that puts the figures on the
+    same order of magnitude as the narrative's."""
+    target = _in_yuan(narrative).value
+    for unit in ([head_unit] if head_unit else []) + ["万元", "元"]:
+        v = Num(table_value.value, table_value.decimals, table_value.text, unit)
+        y = _in_yuan(v).value
+        if target and y and Decimal("0.2") <= abs(y / target) <= 5:
+            return _in_yuan(v)
+    return _in_yuan(Num(table_value.value, table_value.decimals, table_value.text, head_unit or "万元"))
+
+
+def _project_summaries(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    titled = [st for st in tables if st.table.title and any(r.funds for r in st.rows)]
+    for b in report.blocks:
+        for m in _SUMMARY.finditer(b.text):
+            name = compact(m.group("name"))
+            best = max(titled, key=lambda st: fuzz.partial_ratio(name, compact(st.table.title or "")),
+                       default=None)
+            if best is None or fuzz.partial_ratio(name, compact(best.table.title or "")) < 85:
+                continue
+            figs = _funds_figures(best)
+            if figs is None:
+                continue
+            a, bb, rate, ca, cb = figs
+            budget, execd = _loose(m.group("budget"), m.group("bu")), _loose(m.group("exec"), m.group("eu"))
+            stated_rate = parse_number(m.group("rate") + "%")
+            if budget is None or execd is None or stated_rate is None:
+                continue
+            head_unit = "万元" if "万元" in " ".join(c.text for c in best.table.rows[best.rows[0].row]) or any(
+                "万元" in h for row in best.table.header for h in row) else None
+            ta, tb = _scale_to(a, budget, head_unit), _scale_to(bb, execd, head_unit)
+            checks: list[tuple[str, Num, Num]] = [("全年预算数", _in_yuan(budget), ta), ("执行数", _in_yuan(execd), tb)]
+            if rate is not None:
+                checks.append(("执行率", stated_rate, rate))
+            bad = [(what, s, t) for what, s, t in checks
+                   if not s.interval().overlaps(t.interval())]
+            verdict: FindingVerdict = "inconsistent" if bad else "consistent"
+            shown = "; ".join(f"{what} {s.text or s}{'' if what == '执行率' else s.unit or ''} vs 自评表 "
+                              f"{fmt(t.value, max(t.decimals, 0))}{'%' if what == '执行率' else '元'}"
+                              for what, s, t in (bad or checks))
+            yield Finding(
+                check="self_conflict", severity="high" if bad else "none", verdict=verdict, page=b.page,
+                quote=sentence_around(b.text, m.start("budget") - 8, m.end()),
+                stated=f"执行数 {m.group('exec')}{m.group('eu')}; 执行率 {m.group('rate')}%",
+                expected=f"执行数 {fmt(tb.value, max(tb.decimals, 0))}元; 执行率 "
+                         f"{rate.text if rate is not None else '?'}",
+                message=f"the project's 自评表 ({best.table.title}) gives different figures: {shown}" if bad else
+                        f"agrees with the project's 自评表: {shown}",
+                refs=(cell_ref(best.table, best.rows[0].row, best.table.rows[best.rows[0].row].index(ca)),
+                      cell_ref(best.table, best.rows[0].row, best.table.rows[best.rows[0].row].index(cb))))
+
+
+# ---- how many projects the self-evaluation covered, and with how much money ------------------------
+
+_EVAL_COUNT = re.compile(r"(?P<scope>一级项目|二级项目)?(?:绩效)?(?:自评)?(?:项目)?(?:个数|共计|共)?\s*(?P<n>\d+)\s*(?:个|项)")
+_EVAL_FUNDS = re.compile(r"涉及资金(?:共|总额)?\s*(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|元)")
+
+
+def _eval_statements(report: Report) -> list[tuple[Block, re.Match[str], re.Match[str], str | None]]:
+    out = []
+    for b in report.blocks:
+        for f in _EVAL_FUNDS.finditer(b.text):
+            start = max((b.text.rfind(ch, 0, f.start()) for ch in "。；;"), default=-1) + 1
+            head = b.text[start:f.start()]
+            if "自评" not in head or "整体" in head:
+                continue
+            counts = [m for m in _EVAL_COUNT.finditer(head) if "项目" in head[max(0, m.start() - 6):m.end() + 2]
+                      or m.group("scope")]
+            counts = [m for m in counts if int(m.group("n")) > 0]
+            if not counts:
+                continue
+            c = _EVAL_COUNT.match(b.text, start + counts[-1].start())
+            if c is not None:
+                out.append((b, c, f, c.group("scope")))
+    return out
+
+
+def _self_evaluation_scope(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    """The number of projects self-evaluated and the money they cover, stated in the summary and again in
+    the appendix, must agree; the number of 自评表 printed settles which statement holds."""
+    stmts = _eval_statements(report)
+    if len(stmts) < 2:
+        return
+    n_tables = sum(1 for st in tables if st.total is not None and any(r.funds for r in st.rows))
+    counts = [int(c.group("n")) for _, c, _, _ in stmts]
+    ref = next((i for i, n in enumerate(counts) if n == n_tables), 0)
+    rb, rc, rf, rscope = stmts[ref]
+    ref_funds = _num(rf.group("v"), rf.group("u"))
+    for i, (b, c, f, scope) in enumerate(stmts):
+        if i == ref or (scope and rscope and scope != rscope):
+            continue
+        funds = _num(f.group("v"), f.group("u"))
+        quote = sentence_around(b.text, c.start(), f.end())
+        n, rn = int(c.group("n")), int(rc.group("n"))
+        basis = f"{rn} in “{sentence_around(rb.text, rc.start(), rf.end())[:40]}…” (p{rb.page})"
+        yield Finding(
+            check="self_conflict", severity="none" if n == rn else "medium",
+            verdict="consistent" if n == rn else "inconsistent", page=b.page, quote=quote,
+            stated=f"{c.group('n')}", expected=str(rn),
+            message=f"{n} projects self-evaluated here; the report says {basis}"
+                    + (f" and prints {n_tables} 自评表" if n_tables else ""))
+        if funds is None or ref_funds is None:
+            continue
+        a, r = _in_yuan(funds), _in_yuan(ref_funds)
+        verdict = classify(a, r.value, r.interval())
+        yield Finding(
+            check="self_conflict", severity="none" if verdict != "inconsistent" else "medium",
+            verdict=verdict, page=b.page, quote=quote, stated=f.group("v"),
+            expected=f"{rf.group('v')}{rf.group('u')}",
+            message=f"self-evaluated funds {f.group('v')}{f.group('u')} here vs {rf.group('v')}{rf.group('u')} "
+                    f"on p{rb.page}")
+
+
+# ---- a narrative restating a 自评表 indicator's target or actual value -----------------------------
+
+_DEADLINE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:份|底|末)?\s*(?:(?P<d>\d{1,2})\s*日?)?\s*(?:前|之前|以前)")
+_CAP = re.compile(r"(?:控制在|不超过|不高于)\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)\s*(?:以内|之内)?")
+_ACTUAL = re.compile(r"实际(?:购买|支出|采购|完成|发生)?(?:金额|数|值)?(?:为)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)")
+_RATE_ACTUAL = re.compile(r"(?:为|达到|是)\s*(?P<v>\d+(?:\.\d+)?)\s*%")
+_TARGET_CAP = re.compile(r"^[≤<＜]=?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)$")
+
+
+def _indicators(tables: list[ScoreTable]) -> list[tuple[ScoreRow, str, str, int, int, str]]:
+    """(row, target, actual, target col, actual col, indicator name) of every indicator row of a 自评表."""
+    return [(x.row, x.target, x.actual, x.target_col, x.actual_col, x.name) for x in indicators(tables)]
+
+
+def _overlap(label: str, window: str) -> float:
+    chars = set(label)
+    return len(chars & set(window)) / len(chars) if chars else 0.0
+
+
+def _pick(inds: list[tuple[ScoreRow, str, str, int, int, str]], window: str, page: int,
+          keep: Callable[[tuple[ScoreRow, str, str, int, int, str]], bool] = lambda x: True,
+          ) -> tuple[ScoreRow, str, str, int, int, str] | None:
+    """The indicator the window names best; among equals, the project's own 自评表: the nearest one
+    printed after the text, else the nearest before."""
+    def distance(x: tuple[ScoreRow, str, str, int, int, str]) -> int:
+        pages = x[0].table.pages
+        return pages[0] - page if pages[0] >= page else 1000 + page - pages[-1]
+
+    cands = [(x, _overlap(x[5], window)) for x in inds if keep(x)]
+    cands = [(x, o) for x, o in cands if o >= 0.8]
+    if not cands:
+        return None
+    return max(cands, key=lambda p: (p[1], -distance(p[0])))[0]
+
+
+def _restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    inds = [x for x in _indicators(tables) if len(x[5]) >= 4]
+    if not inds:
+        return
+    for b in report.blocks:
+        for m in _DEADLINE.finditer(b.text):
+            if not re.search(r"年初|计划|设定|目标", b.text[max(0, m.start() - 20):m.start()]):
+                continue
+            window = compact(b.text[m.end():m.end() + 16])
+            best = _pick(inds, window, b.page, lambda x: _DEADLINE.search(x[1]) is not None)
+            if best is None:
+                continue
+            r, target, _, tj, _, name = best
+            t = _DEADLINE.search(target)
+            if t is None or (t.group("y"), int(t.group("m"))) == (m.group("y"), int(m.group("m"))):
+                continue
+            yield Finding(
+                check="self_conflict", severity="medium", verdict="inconsistent", page=b.page,
+                quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0), expected=target,
+                message=f"the 自评表 sets {name} to {target}, not {m.group(0)}",
+                refs=(cell_ref(r.table, r.row, tj, name),))
+        for pat, role in ((_CAP, "target"), (_ACTUAL, "actual"), (_RATE_ACTUAL, "rate")):
+            for m in pat.finditer(b.text):
+                # The indicator is named earlier in the sentence ("系统建设总成本控制在…，实际购买金额…").
+                sent = max((b.text.rfind(ch, 0, m.start()) for ch in "。；;"), default=-1) + 1
+                window = compact(b.text[max(sent, m.start() - 40):m.start()])
+                if role == "rate" and (not re.search(r"[率度]", window[-12:])
+                                       or re.search(r"目标|指标值|要求|预期|计划|设定|不低于", window)):
+                    continue  # a rate reported as achieved, not a target restated
+                best = _pick(inds, window, b.page,
+                             (lambda x: bool(re.fullmatch(r"\d+(?:\.\d+)?%", x[2]))) if role == "rate" else
+                             (lambda x: True))
+                if best is None:
+                    continue
+                r, target, actual, tj, aj, name = best
+                if role == "rate":
+                    stated = parse_number(m.group("v") + "%")
+                    table_rate = parse_number(actual)
+                    if stated is None or table_rate is None:
+                        continue
+                    verdict = classify(stated, table_rate.value, table_rate.interval())
+                    yield Finding(
+                        check="self_conflict", severity="medium" if verdict == "inconsistent" else "none",
+                        verdict=verdict, page=b.page, quote=sentence_around(b.text, m.start(), m.end()),
+                        stated=f"{m.group('v')}%", expected=actual,
+                        message=f"the 自评表 gives {name} as achieved {actual}; the text says {m.group('v')}%",
+                        refs=(cell_ref(r.table, r.row, aj, name),))
+                    continue
+                stated = _num(m.group("v"), m.group("u"))
+                if stated is None:
+                    continue
+                if role == "target":
+                    tm = _TARGET_CAP.match(target)
+                    table_val = _num(tm.group("v"), tm.group("u")) if tm else None
+                    col = tj
+                else:
+                    am = re.match(r"^(?P<v>\d+(?:\.\d+)?)(?P<u>万元|元)?$", actual)
+                    table_val = _num(am.group("v"), am.group("u") or m.group("u")) if am else None
+                    col = aj
+                if table_val is None:
+                    continue
+                sv, tv = _in_yuan(stated), _in_yuan(table_val)
+                verdict = classify(sv, tv.value, tv.interval())
+                yield Finding(
+                    check="self_conflict", severity="medium" if verdict == "inconsistent" else "none",
+                    verdict=verdict, page=b.page, quote=sentence_around(b.text, m.start(), m.end()),
+                    stated=m.group("v"), expected=f"{table_val.text}{table_val.unit or ''}",
+                    message=f"the 自评表 gives {name} {'target' if role == 'target' else 'actual'} "
+                            f"{(target if role == 'target' else actual)}; the text says {m.group(0)}",
+                    refs=(cell_ref(r.table, r.row, col, name),))

@@ -1,0 +1,193 @@
+"""Table arithmetic: every total row and total column against the sum of its parts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.registry import check
+from crossfoot.findings import CellRef, Finding, Severity
+from crossfoot.model import Cell, Table
+from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum
+from crossfoot.structure import (
+    Group,
+    Row,
+    bands,
+    cell_ref,
+    code_groups,
+    column_groups,
+    column_label,
+    is_blank,
+    is_dash,
+    is_total_label,
+    iter_segments,
+    label_groups,
+    label_unit,
+    outline_groups,
+    row_text,
+    table_kind,
+)
+
+_RANK = {"consistent": 0, "rounding": 1, "inconsistent": 2}
+
+
+@dataclass
+class _Result:
+    """All identities found for one total cell; the worst verdict wins, the arithmetic of each is kept."""
+
+    table: Table
+    row: int
+    col: int
+    verdicts: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)
+    refs: list[CellRef] = field(default_factory=list)
+    missing: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    table: Table
+    row: int
+    col: int
+    label: str
+
+
+def evaluate(total: Cell, parts: list[Cell]) -> tuple[str, Decimal, Interval] | None:
+    """Verdict of total = Σ parts; None when there is nothing to compare.
+
+    Blank parts are zero; dashes mean "not applicable" and a total made only of them is not checked.
+    """
+    if is_dash(total) or any(p.num is not None and p.num.unit == "%" for p in [total, *parts]):
+        return None
+    nums = [p.num for p in parts]
+    if all(n is None for n in nums):
+        return None
+    exact = sum((n.value for n in nums if n is not None), Decimal(0))
+    iv = interval_sum([n.interval() for n in nums if n is not None])
+    t = total.num
+    if t is None:
+        return ("missing", exact, iv) if exact != 0 else None
+    return classify(t, exact, iv), exact, iv
+
+
+def _decimals(t: Num | None, parts: list[Cell]) -> int:
+    if t is not None:
+        return t.decimals
+    ds = [p.num.decimals for p in parts if p.num is not None]
+    return max(ds) if ds else 0
+
+
+def _record(results: dict[tuple[str, int, int], _Result], table: Table, total: Term, parts: list[Term],
+            explicit_total: bool) -> None:
+    tcell = table.rows[total.row][total.col]
+    pcells = [p.table.rows[p.row][p.col] for p in parts]
+    ev = evaluate(tcell, pcells)
+    if ev is None:
+        return
+    verdict, exact, _ = ev
+    if verdict == "missing" and not explicit_total:
+        return
+    key = (table.id, total.row, total.col)
+    res = results.setdefault(key, _Result(table, total.row, total.col))
+    shown = [c.text.strip() or "0" for c in pcells]
+    d = _decimals(tcell.num, pcells)
+    expected = fmt(exact, d)
+    if verdict == "missing":
+        res.missing = True
+        res.verdicts.append("inconsistent")
+        res.messages.append(f"{total.label} is blank but its parts add up to {expected} "
+                            f"({' + '.join(shown)})")
+    else:
+        res.verdicts.append(verdict)
+        res.messages.append(f"{' + '.join(shown)} = {expected} vs {tcell.text.strip()} ({total.label})")
+    res.expected.append(expected)
+    if not res.refs:
+        res.refs.append(cell_ref(table, total.row, total.col))
+    res.refs.extend(cell_ref(p.table, p.row, p.col) for p in parts)
+
+
+def _units_agree(group: Group) -> bool:
+    units = {label_unit(r.name) for r in (group.total, *group.parts)} - {None}
+    return len(units) <= 1
+
+
+def _group_terms(group: Group) -> Iterator[tuple[Term, list[Term]]]:
+    t = group.total
+    subs = {id(h): kids for h, kids in group.subs}
+    for k, tcol in enumerate(t.value_cols):
+        parts: list[Term] = []
+        for p in group.parts:
+            if k >= len(p.value_cols):
+                break
+            kids = subs.get(id(p))
+            if kids and is_blank(p.table.rows[p.index][p.value_cols[k]]) and any(
+                    k < len(c.value_cols) and not is_blank(c.table.rows[c.index][c.value_cols[k]]) for c in kids):
+                parts.extend(Term(c.table, c.index, c.value_cols[k], c.label) for c in kids
+                             if k < len(c.value_cols))
+            else:
+                parts.append(Term(p.table, p.index, p.value_cols[k], p.label))
+        else:
+            yield Term(t.table, t.index, tcol, t.label), parts
+
+
+def table_results(table: Table) -> list[_Result]:
+    results: dict[tuple[str, int, int], _Result] = {}
+    for band in bands(table):
+        for group in [*code_groups(band), *label_groups(band), *outline_groups(band)]:
+            if not _units_agree(group):
+                continue
+            explicit = group.total.is_total
+            for total, parts in _group_terms(group):
+                _record(results, table, total, parts, explicit)
+    for _, seg, rows in iter_segments(table):
+        for tcol, pcols in column_groups(table, seg):
+            label = column_label(table, tcol)
+            for r in rows:
+                _record(results, table, Term(table, r.index, tcol, label),
+                        [Term(table, r.index, j, column_label(table, j)) for j in pcols], True)
+    return list(results.values())
+
+
+def _finding(res: _Result) -> Finding:
+    verdict = max(res.verdicts, key=lambda v: _RANK[v])
+    tcell = res.table.rows[res.row][res.col]
+    severity: Severity = "none"
+    if verdict == "inconsistent":
+        severity = "low" if res.missing else "medium"
+    # Keep the failing identity first so the message leads with what is wrong.
+    order = sorted(range(len(res.verdicts)), key=lambda i: -_RANK[res.verdicts[i]])
+    return Finding(
+        check="table_sum",
+        severity=severity,
+        verdict=verdict,  # type: ignore[arg-type]
+        page=tcell.page,
+        quote=row_text(res.table.rows[res.row]),
+        # A blank total is stated as blank, with what its parts give beside it.
+        stated=tcell.text.strip() or f"空白（各项之和 {res.expected[order[0]]}）",
+        expected=res.expected[order[0]],
+        message="; ".join(res.messages[i] for i in order),
+        refs=tuple(dict.fromkeys(res.refs)),
+    )
+
+
+def scoring_like(table: Table) -> bool:
+    """Scoring tables have their own checks: their 分值/得分 columns are not amounts to add across."""
+    words = ("得分", "分值", "权重")
+    return table_kind(table) == "scoring" or any(w in h for h in table.columns for w in words) or any(
+        any(w in c.text for w in words) for r in table.rows for c in r)
+
+
+@check("table_sum", family="structural", severity="medium",
+       doc="总计/合计/小计 rows and columns, and the 类/款/项 hierarchy, equal the sum of their parts")
+def table_sum(ctx: Context) -> Iterable[Finding]:
+    for table in ctx.report.tables:
+        if scoring_like(table):
+            continue
+        for res in table_results(table):
+            yield _finding(res)
+
+
+__all__ = ["Row", "evaluate", "is_total_label", "table_results", "table_sum"]

@@ -1,0 +1,249 @@
+"""Parsed pages into a Report: page furniture dropped, captions given to tables, paragraphs joined
+across lines and pages, multi-page tables joined, metadata read."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crossfoot.ingest.layout import Line, join_wrapped
+from crossfoot.ingest.meta import report_meta
+from crossfoot.ingest.pdf import PagePart, RawTable
+from crossfoot.ingest.tables import Caption, build_tables, is_caption_line, is_note_line
+from crossfoot.model import Block, Page, Report
+
+_PAGE_NO = re.compile(
+    r"^(?:[—\-–－_\s]*\d{1,4}[—\-–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
+    r"|-\s*\d+\s*-|Page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+# Numbered headings start a paragraph: 一、 （一） (1) 1. 1、 ① 第一部分
+HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十百]+[部章节]分?|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]"
+    r"|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|[A-Z]\d*[.、．](?!\d))")
+_SENTENCE_END = "。！？；：!?;:"
+EDGE = 0.09  # share of the page height at top and bottom where running headers and folios live
+
+
+@dataclass(frozen=True)
+class Item:
+    page: int
+    top: float
+    line: Line | None = None
+    table: RawTable | None = None
+
+
+def _norm_furniture(text: str) -> str:
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def strip_furniture(parts: Sequence[PagePart]) -> dict[int, list[Line]]:
+    """Drop page numbers and running headers/footers (text repeated at the page edge on many pages)."""
+    edge_counts: Counter[str] = Counter()
+    for p in parts:
+        seen = {_norm_furniture(ln.text) for ln in p.lines if ln.top < EDGE * p.height or ln.bottom > (1 - EDGE) * p.height}
+        edge_counts.update(seen)
+    repeated = max(3, len(parts) // 3)
+    out: dict[int, list[Line]] = {}
+    for p in parts:
+        keep: list[Line] = []
+        for ln in p.lines:
+            at_edge = ln.top < EDGE * p.height or ln.bottom > (1 - EDGE) * p.height
+            near_edge = ln.top < 0.15 * p.height or ln.bottom > 0.85 * p.height
+            t = ln.text.strip()
+            if near_edge and _PAGE_NO.match(t):
+                continue
+            if at_edge and edge_counts[_norm_furniture(t)] >= repeated and len(parts) >= 3:
+                continue
+            keep.append(ln)
+        out[p.number] = keep
+    return out
+
+
+def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item]:
+    items: list[Item] = []
+    for p in parts:
+        page_items = [Item(p.number, ln.top, line=ln) for ln in lines.get(p.number, [])]
+        page_items += [Item(p.number, t.bbox[1], table=t) for t in p.tables]
+        page_items.sort(key=lambda it: it.top)
+        items.extend(page_items)
+    return items
+
+
+def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption], dict[int, list[str]]]:
+    """Caption lines above each table and note lines below it leave the narrative."""
+    captions: dict[int, Caption] = {}
+    notes: dict[int, list[str]] = {}
+    used: set[int] = set()
+    for k, it in enumerate(items):
+        if it.table is None:
+            continue
+        cap: list[Line] = []
+        j = k - 1
+        while j >= 0 and items[j].line is not None and items[j].page == it.page and len(cap) < 6:
+            ln = items[j].line
+            assert ln is not None
+            if j in used:
+                break
+            # A short unnumbered heading right above a table with no 表 title names it (forms).
+            if not is_caption_line(ln.text) and (Caption(tuple(cap)).title is not None
+                                                 or not _is_short_heading(ln.text)):
+                break
+            below = cap[-1].top if cap else it.table.bbox[1]
+            if below - ln.bottom > 4 * ln.size:
+                break
+            cap.append(ln)
+            used.add(j)
+            j -= 1
+        captions[id(it.table)] = Caption(tuple(reversed(cap)))
+        j = k + 1
+        below_notes: list[str] = []
+        bottom = it.table.bbox[3]
+        while j < len(items) and items[j].line is not None and items[j].page == it.page:
+            ln = items[j].line
+            assert ln is not None
+            if ln.top - bottom > 3 * ln.size:
+                break
+            if not below_notes and not is_note_line(ln.text):
+                break
+            if below_notes and HEADING.match(ln.text) and not is_note_line(ln.text):
+                break
+            below_notes.append(ln.text)
+            used.add(j)
+            bottom = ln.bottom
+            j += 1
+        notes[id(it.table)] = below_notes
+    rest = [it for k, it in enumerate(items) if k not in used]
+    return rest, captions, notes
+
+
+def _is_short_heading(text: str) -> bool:
+    t = text.strip()
+    return 0 < len(t) <= 30 and t[-1] not in _SENTENCE_END + "，,、" and not HEADING.match(t)
+
+
+@dataclass(frozen=True)
+class Margins:
+    left: float
+    right: float
+
+
+def _margins(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> dict[int, Margins]:
+    """Body text margins per page geometry: the most common line start and the usual line end."""
+    by_geom: dict[tuple[int, int], list[Line]] = {}
+    for p in parts:
+        by_geom.setdefault((round(p.width), round(p.height)), []).extend(lines.get(p.number, []))
+    geo: dict[tuple[int, int], Margins] = {}
+    for g, lns in by_geom.items():
+        if not lns:
+            continue
+        starts = Counter(round(ln.x0) for ln in lns)
+        left = float(min(x for x, n in starts.items() if n >= max(starts.values()) * 0.5))
+        ends = sorted(ln.x1 for ln in lns)
+        right = ends[int(0.9 * (len(ends) - 1))]
+        geo[g] = Margins(left, right)
+    out: dict[int, Margins] = {}
+    for p in parts:
+        own = lines.get(p.number, [])
+        m = geo.get((round(p.width), round(p.height)), Margins(0.0, float(p.width)))
+        if len(own) >= 8:
+            # A page's own text block wins when it has enough lines to tell (mixed layouts).
+            xs = Counter(round(ln.x0) for ln in own)
+            top_x = max(xs.values())
+            left = float(min(x for x, n in xs.items() if n >= top_x * 0.5))
+            right = max(ln.x1 for ln in own)
+            if abs(left - m.left) < 40:
+                m = Margins(left, max(right, m.right) if right - m.right < 20 else m.right)
+        out[p.number] = m
+    return out
+
+
+def _is_full(ln: Line, m: Margins) -> bool:
+    return ln.x1 >= m.right - 1.6 * ln.size
+
+
+def _starts_paragraph(ln: Line, m: Margins) -> bool:
+    return ln.x0 > m.left + 0.9 * ln.size or bool(HEADING.match(ln.text))
+
+
+def _continues(prev: Line, ln: Line, m_prev: Margins, m: Margins, same_page: bool, gap_limit: float) -> bool:
+    if _starts_paragraph(ln, m):
+        return False
+    if abs(prev.size - ln.size) > 1.0:
+        return False
+    if same_page and ln.top - prev.bottom > gap_limit:
+        return False
+    if prev.x0 > m_prev.left + 0.9 * prev.size and HEADING.match(prev.text) and not _is_full(prev, m_prev):
+        return False
+    if _is_full(prev, m_prev):
+        return True
+    # A short line ends its paragraph unless an unbreakable Latin word or number was pushed to the next line.
+    last = prev.text.rstrip()[-1:]
+    return bool(last) and last.isascii() and last.isalnum() and not prev.text.rstrip().endswith(tuple(_SENTENCE_END)) \
+        and prev.x1 >= m_prev.right - 8 * prev.size and not HEADING.match(prev.text)
+
+
+def _paragraphs(items: Sequence[Item], margins: dict[int, Margins]) -> list[Block]:
+    gaps: list[float] = []
+    prev_line: Line | None = None
+    for it in items:
+        if it.line is not None and prev_line is not None and prev_line.page == it.page:
+            g = it.line.top - prev_line.bottom
+            if g >= 0:
+                gaps.append(g)
+        prev_line = it.line if it.line is not None else None
+    gaps.sort()
+    typical = gaps[len(gaps) // 2] if gaps else 6.0
+
+    blocks: list[Block] = []
+    cur: list[Line] = []
+
+    def flush() -> None:
+        if not cur:
+            return
+        text = join_wrapped(ln.text for ln in cur)
+        first = cur[0]
+        on_first = [ln for ln in cur if ln.page == first.page]
+        bbox = (min(ln.x0 for ln in on_first), on_first[0].top, max(ln.x1 for ln in on_first), on_first[-1].bottom)
+        blocks.append(Block(page=first.page, bbox=bbox, text=text))
+        cur.clear()
+
+    prev: Line | None = None
+    for it in items:
+        if it.table is not None:
+            flush()
+            prev = None
+            continue
+        ln = it.line
+        assert ln is not None
+        if prev is not None:
+            limit = max(typical * 1.8, typical + 0.6 * ln.size)
+            if not _continues(prev, ln, margins[prev.page], margins[ln.page], prev.page == ln.page, limit) or (prev.page != ln.page and ln.page - prev.page > 1):
+                flush()
+        cur.append(ln)
+        prev = ln
+    flush()
+    return blocks
+
+
+def assemble(path: str, sha256: str, parts: Sequence[PagePart]) -> Report:
+    lines = strip_furniture(parts)
+    items = _items(parts, lines)
+    items, captions, notes = _attach_captions(items)
+    margins = _margins(parts, lines)
+    blocks = _paragraphs(items, margins)
+    ordered: list[tuple[RawTable, Caption, list[str], bool]] = []
+    for k, it in enumerate(items):
+        if it.table is None:
+            continue
+        # A table that opens its page right after a table that closed the previous one may continue it.
+        prev = items[k - 1] if k > 0 else None
+        after_table = prev is not None and prev.table is not None and prev.page == it.page - 1
+        ordered.append((it.table, captions[id(it.table)], notes[id(it.table)], after_table))
+    tables = build_tables(ordered)
+    pages = tuple(Page(number=p.number, width=p.width, height=p.height, text=p.text, readable=p.readable,
+                       note=p.note) for p in parts)
+    kind, department, year, unit = report_meta(pages, blocks, tables)
+    report_notes = tuple(f"page {p.number}: {p.note}" for p in parts if not p.readable)
+    return Report(path=path, sha256=sha256, kind=kind, department=department, year=year, unit=unit,
+                  pages=pages, blocks=tuple(blocks), tables=tuple(tables), notes=report_notes)

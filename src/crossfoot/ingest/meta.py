@@ -1,0 +1,76 @@
+"""Report metadata from its words: kind, department, year and the usual table unit."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from crossfoot.model import Block, Page, ReportKind, Table
+
+_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_DEPT_LINE = re.compile(r"(?:^|\s)(?:部门|单位名称|编制部门|编制单位|部门名称)\s*[:：]\s*([^\s:：]{2,40})")
+# The title words before the year name the department: "中共X社会工作部2024年度部门决算".
+_TITLE = re.compile(r"^(.{2,40}?)\s*(20\d{2})\s*年度?\s*(?:部门|单位)?(?:决算|预算|绩效)")
+
+
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[）)])")
+_BUDGET = re.compile(r"部门预算|单位预算|预算公开|收支预算|预算编制")
+_PERF = re.compile(r"绩效评价报告|绩效自评报告|绩效评价|绩效自评")
+
+
+def _kind(cover: str, whole: str) -> ReportKind:
+    """The cover decides when it names the kind; otherwise the kind words most used in the report."""
+    c = cover.replace(" ", "")
+    if "决算" in c:
+        return "决算"
+    if _BUDGET.search(c):
+        return "预算"
+    if _PERF.search(c):
+        return "绩效评价"
+    w = whole.replace(" ", "")
+    counts = {"决算": w.count("决算"), "预算": len(_BUDGET.findall(w)), "绩效评价": len(_PERF.findall(w))}
+    best = max(counts, key=lambda k: counts[k])
+    if counts[best] == 0:
+        return "unknown"
+    return "决算" if best == "决算" else ("预算" if best == "预算" else "绩效评价")
+
+
+def _looks_like_contents(lines: Sequence[str]) -> bool:
+    numbered = sum(1 for ln in lines if _NUMBERED.match(ln.strip()))
+    return any("目录" in ln.replace(" ", "") for ln in lines[:3]) or numbered >= 3
+
+
+def report_meta(pages: Sequence[Page], blocks: Sequence[Block],
+                tables: Sequence[Table]) -> tuple[ReportKind, str | None, int | None, str | None]:
+    readable = [p for p in pages if p.readable and p.text.strip()]
+    cover_lines = [ln for ln in (readable[0].text.splitlines() if readable else []) if ln.strip()][:8]
+    # A title page followed by the contents on the same page (text exports): the title is above 目录.
+    toc_at = next((k for k, ln in enumerate(cover_lines) if ln.replace(" ", "") == "目录"), None)
+    if toc_at:
+        cover_lines = cover_lines[:toc_at]
+    cover = "" if _looks_like_contents(cover_lines) else "\n".join(cover_lines)
+    kind = _kind(cover, "\n".join(p.text for p in readable))
+
+    flat = cover.replace("\n", "")
+    department: str | None = None
+    m = _TITLE.search(flat.replace(" ", ""))
+    if m:
+        department = m.group(1)
+    if department is None:
+        depts = Counter(d for p in pages for d in _DEPT_LINE.findall(p.text))
+        if depts:
+            department = depts.most_common(1)[0][0]
+
+    years = Counter(int(y) for y in _YEAR.findall(flat.replace(" ", "")))
+    if not years:
+        years = Counter(int(y) for b in blocks[:30] for y in _YEAR.findall(b.text.replace(" ", "")))
+    if not years:
+        years = Counter(int(y) for p in readable for y in re.findall(r"(20\d{2})\s*年度", p.text))
+    year = years.most_common(1)[0][0] if years else None
+    if (m and year is None) or m:
+        year = int(m.group(2))
+
+    units = Counter(t.unit for t in tables if t.unit)
+    unit = units.most_common(1)[0][0] if units else None
+    return kind, department, year, unit

@@ -1,0 +1,290 @@
+"""PDF ingest: pages parsed in worker processes into lines and ruled-table grids, then assembled.
+
+Each page is parsed by the top-level, picklable parse_page so a process pool can run pages in
+parallel; the open PDF is cached per process so a worker opens the file once, not per page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crossfoot.ingest.layout import Char, Line, build_lines, text_of
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page as PlumberPage
+    from pdfplumber.pdf import PDF
+
+    from crossfoot.model import Report
+
+DEFAULT_JOBS = 2
+
+# Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
+LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+@dataclass(frozen=True)
+class RawCell:
+    text: str
+    bbox: tuple[float, float, float, float]
+    r0: int
+    r1: int  # exclusive
+    c0: int
+    c1: int  # exclusive
+
+
+@dataclass(frozen=True)
+class RawTable:
+    page: int
+    bbox: tuple[float, float, float, float]
+    n_rows: int
+    n_cols: int
+    cells: tuple[RawCell, ...]
+    col_x: tuple[float, ...]  # column boundaries, n_cols + 1
+
+
+@dataclass(frozen=True)
+class PagePart:
+    number: int
+    width: float
+    height: float
+    readable: bool = True
+    note: str = ""
+    lines: tuple[Line, ...] = ()
+    tables: tuple[RawTable, ...] = ()
+    text: str = ""
+    problems: tuple[str, ...] = field(default=())
+
+
+_OPEN: dict[tuple[str, str | None], PDF] = {}
+
+
+def _open(path: str, password: str | None) -> PDF:
+    key = (path, password)
+    pdf = _OPEN.get(key)
+    if pdf is None:
+        from crossfoot.ingest.guard import open_pdf
+
+        for old in _OPEN.values():  # one file per process at a time: release the previous one
+            old.close()
+        _OPEN.clear()
+        pdf = open_pdf(Path(path), password)
+        _OPEN[key] = pdf
+    return pdf
+
+
+def _close_all() -> None:
+    for pdf in _OPEN.values():
+        pdf.close()
+    _OPEN.clear()
+
+
+def _clusters(values: Sequence[float], tol: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _index(bounds: Sequence[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _inside(c: Char, bbox: tuple[float, float, float, float]) -> bool:
+    x = (float(c["x0"]) + float(c["x1"])) / 2
+    y = (float(c["top"]) + float(c["bottom"])) / 2
+    return bbox[0] <= x <= bbox[2] and bbox[1] <= y <= bbox[3]
+
+
+def _raw_table(page_no: int, cell_boxes: Sequence[tuple[float, float, float, float]],
+               chars: Sequence[Char]) -> RawTable | None:
+    if len(cell_boxes) < 2:
+        return None
+    xs = _clusters([b[0] for b in cell_boxes] + [b[2] for b in cell_boxes])
+    ys = _clusters([b[1] for b in cell_boxes] + [b[3] for b in cell_boxes])
+    if len(xs) < 2 or len(ys) < 2:
+        return None
+    # Chars go to cells by their centre; sorted by y so each cell scans only its row band.
+    centred = sorted(((float(c["top"]) + float(c["bottom"])) / 2, i) for i, c in enumerate(chars))
+    ys_sorted = [y for y, _ in centred]
+    cells: list[RawCell] = []
+    for b in cell_boxes:
+        lo, hi = bisect_left(ys_sorted, b[1]), bisect_right(ys_sorted, b[3])
+        mine = [chars[i] for _, i in centred[lo:hi] if _inside(chars[i], b)]
+        cells.append(RawCell(text=text_of(mine), bbox=(b[0], b[1], b[2], b[3]), r0=_index(ys, b[1]),
+                             r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2])))
+    cells = [c for c in cells if c.r1 > c.r0 and c.c1 > c.c0]
+    bbox = (xs[0], ys[0], xs[-1], ys[-1])
+    return RawTable(page=page_no, bbox=bbox, n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=tuple(cells),
+                    col_x=tuple(xs))
+
+
+def _box(c: Sequence[float]) -> tuple[float, float, float, float]:
+    return (float(c[0]), float(c[1]), float(c[2]), float(c[3]))
+
+
+DUP_TOL = 1.0  # points: fake bold overprints the same glyph this close to itself
+
+
+def dedupe(chars: Sequence[Char]) -> list[Char]:
+    """Drop glyphs drawn twice at (almost) the same place, as fake bold does. Grid-bucketed, so
+    linear in the number of chars (pdfplumber's dedupe_chars sorts and groups per page)."""
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    out: list[Char] = []
+    for c in chars:
+        t = str(c.get("text", ""))
+        x, y = float(c["x0"]), float(c["top"])
+        gx, gy = int(x // DUP_TOL), int(y // DUP_TOL)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for o in seen.get((t, gx + dx, gy + dy), ()):
+                    if abs(float(o["x0"]) - x) <= DUP_TOL and abs(float(o["top"]) - y) <= DUP_TOL \
+                            and o.get("size") == c.get("size"):
+                        dup = True
+                        break
+        if dup and t.strip():
+            continue
+        seen.setdefault((t, gx, gy), []).append(c)
+        out.append(c)
+    return out
+
+
+def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
+    found = page.find_tables(LINES)
+    tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
+    tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
+    if tables:
+        return tables
+    return _hrule_tables(page, chars)
+
+
+def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
+    """Tables drawn with horizontal rules only (a top rule, one under the header, a bottom rule):
+    columns come from the alignment of the text between the outer rules."""
+    width, height = _display_size(page)
+    wide = sorted((e for e in page.horizontal_edges if float(e["x1"]) - float(e["x0"]) > 0.4 * width),
+                  key=lambda e: float(e["top"]))
+    tops = _clusters([float(e["top"]) for e in wide])
+    if len(tops) < 3:
+        return []
+    x0 = min(float(e["x0"]) for e in wide)
+    x1 = max(float(e["x1"]) for e in wide)
+    region = (max(x0 - 1, 0.0), max(tops[0] - 1, 0.0), min(x1 + 1, width), min(tops[-1] + 1, height))
+    try:
+        found = page.crop(region, strict=False).find_tables(TEXT)
+    except ValueError:  # a region pdfplumber will not crop to (rotated pages): no table rather than no page
+        return []
+    out: list[RawTable] = []
+    for f in found:
+        t = _raw_table(page.page_number, [_box(c) for c in f.cells], chars)
+        if t is None or t.n_cols < 2:
+            continue
+        # Text alignment finds "tables" in any aligned prose: demand numbers in at least two rows.
+        numeric_rows = {c.r0 for c in t.cells if _numeric(c.text)}
+        if len(numeric_rows) >= 2:
+            out.append(t)
+    return out
+
+
+def _numeric(text: str) -> bool:
+    from crossfoot.numbers import parse_number
+
+    return any(ch.isdigit() for ch in text) and parse_number(text) is not None
+
+
+def _display_size(page: PlumberPage) -> tuple[float, float]:
+    """Width and height as the page is shown: pdfplumber turns the chars of a /Rotate 90 page
+    into the displayed frame but keeps the unrotated width and height."""
+    w, h = float(page.width), float(page.height)
+    if int(page.rotation or 0) % 180 == 90:
+        return h, w
+    return w, h
+
+
+def parse_page(path: str | Path, page_number: int, password: str | None = None) -> PagePart:
+    """One page into lines outside tables and raw table grids. Top-level so it pickles."""
+    pdf = _open(str(path), password)
+    page = pdf.pages[page_number - 1]
+    w, h = _display_size(page)
+    from crossfoot.ingest.guard import page_problem
+
+    problem = page_problem(page)
+    if problem:
+        return PagePart(page_number, w, h, readable=False, note=problem)
+    try:
+        chars = dedupe([c for c in page.chars if not str(c.get("text", "")).startswith("(cid:")])
+        tables = _find_tables(page, chars)
+    except Exception as e:  # a broken content stream loses this page, not the report
+        return PagePart(page_number, w, h, readable=False, note=f"page content cannot be parsed ({type(e).__name__})")
+    free = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
+    lines = build_lines(free, page_number)
+    # Page text keeps wide gaps as two spaces so "部门：X   单位：元" stay apart for metadata.
+    text = "\n".join("  ".join(seg.text for seg in ln.segments) for ln in lines)
+    page.flush_cache()
+    return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text)
+
+
+def _jobs() -> int:
+    raw = os.environ.get("CROSSFOOT_JOBS", "")
+    try:
+        n = int(raw) if raw.strip() else DEFAULT_JOBS
+    except ValueError:
+        n = DEFAULT_JOBS
+    return max(1, n)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_pages(path: Path, *, password: str | None = None,
+                progress: Callable[[int, int], None] | None = None) -> list[PagePart]:
+    from crossfoot.ingest.guard import open_pdf
+
+    with open_pdf(path, password) as pdf:
+        total = len(pdf.pages)
+    jobs = min(_jobs(), total)
+    parts: list[PagePart | None] = [None] * total
+    if jobs <= 1:
+        try:
+            for i in range(total):
+                parts[i] = parse_page(str(path), i + 1, password)
+                if progress:
+                    progress(i + 1, total)
+        finally:
+            _close_all()
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as ex:
+            futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
+            for done, fut in enumerate(as_completed(futs), start=1):
+                parts[futs[fut]] = fut.result()
+                if progress:
+                    progress(done, total)
+    return [p for p in parts if p is not None]
+
+
+def read_pdf(path: Path, *, password: str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Report:
+    from crossfoot.ingest.assemble import assemble
+    from crossfoot.ingest.guard import no_text_layer
+
+    path = Path(path)
+    parts = parse_pages(path, password=password, progress=progress)
+    # Garbled pages are reported page by page; only a file with no text at all is refused.
+    if not any(p.lines or p.tables for p in parts) and not any(p.note and "scan" not in p.note for p in parts):
+        raise no_text_layer(path)
+    return assemble(str(path), _sha256(path), parts)

@@ -1,0 +1,409 @@
+"""Raw page grids into model Tables: captions (title, 公开NN表 code, unit), header rows as a grid,
+类/款/项 code columns joined, tables continued over pages joined."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from crossfoot.ingest.layout import Line
+from crossfoot.ingest.pdf import RawCell, RawTable
+from crossfoot.model import BBox, Cell, Table
+from crossfoot.numbers import parse_number
+
+CODE = re.compile(r"公开\s*(\d{1,2})\s*表(?:\s*[-—]\s*\d+)?")
+UNIT = re.compile(r"单位\s*[:：]\s*(千元|百万元|万元|亿元|元)")
+DEPT = re.compile(r"^(?:部门|单位名称|编制部门|编制单位|预算单位|部门名称)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(.+)$")
+_YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
+_TITLE_WORD = re.compile(r"表(?:\s*[（(][^）)]{0,12}[）)])?$|表\s*\d+[-—]\d+|^表\s*\d")
+_LABEL_TOTAL = re.compile(r"^(?:合计|总计|小计|总分|合\s*计)")
+_CODE_TEXT = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
+CODE_PARTS = ("类", "款", "项")
+
+
+def is_caption_line(text: str) -> bool:
+    t = text.strip().replace(" ", "")
+    if not t or len(t) > 60 or t[-1] in "。；;，," or "..." in t or "…" in t:
+        return False  # dot leaders: a contents line, not a caption
+    return bool(CODE.search(t) or UNIT.search(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
+                or ("表" in t and len(t) <= 40) or "盖章" in t)
+
+
+def is_note_line(text: str) -> bool:
+    t = text.strip()
+    return bool(re.match(r"^(?:注|备注|说明)\s*\d*\s*[:：.．]", t))
+
+
+@dataclass(frozen=True)
+class Caption:
+    lines: tuple[Line, ...] = ()
+
+    @property
+    def segments(self) -> list[str]:
+        return [s.text.strip() for ln in self.lines for s in ln.segments if s.text.strip()]
+
+    @property
+    def code(self) -> str | None:
+        for s in self.segments:
+            m = CODE.search(s.replace(" ", ""))
+            if m:
+                return f"公开{int(m.group(1)):02d}表"
+        return None
+
+    @property
+    def unit(self) -> str | None:
+        for s in self.segments:
+            m = UNIT.search(s.replace(" ", ""))
+            if m:
+                return m.group(1)
+        return None
+
+    @property
+    def department(self) -> str | None:
+        for s in self.segments:
+            m = DEPT.match(s.replace(" ", ""))
+            if m:
+                return m.group(1)
+        return None
+
+    @property
+    def title(self) -> str | None:
+        best: str | None = None
+        fallback: str | None = None  # the topmost other line: a form's heading without 表
+        for s in self.segments:
+            t = CODE.sub("", s.replace(" ", "")).strip()
+            if not t or UNIT.search(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
+                continue
+            if "表" in t:
+                best = _NUMBERING.sub("", t)
+            elif fallback is None:
+                fallback = t
+        return best or fallback
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+
+@dataclass
+class _Grid:
+    """A table piece as a full grid; spans keep the cell that covers each position."""
+
+    page: int
+    rows: list[list[RawCell | None]]
+    bbox: BBox
+
+
+def _grid(raw: RawTable) -> _Grid:
+    cover: list[list[RawCell | None]] = [[None] * raw.n_cols for _ in range(raw.n_rows)]
+    for c in raw.cells:
+        for r in range(c.r0, min(c.r1, raw.n_rows)):
+            for j in range(c.c0, min(c.c1, raw.n_cols)):
+                cover[r][j] = c
+    # Rows left wholly uncovered (rule artefacts) carry nothing; renumber the spans without them.
+    keep = [r for r in range(raw.n_rows) if any(c is not None for c in cover[r])]
+    new_index = {r: i for i, r in enumerate(keep)}
+    moved: dict[int, RawCell] = {}
+    for c in raw.cells:
+        inside = [new_index[r] for r in range(c.r0, min(c.r1, raw.n_rows)) if r in new_index]
+        if inside:
+            moved[id(c)] = replace(c, r0=inside[0], r1=inside[-1] + 1)
+    rows = [[moved[id(c)] if c is not None else None for c in cover[r]] for r in keep]
+    return _Grid(raw.page, rows, raw.bbox)
+
+
+def _texts(row: Sequence[RawCell | None]) -> list[str]:
+    return [c.text if c is not None else "" for c in row]
+
+
+def _is_data_row(row: Sequence[RawCell | None], r: int) -> bool:
+    texts = [t.strip() for t in _texts(row)]
+    first = next((t for t in texts if t), "")
+    if first.replace(" ", "") == "栏次" or _is_column_numbers(row):
+        return False
+    if _LABEL_TOTAL.match(first) or _CODE_TEXT.match(first.replace(" ", "")):
+        return _is_label_row(row)
+    for c in row:
+        if c is None or c.r0 != r:
+            continue
+        t = c.text.strip()
+        # Chinese numerals parse as counts; a header label like 一级指标 must not count as data.
+        if t and parse_number(t) is not None and any(ch.isdigit() for ch in t):
+            return True
+    return False
+
+
+def _n_header(g: _Grid) -> int:
+    """Header rows: row 0, the rows its merged cells reach down over, the sub-label row under a cell
+    merged across columns, and a 栏次 row; never past the first row that holds data."""
+    rows = g.rows
+    if not rows:
+        return 0
+    first_data = next((r for r, row in enumerate(rows) if _is_data_row(row, r)), len(rows))
+    n_cols = len(rows[0])
+    h = 1
+    changed = True
+    while changed and h < first_data:
+        changed = False
+        for r in range(h):
+            for c in rows[r]:
+                if c is not None and c.r1 - c.r0 > 1 and _row_of(rows, c, last=True) + 1 > h:
+                    h = _row_of(rows, c, last=True) + 1
+                    changed = True
+        last = rows[h - 1]
+        spans = [c for j, c in enumerate(last) if c is not None and (j == 0 or last[j - 1] is not c)
+                 and c.c1 - c.c0 > 1 and c.c1 - c.c0 < n_cols and _row_of(rows, c, last=True) == h - 1]
+        labels = [c for c in spans if c.text.strip() and parse_number(c.text) is None]
+        if labels and h < first_data and not changed and not _is_label_row(rows[h]):
+            h += 1
+            changed = True
+    if h < first_data and (_first_text(rows[h]).replace(" ", "") == "栏次" or _is_column_numbers(rows[h])):
+        h += 1
+    return min(h, first_data)
+
+
+def _row_of(rows: Sequence[Sequence[RawCell | None]], c: RawCell, last: bool) -> int:
+    return c.r1 - 1 if last else c.r0
+
+
+def _first_text(row: Sequence[RawCell | None]) -> str:
+    return next((c.text.strip() for c in row if c is not None and c.text.strip()), "")
+
+
+def _is_label_row(row: Sequence[RawCell | None]) -> bool:
+    """A row that starts with an item label (一、 （一） 1. 合计) and carries at most a name or two
+    is body, not header; a header row under a merged cell has a label in most columns."""
+    t = _first_text(row).replace(" ", "")
+    if not (_LABEL_TOTAL.match(t) or _NUMBERING.match(t) or _CODE_TEXT.match(t)):
+        return False
+    words = [c for j, c in enumerate(row) if c is not None and (j == 0 or row[j - 1] is not c)
+             and c.text.strip() and parse_number(c.text) is None]
+    return len(words) <= 2
+
+
+def _is_column_numbers(row: Sequence[RawCell | None]) -> bool:
+    """A row numbering the columns 1, 2, 3… (a 栏次 row without its label)."""
+    nums = [c.text.strip() for j, c in enumerate(row) if c is not None and (j == 0 or row[j - 1] is not c)
+            and c.text.strip()]
+    words = [n for n in nums if not n.isdigit()]
+    nums = [n for n in nums if n.isdigit()]
+    # Labels such as 项目 / 行次 / 栏次 may sit left of the numbers.
+    if len(nums) < 3 or len(words) > 2 or any(parse_number(w) is not None for w in words):
+        return False
+    vals = [int(n) for n in nums]
+    return vals[0] == 1 and all(b == a + 1 for a, b in itertools.pairwise(vals))
+
+
+def _header_grid(rows: Sequence[Sequence[RawCell | None]]) -> list[list[str]]:
+    return [[(c.text if c is not None else "") for c in row] for row in rows]
+
+
+def _body_row(row: Sequence[RawCell | None], r: int, page: int, prev: list[Cell] | None) -> list[Cell]:
+    out: list[Cell] = []
+    for j, c in enumerate(row):
+        if c is None:
+            out.append(Cell("", page, None))
+            continue
+        first_col = j == 0 or row[j - 1] is not c
+        first_row = c.r0 == r
+        if not first_col:
+            out.append(Cell("", page, c.bbox))
+        elif first_row:
+            out.append(Cell(c.text, page, c.bbox))
+        else:
+            # A label merged down several rows (一级指标, 类) names each row; a merged number is counted once.
+            t = c.text if parse_number(c.text) is None else ""
+            out.append(Cell(t, page, c.bbox))
+    return out
+
+
+def _code_columns(header: list[list[str]]) -> tuple[int, int] | None:
+    for hrow in header:
+        norm = [t.replace(" ", "") for t in hrow]
+        for j in range(len(norm) - 1):
+            if norm[j] == "类" and norm[j + 1] == "款":
+                end = j + 3 if j + 2 < len(norm) and norm[j + 2] == "项" else j + 2
+                return j, end
+    return None
+
+
+def _join_codes(header: list[list[str]], body: list[list[Cell]]) -> tuple[list[list[str]], list[list[Cell]]]:
+    span = _code_columns(header)
+    if span is None:
+        return header, body
+    a, b = span
+    new_header: list[list[str]] = []
+    for r, hrow in enumerate(header):
+        parts = [t.replace(" ", "") for t in hrow[a:b]]
+        label = (new_header[r - 1][a] if r > 0 else "科目编码") if parts[:2] == ["类", "款"] else hrow[a]
+        new_header.append([*hrow[:a], label, *hrow[b:]])
+    new_body: list[list[Cell]] = []
+    for row in body:
+        cells = row[a:b]
+        text = "".join(c.text.replace(" ", "") for c in cells)
+        boxes = [c.bbox for c in cells if c.bbox is not None]
+        bbox = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes),
+                max(x[3] for x in boxes)) if boxes else None
+        new_body.append([*row[:a], Cell(text, cells[0].page, bbox), *row[b:]])
+    return new_header, new_body
+
+
+def _project_name(header: list[list[str]], body: list[list[Cell]]) -> str | None:
+    rows = [list(h) for h in header] + [[c.text for c in r] for r in body]
+    for row in rows[:6]:
+        for j, t in enumerate(row):
+            if t.replace(" ", "") == "项目名称":
+                for u in row[j + 1:]:
+                    if u.strip() and u.strip() != t:
+                        return u.strip()
+    return None
+
+
+def _title_row(g: _Grid) -> str | None:
+    """A first row that is one cell across the table and names it (forms put their title inside)."""
+    if not g.rows:
+        return None
+    first = g.rows[0]
+    if first and all(c is first[0] for c in first) and first[0] is not None and "表" in first[0].text:
+        return first[0].text
+    return None
+
+
+def _drop_first_row(g: _Grid) -> None:
+    """Remove the top row and renumber the spans of the cells below it."""
+    moved: dict[int, RawCell] = {}
+    rows: list[list[RawCell | None]] = []
+    for row in g.rows[1:]:
+        new_row: list[RawCell | None] = []
+        for c in row:
+            if c is None:
+                new_row.append(None)
+                continue
+            if id(c) not in moved:
+                moved[id(c)] = replace(c, r0=max(c.r0 - 1, 0), r1=c.r1 - 1)
+            new_row.append(moved[id(c)])
+        rows.append(new_row)
+    g.rows = rows
+
+
+_FORM_FIELD = re.compile(r"^(?:项目名称|项目单位|主管部门|实施单位|预算单位|单位名称|部门名称|项目负责人)")
+
+
+def _is_form(g: _Grid) -> bool:
+    first = _first_text(g.rows[0]).replace(" ", "") if g.rows else ""
+    return bool(_FORM_FIELD.match(first))
+
+
+def _full_width(row: Sequence[RawCell | None]) -> bool:
+    return bool(row) and row[0] is not None and all(c is row[0] for c in row) and len(row) > 1
+
+
+def _same_columns(a: RawTable, b: RawTable) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    return all(abs(x - y) < 6 for x, y in zip(a.col_x, b.col_x, strict=True))
+
+
+_CONTINUED = re.compile(r"^[（(]?续表?[）)]?$|[（(]续[表页]?[）)]$")
+
+
+def _continues(first: Caption, cap: Caption) -> bool:
+    """A table piece continues the previous one when it has no caption of its own, is marked 续表,
+    or repeats the same 公开NN表 code."""
+    if cap.empty:
+        return True
+    title = cap.title or ""
+    if cap.code is None and (_CONTINUED.search(title) or not title):
+        return cap.unit is None or cap.unit == first.unit
+    # The same title alone is no proof: consecutive 绩效自评表 share one title, one per project.
+    same_code = cap.code is not None and cap.code == first.code
+    return same_code and (cap.unit is None or cap.unit == first.unit)
+
+
+def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -> list[Table]:
+    groups: list[list[tuple[RawTable, Caption, list[str]]]] = []
+    for raw, cap, notes, after_table in ordered:
+        if groups and after_table and _continues(groups[-1][0][1], cap) and _same_columns(groups[-1][-1][0], raw):
+            groups[-1].append((raw, cap, notes))
+        else:
+            groups.append([(raw, cap, notes)])
+    out: list[Table] = []
+    for g in groups:
+        t = _build(g, f"T{len(out) + 1:02d}")
+        if t is not None:
+            out.append(t)
+    return out
+
+
+def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> Table | None:
+    raw0, cap, _ = pieces[0]
+    g0 = _grid(raw0)
+    title = cap.title
+    inner = _title_row(g0)
+    if inner is not None:
+        _drop_first_row(g0)
+        title = title or _clean_title(inner)
+    if not g0.rows:
+        return None
+    # A first row that is one cell across the table but no title is a section label (一、政府采购情况):
+    # it heads the body, and the header is read below it.
+    section: list[Cell] = []
+    if _full_width(g0.rows[0]) and len(g0.rows) > 2:
+        section = _body_row(g0.rows[0], 0, g0.page, None)
+        _drop_first_row(g0)
+    # A form (项目名称 | name…, 主管部门 | …) has no column header: every row is a body row.
+    nh = 0 if _is_form(g0) else _n_header(g0)
+    header_rows = g0.rows[:nh]
+    header = _header_grid(header_rows)
+    body: list[list[Cell]] = [section] if section else []
+    for r in range(nh, len(g0.rows)):
+        body.append(_body_row(g0.rows[r], r, g0.page, None))
+    notes: list[str] = list(pieces[0][2])
+    pages = [g0.page]
+    bbox = g0.bbox
+    for raw, _c, more_notes in pieces[1:]:
+        g = _grid(raw)
+        start = 0
+        # A continuation page may repeat the header block: drop it.
+        while start < len(g.rows) and start < len(header) and \
+                [t.replace(" ", "") for t in _texts(g.rows[start])] == [t.replace(" ", "") for t in header[start]]:
+            start += 1
+        for r in range(start, len(g.rows)):
+            body.append(_body_row(g.rows[r], r, g.page, None))
+        pages.append(g.page)
+        notes.extend(more_notes)
+    # Notes printed inside the frame (注：… / 说明：本表无数据) in rows of their own are notes, not rows.
+    inner_notes: list[str] = []
+    while body:
+        texts = [c.text.strip() for c in body[-1] if c.text.strip()]
+        if len(texts) == 1 and (is_note_line(texts[0]) or len(texts[0]) > 40) and parse_number(texts[0]) is None:
+            inner_notes.insert(0, texts[0])
+            body.pop()
+        else:
+            break
+    notes = inner_notes + notes
+    body = [row for row in body if any(c.text.strip() for c in row)]  # empty ruled rows carry nothing
+    header, body = _join_codes(header, body)
+    project = _project_name(header, body)
+    if project and title and project not in title:
+        title = f"{title}（{project}）"
+    unit = cap.unit or _unit_inside(header)
+    return Table(id=tid, code=cap.code, title=title, unit=unit, pages=tuple(pages),
+                 header=tuple(tuple(h) for h in header), rows=tuple(tuple(r) for r in body), bbox=bbox,
+                 notes=tuple(notes))
+
+
+def _clean_title(t: str) -> str:
+    return _NUMBERING.sub("", CODE.sub("", t.replace(" ", "")).strip())
+
+
+def _unit_inside(header: Sequence[Sequence[str]]) -> str | None:
+    for row in header:
+        for t in row:
+            m = UNIT.search(t.replace(" ", ""))
+            if m:
+                return m.group(1)
+    return None

@@ -1,0 +1,1 @@
+"""Review workflow: the triage store (decisions, notes, manual findings) and working-paper export."""

@@ -1,0 +1,269 @@
+"""Working-paper export: every finding with its review state, as Markdown, CSV, XLSX or JSON.
+
+export_bytes() is what the app calls (no Textual here: it serves the bytes with deliver_binary);
+export_cli() is `crossfoot export`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal, get_args
+
+from crossfoot import __version__
+from crossfoot.errors import InputError
+from crossfoot.findings import Finding
+from crossfoot.model import Report
+from crossfoot.pipeline import Analysis
+from crossfoot.review.store import Event, Reconciled, Review, ReviewStore, default_db_path, default_reviewer
+
+ExportFormat = Literal["md", "csv", "xlsx", "json"]
+FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
+Source = Literal["crossfoot", "manual", "stale"]
+MEDIA_TYPES: dict[str, str] = {
+    "md": "text/markdown; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# One column list for CSV and the workbook's findings sheet, so the two always agree.
+COLUMNS: tuple[str, ...] = (
+    "id", "source", "page", "verdict", "severity", "check", "confidence", "quote", "stated", "expected",
+    "arithmetic", "cells", "review_state", "reviewer", "reviewed_at", "disputed", "notes",
+)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One line of the working paper: a finding (crossfoot's or a reviewer's) or a stale decision."""
+
+    source: Source
+    key: str
+    finding: Finding | None  # None for a stale decision
+    review: Review
+
+
+@dataclass(frozen=True)
+class ExportData:
+    analysis: Analysis
+    rows: tuple[ExportRow, ...]
+    include_all: bool
+    exported_by: str
+    exported_at: str
+    review_db: str | None
+    trail: tuple[dict[str, object], ...]  # the report's audit trail, oldest first
+
+    @property
+    def report(self) -> Report:
+        return self.analysis.report
+
+    def of(self, source: Source) -> list[ExportRow]:
+        return [r for r in self.rows if r.source == source]
+
+
+def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool = False,
+            exported_by: str | None = None) -> ExportData:
+    """Join the analysis with the store: problems (or everything, include_all), manual, stale."""
+    sha = analysis.report.sha256
+    if store is not None:
+        rec = store.reconcile(sha, analysis.findings)
+        trail = tuple(_event_json(e) for e in store.events(sha))
+    else:
+        rec = Reconciled(tuple((f, Review(f.key)) for f in analysis.findings), (), ())
+        trail = ()
+    rows: list[ExportRow] = [ExportRow("crossfoot", f.key, f, r) for f, r in rec.findings
+                             if include_all or f.is_problem]
+    rows += [ExportRow("manual", f.key, f, r) for f, r in rec.manual]
+    rows += [ExportRow("stale", r.key, None, r) for r in rec.stale]
+    who = exported_by or (store.reviewer if store is not None else default_reviewer())
+    return ExportData(analysis, tuple(rows), include_all, who,
+                      datetime.now(UTC).isoformat(timespec="seconds"),
+                      str(store.path) if store is not None else None, trail)
+
+
+def export_bytes(analysis: Analysis, store: ReviewStore | None, fmt: str, *, include_all: bool = False,
+                 exported_by: str | None = None) -> bytes:
+    """The working paper in fmt (md | csv | xlsx | json) as bytes, ready to write or to deliver."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    data = collect(analysis, store, include_all=include_all, exported_by=exported_by)
+    if fmt == "csv":
+        return render_csv(data).encode("utf-8")
+    if fmt == "json":
+        return (json.dumps(render_json(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "md":
+        from crossfoot.review.workpaper import render_md
+
+        return render_md(data).encode("utf-8")
+    from crossfoot.review.workbook import render_xlsx
+
+    return render_xlsx(data)
+
+
+def export_filename(report: Report, fmt: str) -> str:
+    """A download name for the app: the report's name with the format's suffix."""
+    return f"{Path(report.path).stem or 'report'}.review.{fmt}"
+
+
+# -- shared pieces ---------------------------------------------------------------------------------
+
+
+def refs_text(f: Finding) -> str:
+    return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
+
+
+def notes_text(r: Review) -> str:
+    return "\n".join(f"{n.reviewer} {short_time(n.at)}: {n.text}" for n in r.notes)
+
+
+def short_time(at: str | None) -> str:
+    """'2026-11-23 20:41 UTC' from a stored ISO time (which is always UTC)."""
+    if not at:
+        return ""
+    try:
+        return datetime.fromisoformat(at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return at
+
+
+def disputed_text(r: Review) -> str:
+    if not r.disputed:
+        return ""
+    return "; ".join(f"{who}: {state}" for who, state in sorted(r.by_reviewer.items()))
+
+
+def row_values(row: ExportRow) -> list[object]:
+    """The row in COLUMNS order; page as int (or '') so spreadsheets sort it as a number."""
+    f, r = row.finding, row.review
+    head: list[object] = [row.key, row.source]
+    if f is None:
+        head += ["", "", "", "", "", "", "", "", "", ""]
+    else:
+        head += [f.page if f.page is not None else "", f.verdict, f.severity, f.check, f.confidence, f.quote,
+                 f.stated, f.expected, f.message, refs_text(f)]
+    return [*head, r.state, r.reviewer or "", short_time(r.at), disputed_text(r), notes_text(r)]
+
+
+def summary(data: ExportData) -> dict[str, dict[str, int]]:
+    """Counts over the exported findings (crossfoot's and manual): verdict, problem severity, review."""
+    found = [r for r in data.rows if r.finding is not None]
+    verdict = Counter(r.finding.verdict for r in found if r.finding is not None)
+    severity = Counter(r.finding.severity for r in found if r.finding is not None and r.finding.is_problem)
+    review = Counter(r.review.state for r in found)
+    return {
+        "verdict": {k: verdict.get(k, 0) for k in ("inconsistent", "rounding", "consistent", "unchecked")},
+        "severity": {k: severity.get(k, 0) for k in ("high", "medium", "low", "none")},
+        "review": {k: review.get(k, 0) for k in ("open", "confirmed", "dismissed")},
+        "source": {k: len(data.of(k)) for k in ("crossfoot", "manual", "stale")},
+    }
+
+
+# -- CSV and JSON ----------------------------------------------------------------------------------
+
+
+_NUMBER = re.compile(r"^[+-]?[\d,.]+%?$")
+
+
+def csv_safe(value: object) -> object:
+    """Neutralise text a spreadsheet would run as a formula (the report is untrusted input).
+
+    Excel and WPS evaluate a CSV field starting with = + - @ (or a tab/CR); a leading apostrophe
+    makes it text. A signed number ("-12.5") is left alone: it is data, and harmless.
+    """
+    if not isinstance(value, str) or not value or value[0] not in "=+-@\t\r":
+        return value
+    if value[0] in "+-" and (_NUMBER.match(value) or value.strip("-") == ""):
+        return value
+    return "'" + value
+
+
+def render_csv(data: ExportData) -> str:
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(COLUMNS)
+    for row in data.rows:
+        w.writerow([csv_safe(v) for v in row_values(row)])
+    return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
+
+
+def review_json(r: Review) -> dict[str, object]:
+    return {"state": r.state, "reviewer": r.reviewer, "at": r.at, "disputed": r.disputed,
+            "by_reviewer": dict(sorted(r.by_reviewer.items())),
+            "notes": [{"text": n.text, "reviewer": n.reviewer, "at": n.at} for n in r.notes]}
+
+
+def render_json(data: ExportData) -> dict[str, object]:
+    """`crossfoot check --format json` (same document, same findings and ids) plus the review."""
+    from crossfoot.render import findings_json
+
+    doc = findings_json(data.analysis, data.include_all)
+    by_key = {r.key: r for r in data.of("crossfoot")}
+    findings = doc["findings"]
+    assert isinstance(findings, list)
+    for fj in findings:
+        fj["review"] = review_json(by_key[fj["id"]].review)
+    doc["manual"] = [{**r.finding.to_json(), "review": review_json(r.review)}
+                     for r in data.of("manual") if r.finding is not None]
+    doc["stale"] = [{"id": r.key, "review": review_json(r.review)} for r in data.of("stale")]
+    doc["summary"] = summary(data)
+    doc["export"] = {"by": data.exported_by, "at": data.exported_at, "review_db": data.review_db,
+                     "crossfoot": __version__}
+    doc["audit_trail"] = list(data.trail)
+    return doc
+
+
+def _event_json(e: Event) -> dict[str, object]:
+    return {"id": e.id, "finding": e.finding, "kind": e.kind, "state": e.state, "note": e.note,
+            "undoes": e.undoes, "reviewer": e.reviewer, "at": e.at, "version": e.version}
+
+
+# -- command line ----------------------------------------------------------------------------------
+
+
+def open_store_for_export(review_db: str | None, reviewer: str | None) -> ReviewStore | None:
+    """The store to read, or None when the personal default does not exist yet (nothing reviewed).
+
+    A named --review-db must exist: a mistyped shared path must not export as "nothing reviewed".
+    """
+    if review_db:
+        if not Path(review_db).expanduser().is_file():
+            raise InputError(f"review database {review_db}: no such file")
+        return ReviewStore.open(review_db, reviewer=reviewer)
+    if not default_db_path(create_dir=False).is_file():
+        return None
+    return ReviewStore.open(None, reviewer=reviewer)
+
+
+def export_cli(args: argparse.Namespace, report: Report) -> int:
+    """`crossfoot export FILE --format md|csv|xlsx|json [-o OUT] [--all] [--review-db DB] [--reviewer]`."""
+    from crossfoot.fsutil import atomic_write_bytes
+    from crossfoot.pipeline import analyse
+
+    fmt = str(args.format)
+    out = getattr(args, "output", None)
+    if fmt == "xlsx" and not out:
+        raise InputError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to standard output)")
+    reviewer = getattr(args, "reviewer", None)
+    store = open_store_for_export(getattr(args, "review_db", None), reviewer)
+    try:
+        analysis = analyse(report)
+        data = export_bytes(analysis, store, fmt, include_all=bool(getattr(args, "all", False)),
+                            exported_by=reviewer)
+    finally:
+        if store is not None:
+            store.close()
+    if out:
+        atomic_write_bytes(Path(out), data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0

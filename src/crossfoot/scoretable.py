@@ -1,0 +1,202 @@
+"""Scoring tables (绩效自评表, 评分情况表) read into indicator rows: weight (分值/权重), score (得分), total.
+
+Self-evaluation tables are printed with merged cells that ingest cannot always keep aligned, so a row is
+read by what surrounds its numbers rather than by column position alone: the scoring rule text
+("完成指标得满分…") sits between the weight and the score; the 执行率 percentage sits between the funds
+row's weight and score; otherwise the columns of the last 分值/得分 header row apply.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from crossfoot.model import Cell, Table
+from crossfoot.numbers import Num, normalize_text
+
+_WEIGHT_HEAD = ("分值", "权重")
+_SCORE_HEAD = ("得分",)
+_CATEGORY = re.compile(r"(投入|产出|效益|效果|满意度)指标[（(]?(\d+(?:\.\d+)?)分[）)]?")
+_TOTAL = ("总分", "合计", "总计")
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    table: Table
+    row: int
+    weight_col: int
+    score_col: int
+    weight: Num
+    score: Num
+    label: str  # indicator name as printed (the longest text cell before the numbers)
+    category: str | None  # 产出 / 效益 / 满意度 ..., carried down from the row that names it
+    funds: bool  # the 项目资金 (执行率) row
+
+
+@dataclass(frozen=True)
+class ScoreTotal:
+    table: Table
+    row: int
+    score_col: int
+    score: Num
+    weight: Num | None
+    weight_col: int | None
+
+
+@dataclass(frozen=True)
+class ScoreTable:
+    table: Table
+    rows: tuple[ScoreRow, ...]
+    total: ScoreTotal | None
+    category_weights: tuple[tuple[str, Num, int], ...]  # (category, stated weight, body row)
+
+
+def _t(c: Cell) -> str:
+    return normalize_text(c.text)
+
+
+def _num(c: Cell) -> Num | None:
+    n = c.num
+    if n is None or n.unit not in (None,):
+        return None
+    return n
+
+
+def is_scoring_table(table: Table) -> bool:
+    cells = [*(h for row in table.header for h in row), *(c.text for r in table.rows for c in r)]
+    text = [normalize_text(x) for x in cells]
+    return any(any(w in x for w in _SCORE_HEAD) for x in text) and any(
+        any(w in x for w in _WEIGHT_HEAD) for x in text)
+
+
+def _header_cols(texts: list[str]) -> tuple[int, int] | None:
+    w = next((j for j, x in enumerate(texts) if any(x.startswith(h) for h in _WEIGHT_HEAD)), None)
+    s = next((j for j, x in enumerate(texts) if x.startswith("得分") and "方法" not in x and "计算" not in x), None)
+    if w is None or s is None or s <= w:
+        return None
+    return w, s
+
+
+def _is_rule_text(x: str) -> bool:
+    return len(x) >= 4 and any(w in x for w in ("满分", "得分", "按完成", "分值"))
+
+
+def _label(texts: list[str], upto: int) -> str:
+    cands = [x for x in texts[:upto] if x and _num_text(x) is None]
+    return max(cands, key=len) if cands else ""
+
+
+def _num_text(x: str) -> Num | None:
+    from crossfoot.numbers import parse_number
+
+    return parse_number(x)
+
+
+def read_scoring(table: Table) -> ScoreTable | None:
+    if not is_scoring_table(table):
+        return None
+    cols: tuple[int, int] | None = None
+    for hrow in table.header:
+        cols = _header_cols([normalize_text(h) for h in hrow]) or cols
+    rows: list[ScoreRow] = []
+    total: ScoreTotal | None = None
+    cats: list[tuple[str, Num, int]] = []
+    category: str | None = None
+    funds_seen = False
+    funds_values: list[Decimal] = []
+    for i, cells in enumerate(table.rows):
+        texts = [_t(c) for c in cells]
+        hc = _header_cols(texts)
+        if hc is not None:
+            cols = hc
+            continue
+        for x in texts:
+            m = _CATEGORY.search(x)
+            if m:
+                category = m.group(1)
+                n = _num_text(m.group(2))
+                if n is not None and m.group(0).endswith(("分)", "分）")):
+                    cats.append((category, n, i))
+                break
+            for cw in ("投入", "产出", "效益", "效果", "满意度"):
+                if x.startswith(cw + "指标") or x == cw:
+                    category = cw
+        first = next((x for x in texts if x), "")
+        nums = [(j, n) for j, c in enumerate(cells) if (n := _num(c)) is not None]
+        if any(first.startswith(w) for w in _TOTAL) or (nums and len(nums) <= 2 and not any(
+                x and _num_text(x) is None for x in texts) and rows):
+            if nums and not any(x.startswith("其中") for x in texts):
+                sj, sn = nums[-1]
+                wj, wn = nums[-2] if len(nums) >= 2 else (None, None)
+                total = ScoreTotal(table, i, sj, sn, wn, wj)
+            continue
+        if any("其中" in x for x in texts[:3]):
+            continue
+        pct = next((j for j, c in enumerate(cells) if c.num is not None and c.num.unit == "%"), None)
+        ws: tuple[int, int] | None = None
+        funds = False
+        rule = next((j for j, x in enumerate(texts) if _is_rule_text(x)), None)
+        if pct is not None and funds_seen and [n.value for _, n in nums] == funds_values:
+            continue  # the 其中:当年财政拨款 line repeating the funds row, its label on another page half
+        if pct is not None and not funds_seen and not rows:
+            before = [j for j, _ in nums if j < pct]
+            after = [j for j, _ in nums if j > pct]
+            if before and after and (cols is None or "%" not in texts[cols[0]]):
+                ws, funds = (before[-1], after[0]), True
+        if ws is None and rule is not None:
+            before = [j for j, _ in nums if j < rule]
+            after = [j for j, _ in nums if j > rule]
+            if before and after:
+                ws = (before[-1], after[0])
+        if (ws is None and cols is not None and cols[1] < len(cells)
+                and _num(cells[cols[0]]) is not None and _num(cells[cols[1]]) is not None):
+            ws = cols
+        if ws is None:
+            continue
+        if funds:
+            if funds_seen:
+                continue
+            funds_seen = True
+            funds_values = [n.value for _, n in nums]
+        w, s = _num(cells[ws[0]]), _num(cells[ws[1]])
+        if w is None or s is None:
+            continue
+        rows.append(ScoreRow(table, i, ws[0], ws[1], w, s, _label(texts, ws[0]), category, funds))
+    if not rows and total is None:
+        return None
+    return ScoreTable(table, tuple(rows), total, tuple(cats))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A scored indicator row read as the texts printed before its weight: …, 二级指标, name, target, actual."""
+
+    row: ScoreRow
+    name: str
+    target: str
+    actual: str
+    target_col: int
+    actual_col: int
+    group: str  # the 二级指标 (数量指标, 质量指标…) when printed on the row, else ""
+    rule_text: str  # the row's 评分标准 text, if any
+
+
+def indicators(tables: list[ScoreTable]) -> list[Indicator]:
+    out: list[Indicator] = []
+    for st in tables:
+        for r in st.rows:
+            if r.funds:
+                continue
+            cells = r.table.rows[r.row]
+            before = [j for j in range(r.weight_col) if normalize_text(cells[j].text)]
+            if len(before) < 3:
+                continue
+            tj, aj = before[-2], before[-1]
+            group = normalize_text(cells[before[-4]].text) if len(before) >= 4 else ""
+            rule = next((normalize_text(c.text) for c in cells[r.weight_col + 1:r.score_col]
+                         if _is_rule_text(normalize_text(c.text))), "")
+            out.append(Indicator(r, normalize_text(cells[before[-3]].text), normalize_text(cells[tj].text),
+                                 normalize_text(cells[aj].text), tj, aj, group if group.endswith("指标") else "",
+                                 rule))
+    return out

@@ -1,0 +1,617 @@
+"""Table semantics: what a table is, which columns hold labels and values, and how its rows nest.
+
+Disclosure tables are recognised by the words of their title (the 公开NN numbering differs between
+reports), rows by their label: a 类/款/项 function or economic classification code, an outline
+number (一、 （一） 1. （1）), or a total word (合计/总计/小计).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import pairwise
+
+from crossfoot.findings import CellRef
+from crossfoot.model import Cell, Table
+from crossfoot.numbers import EMPTY_MARKS, Interval, Num, normalize_text, parse_number
+
+# Title words -> table kind, most specific first: 财政拨款收入支出决算总表 also contains 收入支出决算总表.
+_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("fiscal_total", ("财政拨款收入支出决算总表", "财政拨款收支总表", "财政拨款收支决算总表")),
+    ("gp_basic", ("基本支出决算表", "基本支出决算明细表", "基本支出表", "支出决算明细表")),
+    ("sangong", ("三公",)),
+    ("gov_fund", ("政府性基金",)),
+    ("soe_capital", ("国有资本经营",)),
+    ("gp_expense", ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出表", "一般公共预算支出决算表")),
+    ("total", ("收入支出决算总表", "收支决算总表", "收支总表")),
+    ("income", ("收入决算表", "收入预算表", "收入表")),
+    ("expense", ("支出决算表", "支出预算表", "支出表")),
+    ("assets", ("国有资产占用", "政府采购", "机关运行经费")),
+    ("scoring", ("绩效自评表", "评分表", "评价表", "评分情况表", "自评表")),
+)
+
+TOTAL_WORDS = ("合计", "总计", "小计")
+_SKIP_HEADER = ("行次", "栏次", "序号", "行号", "项次")
+_CODE_HEADER = ("编码", "科目代码")
+_CODE_PARTS = frozenset({"类", "款", "项"})
+_CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(.*)$")
+_CN_NUM = "一二三四五六七八九十百"
+_OUTLINE: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, re.compile(rf"^[{_CN_NUM}]+[、.．]")),
+    (2, re.compile(rf"^[（(][{_CN_NUM}]+[）)]")),
+    (3, re.compile(r"^\d{1,2}[、.．](?!\d)")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (5, re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩]")),
+)
+_UNIT_PAREN = re.compile(r"[（(]([^()（）]{1,4})[）)]\s*$")
+
+
+def compact(s: str) -> str:
+    return normalize_text(s)
+
+
+def outline_level(label: str) -> int:
+    """1 for 一、, 2 for （一）, 3 for 1., 4 for （1）, 5 for ①; 0 when the label is not numbered."""
+    s = compact(label)
+    for level, pat in _OUTLINE:
+        if pat.match(s):
+            return level
+    return 0
+
+
+def strip_outline(label: str) -> str:
+    s = compact(label)
+    for _, pat in _OUTLINE:
+        m = pat.match(s)
+        if m:
+            return s[m.end():]
+    return s
+
+
+def is_total_label(label: str) -> bool:
+    s = strip_outline(label)
+    return any(w in s for w in TOTAL_WORDS) and not s.startswith("其中")
+
+
+def label_unit(label: str) -> str | None:
+    """The unit a row label names in trailing parentheses: 车辆数（辆） -> 辆."""
+    m = _UNIT_PAREN.search(compact(label))
+    return m.group(1) if m else None
+
+
+def table_kind(table: Table) -> str | None:
+    title = compact(" ".join(x for x in (table.title, table.code) if x))
+    for kind, words in _KINDS:
+        if any(w in title for w in words):
+            return kind
+    return None
+
+
+def is_blank(cell: Cell) -> bool:
+    return compact(cell.text) == ""
+
+
+def is_dash(cell: Cell) -> bool:
+    """A dash or other not-applicable mark: the cell has no value, not a zero."""
+    t = compact(cell.text)
+    return t != "" and t in EMPTY_MARKS
+
+
+def row_text(cells: tuple[Cell, ...] | list[Cell]) -> str:
+    """A row as printed: its non-empty cell texts joined by spaces, cut to a quote's length."""
+    return " ".join(c.text.strip() for c in cells if c.text.strip())[:120]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One side of a table printed side by side (收入 | 支出, or the three 经济分类 bands of 06)."""
+
+    label_cols: tuple[int, ...]
+    value_cols: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    table: Table
+    index: int  # body row index
+    segment: int
+    value_cols: tuple[int, ...]  # the value columns of its segment, in order
+    code: str | None  # classification code, joined when printed over 类/款/项 columns
+    name: str  # label text without code, compacted
+    label: str  # label as printed (code and name)
+    outline: int  # outline numbering level, 0 when none
+
+    @property
+    def is_total(self) -> bool:
+        return self.code is None and is_total_label(self.name)
+
+
+_HEADS: dict[int, tuple[Table, Table, int]] = {}
+
+
+def header_depth(table: Table) -> int:
+    """Leading body rows that are really header rows (column titles, the 栏次 1 2 3 row): ingest
+    sometimes leaves the lower header rows of a complex header in the body."""
+    k = 0
+    for cells in table.rows:
+        texts = [compact(c.text) for c in cells]
+        filled = [t for t in texts if t]
+        if not filled:
+            break
+        if _is_line_number_row(texts):
+            k += 1
+            continue
+        first = filled[0]
+        if outline_level(first) or _code_like(first) or any(parse_number(t) is not None for t in filled):
+            break
+        if is_total_label(first) and len(filled) == 1:
+            break
+        k += 1
+    return k if k < len(table.rows) else 0
+
+
+def ext(table: Table) -> Table:
+    """The table with its header-like leading body rows moved into the header (for column labels and
+    the header tree only: body row indices stay those of the table as ingested)."""
+    hit = _HEADS.get(id(table))
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    k = header_depth(table)
+    if k == 0:
+        e = table
+    else:
+        promoted: list[tuple[str, ...]] = []
+        raw = [[c.text.strip() for c in r] for r in table.rows[:k]]
+        for n, row in enumerate(raw):
+            filled = list(row)
+            below = raw[n + 1] if n + 1 < len(raw) else None
+            for j in range(1, len(filled)):
+                # A blank over a labelled column is the right part of a merged cell.
+                if not filled[j] and below is not None and below[j] and not _is_line_number_row(below):
+                    filled[j] = filled[j - 1]
+            promoted.append(tuple(filled))
+        e = Table(table.id, table.code, table.title, table.unit, table.pages,
+                  (*table.header, *promoted), table.rows[k:], table.bbox, table.notes)
+    _HEADS[id(table)] = (table, e, k)
+    return e
+
+
+def _header_text(table: Table, j: int) -> str:
+    return compact("".join(table.column_path(j)))
+
+
+def _code_like(t: str) -> bool:
+    return t.isdigit() and len(t) in (3, 5, 7) and t[0] in "123456789"
+
+
+def column_kinds(table: Table) -> list[str]:
+    """Each column as 'label', 'value' or 'skip' (行次/栏次 line numbers), read from its cells first:
+    header paths carry the 栏次 row's labels on every column."""
+    kinds: list[str] = []
+    for j in range(table.n_cols):
+        path = [compact(p) for p in ext(table).column_path(j)]
+        head = "".join(path)
+        cells = [compact(r[j].text) for r in table.rows[header_depth(table):] if j < len(r) and not is_blank(r[j])]
+        nums = [c for c in cells if parse_number(c) is not None or c in EMPTY_MARKS]
+        n_text = len(cells) - len(nums)
+        n_code = sum(1 for c in cells if _code_like(c))
+        code_head = any(w in head for w in ("编码", "分类", "科目", "代码")) or (path and path[-1] in _CODE_PARTS)
+        digits_only = all(c.isdigit() for c in cells if c not in EMPTY_MARKS and parse_number(c) is not None)
+        code_col = digits_only and n_code * 5 >= len(cells) * 4 and (code_head or not head)
+        part_col = digits_only and bool(path) and path[-1] in _CODE_PARTS
+        if (cells and code_col) or part_col or (cells and n_text * 2 > len(cells)):
+            kinds.append("label")
+        elif _line_numbers(cells, any(w in head for w in _SKIP_HEADER)):
+            kinds.append("skip")
+        else:
+            kinds.append("value")
+    return kinds
+
+
+def _line_numbers(cells: list[str], headed: bool) -> bool:
+    """行次/栏次 columns: whole numbers counting up (27, 28, 29 or 58.00, 59.00)."""
+    vals: list[int] = []
+    for c in cells:
+        n = parse_number(c)
+        if n is None or n.value != n.value.to_integral_value() or n.unit is not None:
+            return False
+        vals.append(int(n.value))
+    if not vals or any(b <= a for a, b in pairwise(vals)):
+        return False
+    if headed:
+        return True
+    steps = [b - a for a, b in pairwise(vals)]
+    return len(vals) >= 4 and sum(1 for x in steps if x == 1) * 5 >= len(steps) * 4
+
+
+def segments(table: Table) -> list[Segment]:
+    kinds = column_kinds(table)
+    segs: list[Segment] = []
+    labels: list[int] = []
+    values: list[int] = []
+    for j, k in enumerate(kinds):
+        if k == "label":
+            if values:
+                segs.append(Segment(tuple(labels), tuple(values)))
+                labels, values = [], []
+            labels.append(j)
+        elif k == "value":
+            values.append(j)
+    if labels or values:
+        segs.append(Segment(tuple(labels), tuple(values)))
+    return [s for s in segs if s.value_cols]
+
+
+def _is_line_number_row(cells: list[str]) -> bool:
+    if any(w in c for c in cells for w in ("栏次", "行次")):
+        return True
+    nums = [c for c in cells if c]
+    return len(nums) >= 3 and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
+        range(int(nums[0]), int(nums[0]) + len(nums)))
+
+
+def segment_rows(table: Table, seg_index: int, seg: Segment, segs: list[Segment] | None = None) -> list[Row]:
+    """The segment's body rows with code, name and outline level; header-like rows left out.
+
+    A bottom row printed as "人员经费合计 702.01 公用经费合计 [blank...] 62.87" puts a band's total under
+    another band's label: a value row with no label of its own takes the nearest label to its left
+    whose band shows no value, and that label's own band drops it.
+    """
+    segs = segs if segs is not None else [seg]
+    out: list[Row] = []
+    for i in range(header_depth(table), len(table.rows)):
+        cells = table.rows[i]
+        texts = [compact(cells[j].text) for j in seg.label_cols if j < len(cells)]
+        vals = [compact(cells[j].text) for j in seg.value_cols if j < len(cells)]
+        if _is_line_number_row(texts + vals):
+            continue
+        code, name = _split_code(table, seg, cells)
+        label = " ".join(cells[j].text.strip() for j in seg.label_cols if j < len(cells) and cells[j].text.strip())
+        if not label and any(vals):
+            lent = _lent_label(table, i, seg_index, segs)
+            if lent is not None:
+                code, name = _split_code(table, segs[lent], cells)
+                label = " ".join(cells[j].text.strip() for j in segs[lent].label_cols if cells[j].text.strip())
+        elif label and not any(vals) and _borrower(table, i, seg_index, segs) is not None:
+            continue
+        if not label and all(v == "" for v in vals):
+            continue
+        out.append(Row(table, i, seg_index, seg.value_cols, code, name, label, outline_level(name)))
+    return out
+
+
+def _has_label(table: Table, i: int, seg: Segment) -> bool:
+    return any(compact(table.rows[i][j].text) for j in seg.label_cols)
+
+
+def _has_values(table: Table, i: int, seg: Segment) -> bool:
+    return any(compact(table.rows[i][j].text) for j in seg.value_cols)
+
+
+def _lent_label(table: Table, i: int, s: int, segs: list[Segment]) -> int | None:
+    for k in range(s - 1, -1, -1):
+        if _has_label(table, i, segs[k]):
+            return k if not _has_values(table, i, segs[k]) else None
+    return None
+
+
+def _borrower(table: Table, i: int, s: int, segs: list[Segment]) -> int | None:
+    for k in range(s + 1, len(segs)):
+        if _has_label(table, i, segs[k]):
+            return None
+        if _has_values(table, i, segs[k]):
+            return k
+    return None
+
+
+def _split_code(table: Table, seg: Segment, cells: tuple[Cell, ...]) -> tuple[str | None, str]:
+    code = ""
+    names: list[str] = []
+    for j in seg.label_cols:
+        if j >= len(cells):
+            continue
+        t = compact(cells[j].text)
+        if not t:
+            continue
+        path = ext(table).column_path(j)
+        part = compact(path[-1]) if path else ""
+        first = code == "" and len(t) in (3, 5, 7)
+        more = code != "" and len(t) == 2 and part in ("款", "项")
+        if not names and t.isdigit() and (first or more):
+            code += t
+            continue
+        if not names and not code:
+            m = _CODE_RE.match(t)
+            if m and m.group(2) and not m.group(2)[0].isdigit():
+                code, t = m.group(1), m.group(2)
+        names.append(t)
+    return (code or None), "".join(names)
+
+
+def code_levels(rows: list[Row]) -> list[int]:
+    """Hierarchy level of each row: 1 类, 2 款, 3 项 by code length; 0 without a code.
+
+    A 项 printed with its 款 code only (names truncated, code cut to 5 digits) repeats the 款's code:
+    a repeat right under its parent is one level deeper.
+    """
+    levels: list[int] = []
+    last_at: dict[str, int] = {}
+    for r in rows:
+        if r.code is None:
+            levels.append(0)
+            continue
+        lv = (len(r.code) - 1) // 2
+        if r.code in last_at:
+            lv = last_at[r.code] + 1
+        else:
+            last_at[r.code] = lv
+        levels.append(lv)
+    return levels
+
+
+@dataclass(frozen=True)
+class Group:
+    """A total and the rows it should equal the sum of."""
+
+    total: Row
+    parts: tuple[Row, ...]
+    rule: str  # why these rows: "code", "outline", "total", "class"
+    # A part printed blank whose sub-items carry the values (年初结转和结余 over its 一、二、三、 rows)
+    # stands for their sum.
+    subs: tuple[tuple[Row, tuple[Row, ...]], ...] = ()
+
+
+def code_groups(rows: list[Row]) -> list[Group]:
+    """类 = Σ its 款, 款 = Σ its 项, following the code hierarchy (also for 301 = Σ 301xx)."""
+    levels = code_levels(rows)
+    groups: list[Group] = []
+    for i, r in enumerate(rows):
+        if r.code is None:
+            continue
+        parts: list[Row] = []
+        for k in range(i + 1, len(rows)):
+            c = rows[k].code
+            if c is None:
+                if rows[k].is_total:
+                    break
+                continue
+            if levels[k] <= levels[i] or not c.startswith(r.code):
+                break
+            if levels[k] == levels[i] + 1:
+                parts.append(rows[k])
+        if parts:
+            groups.append(Group(r, tuple(parts), "code"))
+    return groups
+
+
+def outline_groups(rows: list[Row]) -> list[Group]:
+    """A numbered row (一、 3. （一）) = Σ the rows numbered one level deeper beneath it; 其中 rows are
+    breakdowns of a part, not parts."""
+    groups: list[Group] = []
+    for i, r in enumerate(rows):
+        if r.code is not None or r.is_total or r.outline == 0:
+            continue
+        parts: list[Row] = []
+        level = 0
+        for x in rows[i + 1:]:
+            if x.is_total or x.code is not None or (x.outline and x.outline <= r.outline):
+                break
+            if x.outline == 0:
+                if x.name.startswith("其中"):
+                    continue
+                break
+            level = level or x.outline
+            if x.outline == level:
+                parts.append(x)
+        if parts:
+            groups.append(Group(r, tuple(parts), "outline"))
+    return groups
+
+
+def _style(r: Row) -> int:
+    return r.outline
+
+
+def label_groups(rows: list[Row]) -> list[Group]:
+    """Totals found by label: 合计 over the 类 rows or over the outline items it heads or closes, and
+    总计 = the 合计 above it + the rows in between (结转结余, 结余分配...)."""
+    groups: list[Group] = []
+    levels = code_levels(rows)
+    has_codes = any(lv == 1 for lv in levels)
+    prev_total: int | None = None
+    boundary = 0
+    for i, r in enumerate(rows):
+        if not r.is_total:
+            continue
+        if has_codes and prev_total is None and (i == 0 or all(x.code is None for x in rows[:i])):
+            parts = [rows[k] for k in range(len(rows)) if levels[k] == 1]
+            if parts:
+                groups.append(Group(r, tuple(parts), "class"))
+            prev_total, boundary = i, i + 1
+            continue
+        if "总计" in r.name and prev_total is not None:
+            heads, subs = _umbrella_parts(rows[prev_total + 1:i])
+            groups.append(Group(r, (rows[prev_total], *heads), "total", subs))
+            prev_total, boundary = i, i + 1
+            continue
+        before = _after_heading([x for x in rows[boundary:i] if not x.is_total])
+        heads_items = r.outline > 0 and i + 1 < len(rows) and rows[i + 1].outline > r.outline
+        if before and not heads_items:
+            coded = [x for x in before if x.code is not None]
+            if coded:
+                top = min((len(x.code) for x in coded if x.code), default=3)
+                parts = [x for x in coded if x.code is not None and len(x.code) == top]
+            else:
+                parts = _same_style(before)
+        else:
+            after: list[Row] = []
+            for x in rows[i + 1:]:
+                if x.is_total or (x.outline and r.outline and x.outline <= r.outline):
+                    break
+                after.append(x)
+            parts = _same_style(after, stop_on_change=True)
+        if parts:
+            groups.append(Group(r, tuple(parts), "outline"))
+        prev_total, boundary = i, i + 1
+    return groups
+
+
+def _after_heading(rows: list[Row]) -> list[Row]:
+    """Rows after the last section heading (a numbered row printing no value) that heads other rows."""
+    cut = 0
+    for k, x in enumerate(rows[:-1]):
+        blank = all(is_blank(x.table.rows[x.index][j]) for j in x.value_cols)
+        if x.outline and blank and rows[k + 1].outline != x.outline:
+            cut = k + 1
+    return rows[cut:]
+
+
+def _same_style(rows: list[Row], stop_on_change: bool = False) -> list[Row]:
+    """Rows at the first row's outline level; deeper-numbered rows and 其中 rows are sub-items."""
+    rows = [r for r in rows if not r.name.startswith("其中")]
+    if not rows:
+        return []
+    style = _style(rows[0])
+    out: list[Row] = []
+    for r in rows:
+        s = _style(r)
+        if s == style:
+            out.append(r)
+        elif stop_on_change and (style == 0 or s == 0 or s < style):
+            break
+    return out
+
+
+def _umbrella_parts(rows: list[Row]) -> tuple[list[Row], tuple[tuple[Row, tuple[Row, ...]], ...]]:
+    """Rows between 合计 and 总计: an un-numbered row followed by numbered rows heads them."""
+    heads: list[Row] = []
+    subs: list[tuple[Row, tuple[Row, ...]]] = []
+    k = 0
+    while k < len(rows):
+        r = rows[k]
+        m = k + 1
+        if r.outline == 0:
+            while m < len(rows) and rows[m].outline != 0:
+                m += 1
+        heads.append(r)
+        if m > k + 1:
+            subs.append((r, tuple(rows[k + 1:m])))
+        k = m
+    return heads, tuple(subs)
+
+
+def bands(table: Table) -> list[list[Row]]:
+    """Row lists to read hierarchies from. Side-by-side bands with the same value columns continue one
+    another (06's 经济分类 bands carry 302's items over into the next band), so they are read as one
+    list; sides of different shapes (04: 收入 one column, 支出 four) stay apart."""
+    per_seg = [rows for _, _, rows in iter_segments(table)]
+    segs = segments(table)
+    coded = all(any(r.code is not None for r in rows) for rows in per_seg)
+    if len(segs) > 1 and (len({len(s.value_cols) for s in segs}) == 1 or coded):
+        return [[r for rows in per_seg for r in rows]]
+    return per_seg
+
+
+def cell(table: Table, i: int, j: int) -> Cell:
+    return table.rows[i][j]
+
+
+def cell_ref(table: Table, i: int, j: int, label: str | None = None) -> CellRef:
+    c = table.rows[i][j]
+    return CellRef(table.id, i, j, label if label is not None else table.row_label(i),
+                   column_label(table, j), c.text.strip(), c.page)
+
+
+def column_label(table: Table, j: int) -> str:
+    return ext(table).column_label(j)
+
+
+def num_or_zero(c: Cell) -> tuple[Num | None, Interval]:
+    n = c.num
+    if n is None:
+        return None, Interval.point(Decimal(0))
+    return n, n.interval()
+
+
+def column_groups(table: Table, seg: Segment) -> list[tuple[int, tuple[int, ...]]]:
+    """Row-wise identities from the header tree: a 合计/小计 column = Σ its sibling columns."""
+    out: list[tuple[int, tuple[int, ...]]] = []
+    allowed = set(seg.value_cols)
+
+    def rep(node: dict[str, object]) -> int | None:
+        cols = [c for c in _cols(node) if c in allowed]
+        kids = _kids(node)
+        if len(cols) == 1:
+            return cols[0]
+        if not kids:
+            return None
+        for k in kids:
+            if _is_total_node(k):
+                r = rep(k)
+                if r is not None:
+                    return r
+        return None
+
+    def walk(nodes: list[dict[str, object]]) -> None:
+        totals = [n for n in nodes if _is_total_node(n)]
+        if len(totals) == 1 and len(nodes) >= 2:
+            t = rep(totals[0])
+            others = [rep(n) for n in nodes if n is not totals[0]]
+            if t is not None and others and all(o is not None for o in others):
+                out.append((t, tuple(o for o in others if o is not None)))
+        for n in nodes:
+            walk(_kids(n))
+
+    walk(_header_nodes(table, seg))
+    return out
+
+
+def _header_nodes(table: Table, seg: Segment) -> list[dict[str, object]]:
+    tree = ext(table).header_tree()
+    allowed = set(seg.value_cols)
+    # Descend through single wrappers (项目 / 金额) until the level that splits the value columns.
+    nodes = [n for n in tree if set(_cols(n)) & allowed]
+    while len(nodes) == 1 and _kids(nodes[0]):
+        nodes = [n for n in _kids(nodes[0]) if set(_cols(n)) & allowed]
+    return [n for n in nodes if set(_cols(n)) <= allowed]
+
+
+def _cols(node: dict[str, object]) -> list[int]:
+    c = node.get("cols")
+    return [int(x) for x in c] if isinstance(c, list) else []
+
+
+def _kids(node: dict[str, object]) -> list[dict[str, object]]:
+    k = node.get("children")
+    return [x for x in k if isinstance(x, dict)] if isinstance(k, list) else []
+
+
+def _is_total_node(node: dict[str, object]) -> bool:
+    label = compact(str(node.get("label", "")))
+    return any(w in label for w in TOTAL_WORDS)
+
+
+def iter_segments(table: Table) -> Iterator[tuple[int, Segment, list[Row]]]:
+    segs = segments(table)
+    for s, seg in enumerate(segs):
+        yield s, seg, segment_rows(table, s, seg, segs)
+
+
+_SENT_END = "。；;！？!?\n"
+
+
+def sentence_around(text: str, start: int, end: int, width: int = 118, lead: int = 30) -> str:
+    """The sentence holding text[start:end], cut to a quote's width around the match; a short sentence
+    keeps up to `lead` characters of what precedes it, so the quote still reads in context."""
+    a = max((text.rfind(ch, 0, start) for ch in _SENT_END), default=-1) + 1
+    ends = [k for ch in _SENT_END if (k := text.find(ch, end)) >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    s, e = a, b
+    if e - s > width:
+        s = max(a, min(start - (width - (end - start)) // 2, b - width))
+        e = min(b, s + width)
+    else:
+        s = max(0, s - min(lead, width - (e - s)))
+    return text[s:e].strip()

@@ -1,0 +1,278 @@
+"""The review app: loads a report in a worker thread, then overview ⇄ review screens.
+
+The app only presents: every number, link and verdict comes from the core (ingest, pipeline, review).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import io
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from crossfoot.errors import InputError
+from crossfoot.tui.commands import ReviewCommands
+from crossfoot.tui.screens.help import HelpScreen
+from crossfoot.tui.screens.overview import OverviewScreen
+from crossfoot.tui.screens.review import ReviewScreen
+from crossfoot.tui.screens.simple import ErrorScreen, LoadingScreen
+from crossfoot.tui.state import ReviewState
+
+if TYPE_CHECKING:
+    from crossfoot.pipeline import Analysis
+    from crossfoot.review.store import ReviewStore
+
+log = logging.getLogger(__name__)
+
+
+class CrossfootApp(App[int]):
+    CSS_PATH = "crossfoot.tcss"
+    TITLE = "crossfoot"
+    COMMANDS = App.COMMANDS | {ReviewCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("ctrl+q", "quit", "quit", priority=True),
+    ]
+
+    def __init__(self, path: str | None = None, *, analysis: Analysis | None = None,
+                 password: str | None = None, use_cache: bool = False, review_db: str | None = None,
+                 reviewer: str | None = None, use_store: bool = True) -> None:
+        super().__init__()
+        self.path = path
+        self.password = password
+        self.use_cache = use_cache
+        self.review_db = review_db
+        self.reviewer = reviewer
+        self.use_store = use_store
+        self.analysis: Analysis | None = analysis
+        self.state: ReviewState | None = None
+        self.store: ReviewStore | None = None
+        self._reviews: dict[str, str] = {}
+
+    # --- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self.analysis is not None:
+            state = ReviewState.build(self.analysis)
+            self._on_loaded(self.analysis, state, self._open_store())
+            return
+        name = Path(self.path or "").name
+        self.push_screen(LoadingScreen(name))
+        self.run_worker(self._load, thread=True, exclusive=True, name="load")
+
+    def _load(self) -> None:
+        """Runs in a thread: the core is synchronous; the UI is updated through call_from_thread."""
+        from crossfoot.ingest import load
+        from crossfoot.pipeline import analyse
+
+        screen = self.screen
+        try:
+            def progress(done: int, total: int) -> None:
+                if isinstance(screen, LoadingScreen):
+                    self.call_from_thread(screen.pages, done, total)
+
+            report = load(self.path or "", password=self.password, progress=progress, use_cache=self.use_cache)
+
+            def step(check_id: str) -> None:
+                if isinstance(screen, LoadingScreen):
+                    self.call_from_thread(screen.step, f"checking: {check_id}")
+
+            analysis = analyse(report, progress=step)
+            state = ReviewState.build(analysis)  # forces figure extraction and matching here, off the UI
+            store = self._open_store()
+        except InputError as e:
+            self.call_from_thread(self._fail, "This file cannot be opened as a report", str(e))
+            return
+        except Exception as e:  # never a traceback on screen: say what broke, keep the log
+            log.exception("loading %s failed", self.path)
+            self.call_from_thread(self._fail, "crossfoot failed while reading this report",
+                                  f"{type(e).__name__}: {e}\nRun `crossfoot check` on it for details.")
+            return
+        self.call_from_thread(self._on_loaded, analysis, state, store)
+
+    def _open_store(self) -> ReviewStore | None:
+        if not self.use_store:
+            return None
+        try:
+            from crossfoot.review.store import ReviewStore
+
+            return ReviewStore.open(self.review_db, reviewer=self.reviewer)
+        except Exception as e:  # triage is optional: reviewing without it beats not reviewing
+            log.warning("review store unavailable: %s", e)
+            self._store_error = str(e)
+            return None
+
+    def _fail(self, title: str, message: str) -> None:
+        self.switch_screen(ErrorScreen(title, message))
+
+    def _on_loaded(self, analysis: Analysis, state: ReviewState, store: ReviewStore | None) -> None:
+        self.analysis, self.state, self.store = analysis, state, store
+        self._refresh_reviews()
+        self.install_screen(ReviewScreen(state), "review")
+        self.install_screen(OverviewScreen(state, analysis.failed_checks), "overview")
+        if isinstance(self.screen, LoadingScreen):
+            self.switch_screen("overview")
+        else:
+            self.push_screen("overview")
+        err = getattr(self, "_store_error", None)
+        if err:
+            self.notify(f"Review triage is off: {err}", severity="warning", timeout=6)
+
+    # --- views ----------------------------------------------------------------------------
+
+    @property
+    def review_screen(self) -> ReviewScreen:
+        s = self.get_screen("review")
+        assert isinstance(s, ReviewScreen)
+        return s
+
+    async def _goto_view(self, name: str) -> bool:
+        """Show the overview or the review screen; awaited so the screen is composed before it is used."""
+        if self.state is None:
+            return False
+        while isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        if self.screen.id != name:
+            await self.switch_screen(name)
+        return True
+
+    async def action_overview(self) -> None:
+        await self._goto_view("overview")
+
+    async def action_review(self) -> None:
+        await self._goto_view("review")
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_open_page(self, page: int) -> None:
+        if await self._goto_view("review"):
+            self.review_screen.open_page(page)
+
+    async def open_table(self, table_id: str) -> None:
+        if await self._goto_view("review"):
+            self.review_screen.open_table(table_id)
+
+    async def apply_filter(self, *, check: str | None = None, severity: str | None = None,
+                           page: int | None = None, clear: bool = False) -> None:
+        if await self._goto_view("review"):
+            self.review_screen.set_filter(check=check, severity=severity, page=page, clear=clear)
+
+    async def toggle_all(self) -> None:
+        if await self._goto_view("review"):
+            self.review_screen.action_toggle_all()
+
+    # --- triage (the store is optional) ----------------------------------------------------
+
+    @property
+    def has_store(self) -> bool:
+        return self.store is not None
+
+    def _refresh_reviews(self) -> None:
+        if self.store is None or self.analysis is None:
+            self._reviews = {}
+            return
+        self._reviews = {k: r.state for k, r in self.store.reviews(self.analysis.report.sha256).items()}
+
+    def review_states(self) -> dict[str, str]:
+        return self._reviews
+
+    def review_line(self, key: str) -> str:
+        if self.store is None or self.analysis is None:
+            return ""
+        r = self.store.review(self.analysis.report.sha256, key)
+        if not r.has_activity:
+            return "review: open"
+        line = f"review: {r.state}" + (f" by {r.reviewer}" if r.reviewer else "")
+        if r.disputed:
+            line += " (reviewers disagree)"
+        for n in r.notes[-3:]:
+            line += f"\n  note ({n.reviewer}): {n.text}"
+        return line
+
+    def triage_counts(self) -> dict[str, int] | None:
+        if self.store is None or self.analysis is None:
+            return None
+        counts = {"open": 0, "confirmed": 0, "dismissed": 0}
+        for f in self.analysis.findings:
+            if f.is_problem:
+                counts[self._reviews.get(f.key, "open")] += 1
+        return counts
+
+    def _no_store(self) -> bool:
+        if self.store is None:
+            self.notify("Review triage is unavailable (no review database).", severity="warning")
+            return True
+        return False
+
+    def set_review(self, key: str, state: str) -> bool:
+        if self._no_store() or self.analysis is None:
+            return False
+        assert self.store is not None
+        self.store.set_state(self.analysis.report.sha256, key, state)  # type: ignore[arg-type]
+        self._refresh_reviews()
+        self.notify(f"Marked {state}.", timeout=2)
+        return True
+
+    def add_note(self, key: str, text: str) -> bool:
+        if self._no_store() or self.analysis is None:
+            return False
+        assert self.store is not None
+        self.store.add_note(self.analysis.report.sha256, key, text)
+        self._refresh_reviews()
+        self.notify("Note saved.", timeout=2)
+        return True
+
+    def undo_review(self) -> bool:
+        if self._no_store() or self.analysis is None:
+            return False
+        assert self.store is not None
+        ev = self.store.undo(self.analysis.report.sha256)
+        self._refresh_reviews()
+        self.notify("Undid your last review action." if ev else "Nothing to undo.", timeout=2)
+        return ev is not None
+
+    def action_export(self, fmt: str = "md") -> None:
+        if self.analysis is None:
+            return
+        from crossfoot.review.export import export_bytes, export_filename
+
+        data = export_bytes(self.analysis, self.store, fmt, include_all=True)
+        name = export_filename(self.analysis.report, fmt)
+        if self.is_web:
+            self.deliver_binary(io.BytesIO(data), save_filename=name)
+            self.notify(f"Sending {name} to your browser.", timeout=3)
+            return
+        from crossfoot.fsutil import atomic_write_bytes
+
+        out = Path.cwd() / name
+        try:
+            atomic_write_bytes(out, data)
+        except OSError as e:
+            self.notify(f"Could not write {out}: {e}", severity="error")
+            return
+        self.notify(f"Working paper written to {out}", timeout=5)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+def run_app(args: argparse.Namespace) -> int:
+    # The parse cache is another module; without it the app parses afresh rather than failing.
+    has_cache = importlib.util.find_spec("crossfoot.cache") is not None
+    app = CrossfootApp(
+        args.file,
+        password=getattr(args, "password", None),
+        use_cache=has_cache and not getattr(args, "no_cache", False),
+        review_db=getattr(args, "review_db", None),
+        reviewer=getattr(args, "reviewer", None),
+    )
+    rc = app.run()
+    return int(rc or app.return_code or 0)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.document import completeness, placeholder, year
+from structural_helpers import make_report, make_table
+
+
+def test_placeholders_in_text_and_tables() -> None:
+    t = make_table([["项目", "决算数"]], [["合计", "XXX"]], title="收入决算表")
+    rep = make_report([t], blocks=[(15, "上海市XX局2024年度收入支出总计XXX万元。"), (16, "本年收入合计1.00万元。")])
+    fs = list(placeholder(Context(rep)))
+    assert [f.page for f in fs] == [15, 1]
+    assert all(f.verdict == "inconsistent" for f in fs)
+
+
+def test_year_end_date_of_another_year() -> None:
+    rep = make_report([make_table([["a"]], [["1"]], title="2023年度收入决算表")],
+                      blocks=[(25, "截至2022年12月31日，本部门共有车辆0辆。"), (26, "截止2023年12月31日，共有车辆1辆。")],
+                      year=2023)
+    fs = list(year(Context(rep)))
+    assert [f.page for f in fs] == [25]
+
+
+def test_missing_and_unexplained_empty_tables() -> None:
+    titles = ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+              "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表"]
+    tables = [make_table([["项目", "决算数"]], [["合计", "1.00"]], title=t, id=f"T{i}") for i, t in enumerate(titles)]
+    tables.append(make_table([["项目", "决算数"]], [["合计", ""]], title="政府性基金预算财政拨款收入支出决算表", id="T9"))
+    fs = list(completeness(Context(make_report(tables))))
+    assert {(f.quote, f.stated) for f in fs} == {("国有资本经营预算财政拨款支出决算表", "missing"),
+                                                  ("政府性基金预算财政拨款收入支出决算表", "empty")}
+    explained = make_report(tables, blocks=[(9, "本部门2023年度无政府性基金预算财政拨款收入和支出。")])
+    fs = list(completeness(Context(explained)))
+    assert [f.stated for f in fs] == ["missing"]

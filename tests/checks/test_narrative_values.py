@@ -1,0 +1,54 @@
+from narrative_helpers import one, report, run, table
+
+EXPENSES = table("T03", "支出决算表", ["项目", "本年支出合计", "基本支出", "项目支出"],
+                 [["合计", "29085952.04", "2852493.55", "26233458.49"]], unit="元")
+
+
+def test_amount_equal_to_its_cell() -> None:
+    r = report(["项目支出26,233,458.49元，占比90.19%；"], (EXPENSES,), unit="元")
+    f = one("narrative_vs_table", r, "26,233,458.49")
+    assert f.verdict == "consistent" and f.refs[0].column.endswith("项目支出")
+
+
+def test_amount_differing_from_its_cell_is_high() -> None:
+    r = report(["基本支出543,923.64元，占比1.87%；"], (EXPENSES,), unit="元")
+    f = one("narrative_vs_table", r, "543,923.64")
+    assert f.verdict == "inconsistent" and f.severity == "high" and f.expected == "2852493.55"
+
+
+def test_units_are_converted_before_comparing() -> None:
+    r = report(["项目支出2623.35万元。"], (EXPENSES,), unit="万元")
+    assert one("narrative_vs_table", r, "2623.35").verdict == "consistent"
+
+
+def test_unrelated_label_is_not_compared() -> None:
+    r = report(["差旅费26,105.00元。"], (EXPENSES,), unit="元")
+    assert run("narrative_vs_table", r) == []
+
+
+def test_budget_figure_not_compared_with_outturn_column() -> None:
+    t = table("T05", "一般公共预算财政拨款支出决算表", ["科目", "一般公共预算财政拨款"], [["卫生健康支出", "52.12"]])
+    r = report(["卫生健康支出年初预算数46.23万元，决算数52.12万元。"], (t,))
+    assert [f.verdict for f in run("narrative_vs_table", r)] == ["consistent"]
+
+
+def test_remainder_must_be_budget_minus_spent() -> None:
+    r = report(["项目全年预算金额 193.50 万元，全年支出金额 193.50 万元，其余 193.50 万元已上交财政局。"])
+    f = one("difference", r, "193.50")
+    assert f.verdict == "inconsistent" and f.expected == "0.00"
+
+
+def test_remainder_consistent() -> None:
+    r = report(["项目全年预算金额 200.00 万元，全年支出金额 150.00 万元，其余 50.00 万元已上交财政局。"])
+    assert one("difference", r, "50.00").verdict == "consistent"
+
+
+def test_total_exceeded_by_its_item_and_rates_recomputed() -> None:
+    r = report(["“三公”经费支出预算0.00元，支出决算0.00元，完成全年预算的0.00%，比上年度减少37,849.00元，下降100%。"
+                "主要原因是压减支出。其中：",
+                "公务接待费支出0.00元；", "公务用车运行维护费支出20,980.00元。", "（二）具体情况"], unit="元")
+    diff = [f for f in run("difference", r) if f.verdict == "inconsistent"]
+    assert len(diff) == 1 and diff[0].expected == "20980.00"
+    g = one("growth_rate", r, "100%")
+    assert g.verdict == "inconsistent" and "items add up" in g.message
+    assert one("budget_completion", r, "0.00%").verdict == "inconsistent"

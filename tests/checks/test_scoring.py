@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from crossfoot.checks.context import Context
+from crossfoot.checks.scoring import duplicate_code, grade_band, score_cap, score_sum
+from structural_helpers import make_report, make_table
+
+HEAD = [["一级指标", "二级指标", "三级指标", "权重", "得分"]]
+
+
+def sub_table(rows: list[list[str]], page: int = 2):  # type: ignore[no-untyped-def]
+    return make_table(HEAD, rows, title="表2-1产出指标评分情况表", page=page)
+
+
+def test_rows_must_add_up_to_the_total_and_integers_are_exact_scores() -> None:
+    t = sub_table([["B产出", "B1数量指标", "B11贴息人数", "8", "8"],
+                   ["B产出", "B1数量指标", "B12新增贷款", "10", "6.47"],
+                   ["B产出", "B2质量指标", "B21贷款使用合理", "32", "32"],
+                   ["合计", "", "", "50", "47.53"]])
+    fs = list(score_sum(Context(make_report([t]))))
+    scores = next(f for f in fs if f.stated == "47.53")
+    # "8" beside "6.47" is 8.00, not 7.5..8.5: the 1.06 gap is an error, not rounding.
+    assert scores.verdict == "inconsistent" and scores.expected == "46.47"
+    weights = next(f for f in fs if f.stated == "50")
+    assert weights.verdict == "consistent"
+
+
+def test_narrative_total_is_checked_against_the_following_table() -> None:
+    t = sub_table([["B产出", "B1数量指标", "B11硬件", "25", "25"], ["B产出", "B2质量指标", "B21达标率", "25", "25"],
+                   ["合计", "", "", "50", "50"]], page=3)
+    good = "产出指标分值共计 50 分，本项目实际得分 50 分："
+    bad = "产出指标分值共计50分，本项目实际得分45分："
+    fs = list(score_sum(Context(make_report([t], blocks=[(3, good)]))))
+    assert all(f.verdict == "consistent" for f in fs)
+    fs = list(score_sum(Context(make_report([t], blocks=[(2, bad)]))))
+    wrong = [f for f in fs if f.verdict == "inconsistent"]
+    assert len(wrong) == 1 and wrong[0].stated == "45" and wrong[0].quote == bad
+
+
+def self_eval_table():  # type: ignore[no-untyped-def]
+    head = [["项目资金（万元）", "", "年初预算数", "全年预算数A", "全年执行数B", "分值", "执行率", "得分"]]
+    rows = [["项目资金（万元）", "年度资金总额", "0", "48.6", "48.6", "10", "100%", "10"],
+            ["绩效指标", "一级指标", "三级指标", "年度指标", "实际完成值", "分值", "评分标准", "得分"],
+            ["绩效指标", "产出指标", "硬件部分", "2套", "2套", "40", "完成指标得满分,未完成按完成情况得分", "40"],
+            ["绩效指标", "效益指标", "受益人口数", "≥750人", "≥750人", "15", "完成指标得满分,未完成按完成情况得分", "30"],
+            ["总分", "", "", "", "", "", "", "80"]]
+    return make_table(head, rows, title="项目支出绩效自评表（示范项目）", page=5)
+
+
+def test_score_above_its_weight() -> None:
+    fs = list(score_cap(Context(make_report([self_eval_table()]))))
+    assert [(f.stated, f.expected) for f in fs] == [("30", "≤ 15")]
+
+
+def test_self_evaluation_table_total() -> None:
+    fs = list(score_sum(Context(make_report([self_eval_table()]))))
+    (total,) = [f for f in fs if f.stated == "80"]
+    assert total.verdict == "consistent" and "10 + 40 + 30 = 80" in total.message
+
+
+def test_duplicate_indicator_code() -> None:
+    t = sub_table([["B产出", "B1数量指标", "B13软件系统", "7", "7"], ["B产出", "B1数量指标", "B13硬件部分", "7", "7"],
+                   ["合计", "", "", "14", "14"]])
+    fs = list(duplicate_code(Context(make_report([t]))))
+    assert len(fs) == 1 and fs[0].stated == "B13"
+
+
+def test_grade_bands_default_and_defined() -> None:
+    blocks = [(1, "该项目绩效自评指标得分为 83.73 分，评价等级为“良”。"), (1, "自评得分为79分，评价等级为“良”。")]
+    fs = list(grade_band(Context(make_report([], blocks=blocks))))
+    assert [f.verdict for f in fs] == ["consistent", "inconsistent"]
+    defined = [(1, "评价分为四个档次：分为优（得分 ≥ 95 ），良（ 95 > 得分 ≥ 75 ），中（ 75 > 得分 ≥ 60 ），差（得分 < 60 分）。"),
+               (1, "自评得分为79分，评价等级为“良”。"), (1, "得分92分，评价结果为优。")]
+    fs = list(grade_band(Context(make_report([], blocks=defined))))
+    assert [f.verdict for f in fs] == ["consistent", "inconsistent"]
+
+
+def rule_table(rows: list[list[str]], notes: str = "完成指标得满分,未完成按完成情况得分"):  # type: ignore[no-untyped-def]
+    head = [["项目资金(万元)", "", "年初预算数", "全年预算数(A)", "全年执行数(B)", "分值", "执行率", "得分", "得分计算方法"]]
+    body = [["项目资金(万元)", "年度资金总额:", "883.56", "883.56", "152.52", "10", "17%", "1.73", "执行率*该指标分值"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值(A)", "实际完成值(B)", "分值", "评分标准", "得分"]]
+    body += [["绩效指标", "产出指标", *r[:5], notes, r[5]] for r in rows]
+    return make_table(head, body, title="项目支出绩效自评表（示例）", page=10)
+
+
+def test_score_rules() -> None:
+    from crossfoot.checks.scoring import score_rule
+
+    t = rule_table([["数量指标", "新增贷款", "≥9100万元", "5889.6万元", "10", "6.47"],
+                    ["质量指标", "档案整理质量", "合格", "合格", "15", "10"],
+                    ["时效指标", "完成时效", "按时", "按时", "15", "15"],
+                    ["质量指标", "报告质量", "符合要求", "基本达成目标", "10", "10"]])
+    rep = make_report([t], blocks=[(8, "依据支出绩效自评得分规则，质量指标得分 10 分。")])
+    fs = {f.message.split(":")[0]: f for f in score_rule(Context(rep))}
+    # 152.52 / 883.56 × 10 = 1.726 -> 1.73; 5889.6 / 9100 × 10 = 6.472 -> 6.47
+    assert fs["执行率 × 分值 = 152.52 / 883.56 × 10 = 1.726 (capped at the weight)"].verdict == "consistent"
+    assert fs["新增贷款"].verdict == "consistent" and fs["新增贷款"].expected == "6.47"
+    assert fs["档案整理质量"].verdict == "inconsistent" and fs["档案整理质量"].expected == "15"
+    assert fs["档案整理质量"].quote.endswith("质量指标得分 10 分。")
+    assert fs["报告质量"].verdict == "inconsistent"
+    assert fs["完成时效"].verdict == "consistent"
+
+
+def test_no_rule_no_finding() -> None:
+    from crossfoot.checks.scoring import score_rule
+
+    t = rule_table([["数量指标", "新增贷款", "≥9100万元", "5889.6万元", "10", "3"]], notes="")
+    fs = [f for f in score_rule(Context(make_report([t]))) if "新增贷款" in f.message]
+    assert fs == []

@@ -1,0 +1,173 @@
+"""PDFs drawn with reportlab that reproduce layouts seen in published reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CJK = "STSong-Light"
+LATIN = "Times-Roman"
+SIZE = 12.0
+LEFT = 72.0
+RIGHT = 523.0
+
+
+def _fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont(CJK))
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii()
+
+
+def draw_split(c: object, x: float, y: float, text: str, shift: float = 2.5,
+               width: float | None = None) -> float:
+    """Draw text with its ASCII runs in Times-Roman on a baseline `shift` points off, as some
+    report producers do; with `width`, justify the line to that width as word processors do.
+    Returns the x after the text."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    runs: list[tuple[bool, str]] = []
+    for ch in text:
+        lat = _is_latin(ch)
+        if runs and runs[-1][0] == lat and lat:
+            runs[-1] = (lat, runs[-1][1] + ch)
+        else:
+            runs.append((lat, ch))
+    natural = sum(stringWidth(r, LATIN if lat else CJK, SIZE) for lat, r in runs)
+    extra = (width - natural) / max(len(runs) - 1, 1) if width else 0.0
+    for lat, run in runs:
+        font = LATIN if lat else CJK
+        c.setFont(font, SIZE)  # type: ignore[attr-defined]
+        c.drawString(x, y + (shift if lat else 0.0), run)  # type: ignore[attr-defined]
+        x += stringWidth(run, font, SIZE) + extra
+    return x
+
+
+def build_split_font_pdf(path: Path) -> Path:
+    """Two pages: a paragraph with digits in a separate font layer, one that runs over the page
+    break, page numbers in the footer, and a ruled table with title, code and unit."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    # Page 1
+    c.setFont(CJK, 16)
+    c.drawString(LEFT, 780, "一、机关运行经费")
+    draw_split(c, LEFT + 2 * SIZE, 750, "机关运行经费支出184.65万元，比2023年度增加2.55万元，增长1.40%。")
+    draw_split(c, LEFT + 2 * SIZE, 734, "This line keeps its Latin words apart, then 中文继续。")
+    # A paragraph whose lines fill the measure and run onto page 2.
+    line1 = "本年收入合计1144.45万元，其中：财政拨款收入1144.45万元，占100.00%；"
+    draw_split(c, LEFT + 2 * SIZE, 120, line1[:30], width=RIGHT - LEFT - 2 * SIZE)
+    draw_split(c, LEFT, 104, line1[30:] + "其他收入0万元，其中专项收入0万元，占", width=RIGHT - LEFT)
+    c.setFont(CJK, 10.5)
+    c.drawCentredString(297, 40, "— 1 —")
+    c.showPage()
+    # Page 2
+    draw_split(c, LEFT, 780, "0.00%。与上年相比增加12.30万元。")
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 720, "收入支出决算总表")
+    c.setFont(CJK, 10.5)
+    c.drawString(RIGHT - 60, 700, "公开 01 表")
+    c.drawString(LEFT, 684, "部门：测试局")
+    c.drawString(RIGHT - 100, 684, "金额单位：万元")
+    xs = [LEFT, 250, 380, RIGHT]
+    ys = [670, 650, 630, 610, 590]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[-1])
+    rows = [("项目", "本年收入合计", "本年支出"), ("合计", "1,144.45", "1,100.00"),
+            ("一般公共预算财政拨款", "1,000.00", "900.00"), ("其他收入", "144.45", "200.00")]
+    for r, row in enumerate(rows):
+        for j, t in enumerate(row):
+            draw_split(c, xs[j] + 4, ys[r] - 14, t, shift=0.0)
+    c.setFont(CJK, 10.5)
+    c.drawCentredString(297, 40, "— 2 —")
+    c.showPage()
+    c.save()
+    return path
+
+
+def _grid(c: object, xs: list[float], ys: list[float], skip_v: set[tuple[int, int]] = frozenset()) -> None:
+    """Rules of a table: every horizontal line, and the vertical ones except (column, row) pairs
+    in skip_v, which leaves merged cells."""
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)  # type: ignore[attr-defined]
+    for j, x in enumerate(xs):
+        for r in range(len(ys) - 1):
+            if (j, r) not in skip_v:
+                c.line(x, ys[r], x, ys[r + 1])  # type: ignore[attr-defined]
+
+
+def build_tables_pdf(path: Path) -> Path:
+    """Page 1: a ruled table whose header merges 科目编码 over 类/款/项 and wraps 本年收入合计
+    inside its cell; page 2: its continuation repeating the header, no title; page 3: a table
+    drawn with horizontal rules only."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    xs = [60.0, 100.0, 140.0, 180.0, 330.0, 400.0, 500.0]
+    header_ys = [700.0, 680.0, 650.0]
+
+    def header(top: float) -> list[float]:
+        ys = [top, top - 20, top - 50]
+        # 科目编码 spans 类/款/项 on the first header row; 科目名称 / 本年收入合计 / 基本支出 span both rows.
+        skip = {(1, 0), (2, 0)}
+        body = [ys[-1] - 20 * k for k in range(1, 4)]
+        _grid(c, xs, ys + body, skip | {(j, 0) for j in ()})
+        c.setFont(CJK, 10)  # type: ignore[attr-defined]
+        c.drawString(xs[0] + 30, ys[0] - 14, "科目编码")  # type: ignore[attr-defined]
+        for j, t in enumerate(("类", "款", "项")):
+            c.drawString(xs[j] + 14, ys[1] - 18, t)  # type: ignore[attr-defined]
+        c.drawString(xs[3] + 4, ys[0] - 30, "科目名称")  # type: ignore[attr-defined]
+        c.drawString(xs[4] + 4, ys[0] - 24, "本年收入合")  # type: ignore[attr-defined]
+        c.drawString(xs[4] + 4, ys[0] - 38, "计")  # type: ignore[attr-defined]
+        c.drawString(xs[5] + 4, ys[0] - 30, "基本支出")  # type: ignore[attr-defined]
+        return body
+
+    def rows(body_top: float, data: list[tuple[str, ...]]) -> None:
+        y = body_top
+        for row in data:
+            for j, t in enumerate(row):
+                if t:
+                    draw_split(c, xs[j] + 4, y - 15, t, shift=0.0)
+            y -= 20
+
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 760, "一般公共预算财政拨款支出决算表")
+    c.setFont(CJK, 10)
+    c.drawString(470, 740, "公开05表")
+    c.drawString(470, 720, "单位：元")
+    _ = header_ys
+    header(700.0)
+    rows(650.0, [("", "", "", "合计", "1,627,645.33", "1,367,820.33"),
+                 ("213", "05", "01", "行政运行", "1,367,820.33", "1,367,820.33")])
+    c.drawCentredString(297, 40, "- 1 -")
+    c.showPage()
+    header(800.0)
+    rows(750.0, [("213", "05", "02", "一般行政管理事务", "259,825.00", ""),
+                 ("213", "05", "99", "其他支出", "0.00", "")])
+    c.setFont(CJK, 10)
+    c.drawCentredString(297, 40, "- 2 -")
+    c.showPage()
+    # Horizontal rules only: top, under the header, bottom.
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 760, "项目支出绩效自评表")
+    c.setFont(CJK, 10)
+    hx = [60.0, 200.0, 300.0, 400.0, 520.0]
+    for y in (730.0, 705.0, 640.0):
+        c.line(hx[0], y, hx[-1], y)
+    for j, t in enumerate(("三级指标", "年度指标值", "分值", "得分")):
+        c.drawString(hx[j] + 4, 713, t)
+    data = [("出具核查报告份数", "≥2份", "10", "0"), ("核查报告合格率", "100%", "10", "10"),
+            ("资金管理合格率", "100%", "15", "15")]
+    for k, row in enumerate(data):
+        for j, t in enumerate(row):
+            draw_split(c, hx[j] + 4, 690 - 20 * k, t, shift=0.0)
+    c.showPage()
+    c.save()
+    return path

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from crossfoot.structure import (
+    bands,
+    code_levels,
+    column_groups,
+    column_kinds,
+    header_depth,
+    outline_level,
+    segments,
+    sentence_around,
+    table_kind,
+)
+from structural_helpers import make_table
+
+
+def test_table_kind_prefers_the_most_specific_title() -> None:
+    assert table_kind(make_table([["a"]], [["1"]], title="财政拨款收入支出决算总表")) == "fiscal_total"
+    assert table_kind(make_table([["a"]], [["1"]], title="收入支出决算总表")) == "total"
+    assert table_kind(make_table([["a"]], [["1"]], title="一般公共预算财政拨款支出决算表")) == "gp_expense"
+    assert table_kind(make_table([["a"]], [["1"]], title="财政拨款“三公”经费支出决算表")) == "sangong"
+    assert table_kind(make_table([["a"]], [["1"]], title="说明")) is None
+
+
+def test_outline_levels() -> None:
+    assert [outline_level(x) for x in ("一、收入", "（一）车辆", "1.因公", "（2）运行", "合计")] == [1, 2, 3, 4, 0]
+
+
+def test_line_number_columns_are_skipped_and_sides_split() -> None:
+    head = [["项目", "行次", "决算数", "项目", "行次", "决算数"]]
+    t = make_table(head, [["一、收入", "1", "10.00", "一、支出", "31", "8.00"],
+                          ["本年收入合计", "2", "10.00", "本年支出合计", "32", "8.00"]])
+    assert column_kinds(t) == ["label", "skip", "value", "label", "skip", "value"]
+    assert [s.value_cols for s in segments(t)] == [(2,), (5,)]
+
+
+def test_repeated_truncated_codes_nest() -> None:
+    t = make_table([["科目编码", "科目名称", "合计"]], [
+        ["208", "社保", "3.00"], ["20805", "养老", "3.00"], ["20805", "离退休", "1.00"], ["20805", "基本", "2.00"]])
+    (band,) = bands(t)
+    assert code_levels(band) == [1, 2, 3, 3]
+
+
+def test_header_rows_left_in_the_body_are_read_as_header() -> None:
+    t = make_table([["预算数", "预算数", "预算数", "预算数"]], [
+        ["合计", "因公出国（境）费", "公务用车购置及运行维护费", ""],
+        ["合计", "因公出国（境）费", "小计", "公务用车运行维护费"],
+        ["1", "2", "3", "4"],
+        ["", "", "5.00", "5.00"]])
+    assert header_depth(t) == 3
+    (seg,) = segments(t)
+    assert column_groups(t, seg) == [(0, (1, 2)), (2, (3,))]
+
+
+def test_sentence_around_cuts_to_the_sentence() -> None:
+    text = "前文。收入总计减少100元，支出总计减少90元。后文"
+    assert sentence_around(text, 3, 12, lead=0) == "收入总计减少100元，支出总计减少90元。"
+    assert sentence_around(text, 3, 12) == text[:-2]
