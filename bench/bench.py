@@ -78,6 +78,17 @@ with pdfplumber.open(sys.argv[1]) as pdf:
         page.flush_cache()
 """
 
+# In-process: how long a reopen takes to get the parsed report back from the parse cache.
+CACHE_READ = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from crossfoot.ingest import load
+t1 = time.perf_counter()
+r = load(sys.argv[1])
+t2 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "pdfplumber_imported": "pdfplumber" in sys.modules}))
+"""
+
 # Headless Textual: time from interpreter start to the first screen, and to the overview (warm cache).
 PAINT = r"""
 import asyncio, json, sys, time
@@ -138,7 +149,7 @@ def tui_available() -> bool:
 
 
 def _mb(d: dict[str, Any]) -> float:
-    return round(max(d["maxrss_mb"], d["tree_peak_mb"] or 0), 1)
+    return round(float(max(d["maxrss_mb"], d["tree_peak_mb"] or 0)), 1)
 
 
 def bench_file(path: Path, env: dict[str, str], cache: Path, warm_runs: int, paint: bool) -> dict[str, Any]:
@@ -150,6 +161,8 @@ def bench_file(path: Path, env: dict[str, str], cache: Path, warm_runs: int, pai
     cenv = {**env, "CROSSFOOT_CACHE_DIR": str(cache)}
     prime = measure(check_cmd(path), cenv)  # cold run that also writes the cache entry
     warm = [measure(check_cmd(path), cenv) for _ in range(warm_runs)]
+    cr = measure([sys.executable, "-c", CACHE_READ, str(path)], cenv)
+    cache_read = json.loads(cr["stdout_tail"].strip().splitlines()[-1])
     out.update(
         bare_s=round(bare["wall"], 3), bare_rss_mb=_mb(bare),
         cold_s=round(cold["wall"], 3), cold_cpu_s=round(cold["cpu"], 2),
@@ -159,6 +172,7 @@ def bench_file(path: Path, env: dict[str, str], cache: Path, warm_runs: int, pai
         warm_min_s=round(min(w["wall"] for w in warm), 3),
         warm_rss_mb=round(max(w["maxrss_mb"] for w in warm), 1),
         cold_over_bare=round(cold["wall"] / bare["wall"], 3),
+        cache_load_s=round(cache_read["load"], 3), cache_hit_without_pdfplumber=not cache_read["pdfplumber_imported"],
         warm_same_output=all(w["stdout_tail"] == prime["stdout_tail"] for w in warm),
     )
     if paint:
@@ -239,9 +253,9 @@ def _git_commit() -> str | None:
 
 
 def _print_table(res: dict[str, Any]) -> None:
-    cols = [("file", 28), ("pages", 5), ("bare_s", 7), ("cold_s", 7), ("cold_over_bare", 8), ("warm_s", 7),
+    cols = [("file", 28), ("pages", 5), ("bare_s", 7), ("cold_s", 7), ("cold_over_bare", 8), ("warm_s", 7), ("cache_load_s", 7),
             ("paint_overview_s", 8), ("bare_rss_mb", 8), ("cold_rss_mb", 8), ("cold_tree_rss_mb", 8)]
-    heads = ["file", "pages", "bare s", "cold s", "cold/bare", "warm s", "paint s", "bare MB", "cold MB",
+    heads = ["file", "pages", "bare s", "cold s", "cold/bare", "warm s", "cache s", "paint s", "bare MB", "cold MB",
              "tree MB"]
     print("  ".join(h.rjust(w) if i else h.ljust(w) for i, (h, (_, w)) in enumerate(zip(heads, cols, strict=True))))
     for r in res["files"]:
@@ -257,7 +271,7 @@ def _print_table(res: dict[str, Any]) -> None:
               f"(largest process), {b['rss_mb_tree']} MB (whole tree)")
     for k, v in res["targets"].items():
         print(f"{k}: {v}")
-    print(f"results: {res.get("output", RESULTS)}")
+    print(f"results: {res.get('output', RESULTS)}")
 
 
 if __name__ == "__main__":

@@ -144,7 +144,7 @@ def test_dask_local_cluster_matches_local_run(corpus: Path, tmp_path: Path) -> N
 def test_unreachable_dask_scheduler_is_one_line(tmp_path: Path) -> None:
     pytest.importorskip("dask.distributed")
     r = _cli("batch", str(tmp_path), "-o", str(tmp_path / "o.parquet"), "--dask", "tcp://127.0.0.1:9",
-             env_extra={"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"})
+             env_extra={"CROSSFOOT_DASK_TIMEOUT": "2s"})
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr.strip().splitlines()[-1].startswith("crossfoot: cannot reach the Dask scheduler")
 
@@ -173,3 +173,25 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
     assert _summary(out).height == 4
     r = _cli("batch", str(corpus), "-o", str(out), env_extra={"CROSSFOOT_CACHE_DIR": str(tmp_path / "c")})
     assert "skipped 4 already done" in r.stderr
+
+
+_REAL_SCREEN = batch.screen_one
+
+
+def _crashy(path: str, use_cache: bool = True, inner_jobs: int | None = None) -> batch.Result:
+    if "crash" in Path(path).name:
+        os._exit(3)  # as a segfault or the OOM killer would: no exception, the worker is gone
+    return _REAL_SCREEN(path, use_cache, inner_jobs)
+
+
+def test_dead_worker_costs_only_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "screen_one", _crashy)
+    files = []
+    for name in ["a-empty.pdf", "b-crash.pdf", "c-empty.pdf", "d-empty.pdf", "e-empty.pdf"]:
+        (tmp_path / name).write_bytes(b"")
+        files.append(str(tmp_path / name))
+    results = {Path(r[0]["path"]).name: r[0] for r in batch.run_local(files, 2, use_cache=False)}
+    assert sorted(results) == sorted(Path(f).name for f in files)
+    assert "worker process died" in results["b-crash.pdf"]["error"]
+    for name in ["a-empty.pdf", "c-empty.pdf", "d-empty.pdf", "e-empty.pdf"]:
+        assert "empty" in results[name]["error"]

@@ -261,3 +261,28 @@ _reports = st.builds(
 def test_encode_decode_roundtrip(report: Report) -> None:
     doc = json.loads(json.dumps(cache.encode_document(report), ensure_ascii=False))
     assert cache.decode_document(doc, report.sha256) == report
+
+
+def test_least_recently_used_entries_are_evicted(cdir: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    shas = []
+    for i in range(4):
+        p = tmp_path / f"r{i}.pdf"
+        p.write_bytes(b"%PDF-1.4\n" + bytes([i]) * 10)
+        shas.append(cache.file_sha256(p))
+        cache.cached_load(p, Builder(_report(p, shas[-1])))
+        entry = cache.entry_path(cdir, shas[-1])
+        os.utime(entry, (1000 + i, 1000 + i))
+    os.utime(cache.entry_path(cdir, shas[0]), (5000, 5000))  # r0 was just reopened: most recent
+    size = max(e.stat().st_size for e in cdir.glob("*" + cache.SUFFIX))
+    cache._evict(cdir, keep=cache.entry_path(cdir, shas[1]), limit=int(size * 2.5))
+    left = {e.name.split("-")[0] for e in cdir.glob("*" + cache.SUFFIX)}
+    assert left == {shas[0], shas[1]}  # r2 and r3 were older; r1 is the entry just written
+
+
+def test_hit_refreshes_recency(cdir: Path, pdf: Path) -> None:
+    b = Builder(_report(pdf, cache.file_sha256(pdf)))
+    cache.cached_load(pdf, b)
+    os.utime(_entry(cdir), (1000, 1000))
+    cache.cached_load(pdf, b)
+    assert _entry(cdir).stat().st_mtime > 1000

@@ -78,3 +78,24 @@ def test_itemised_total_after_explanation() -> None:
     assert len(totals) == 1
     total, items = totals[0]
     assert total.text == "0.00元" and [i.text for i in items] == ["0.00元", "20.00元"]
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from(["本年支出合计", "增加", "减少", "增长", "下降", "占", "的", "其中：", "，", "。", "；",
+                           "万元", "元", "%", "人", "户", "2023年", "年初预算数", "决算数", "完成年初预算的",
+                           "（一）", "1.", " ", "0.00", "12.5", "1,144.45", "7", "100", "—"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_extraction_never_fails_and_offsets_point_at_the_number(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    r = _report(text)
+    figs = extract_figures(r)
+    for f in figs:
+        printed = text[f.start:f.end]
+        assert printed.replace(",", "").startswith(str(f.num.value).split(".")[0].lstrip("-") or "0")
+        assert len(quote_around(f, r)) <= 120
+    build_claims(r, figs)

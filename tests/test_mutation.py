@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,7 +60,7 @@ def mutate(data: bytes, rng: random.Random) -> tuple[bytes, str]:
         b[j:j] = b[i: i + rng.randint(1, 8192)]
     else:  # damage right at a structural keyword, where the parser is most fragile
         kw = rng.choice(STRUCTURE)
-        hits = [i for i in range(n) if b.startswith(kw, i)] if kw in b else []
+        hits = [m.start() for m in re.finditer(re.escape(kw), bytes(b))]
         if hits:
             i = rng.choice(hits)
             choice = rng.randrange(4)

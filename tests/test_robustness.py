@@ -259,3 +259,9 @@ def test_warm_run_matches_cold_run(tmp_path: Path, cache: Path) -> None:
     assert cold.returncode == warm.returncode == fresh.returncode == 0
     assert cold.stdout == warm.stdout == fresh.stdout
     assert any(cache.iterdir())
+
+
+def test_output_into_missing_directory_is_one_line(tmp_path: Path, cache: Path) -> None:
+    f = narrative_pdf(tmp_path / "n.pdf")
+    r = run_cli("check", f, "-o", tmp_path / "no" / "such" / "dir" / "out.md", cache=cache)
+    assert_refused(r, "No such file or directory")

@@ -274,7 +274,7 @@ def run_local(paths: list[str], jobs: int, use_cache: bool) -> Iterator[Result]:
 def _isolated(path: str, use_cache: bool) -> Result:
     with ProcessPoolExecutor(max_workers=1) as ex:
         try:
-            return ex.submit(screen_one, path, use_cache, None).result()
+            return ex.submit(screen_one, path, use_cache, 1).result()
         except BrokenProcessPool:
             return _error_row(path, "internal error: the worker process died (crash or out of memory)")
 
@@ -295,7 +295,7 @@ def run_dask(paths: list[str], address: str, use_cache: bool) -> Iterator[Result
     except ImportError:
         raise BatchError("--dask needs dask[distributed]: pip install 'crossfoot[dask]'") from None
     try:
-        client = dd.Client(address, timeout="20s")
+        client = dd.Client(address, timeout=os.environ.get("CROSSFOOT_DASK_TIMEOUT", "20s"))
     except (OSError, TimeoutError) as e:
         raise BatchError(f"cannot reach the Dask scheduler at {address} ({_one_line(str(e))})") from None
     try:

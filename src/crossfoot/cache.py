@@ -31,6 +31,8 @@ FORMAT_VERSION = 1
 SUFFIX = ".json.gz"
 # A parsed 500-page report is a few MB of JSON; anything far beyond is not ours.
 MAX_JSON_BYTES = 512 * 1024 * 1024
+# Least recently used entries go once the directory holds more than this (entries are ~50 KB/100 pages).
+MAX_CACHE_BYTES = 512 * 1024 * 1024
 
 Decoder = Callable[[Any], Any]
 
@@ -80,6 +82,8 @@ def cached_load(path: Path, build: Callable[[], Report]) -> Report:
         except (CacheInvalid, OSError) as e:
             log.info("parse cache entry %s ignored: %s", entry.name, e)
         else:
+            with contextlib.suppress(OSError):
+                os.utime(entry)  # recency for eviction
             return dataclasses.replace(report, path=str(path))
     report = build()
     if directory is not None and report.sha256 == sha:
@@ -146,6 +150,7 @@ def write_entry(entry: Path, report: Report) -> None:
     raw = json.dumps(encode_document(report), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     atomic_write_bytes(entry, gzip.compress(raw, compresslevel=5, mtime=0))
     _prune_other_versions(entry, report.sha256)
+    _evict(entry.parent, keep=entry)
 
 
 def _prune_other_versions(keep: Path, sha: str) -> None:
@@ -155,6 +160,24 @@ def _prune_other_versions(keep: Path, sha: str) -> None:
             if old.name != keep.name:
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+
+def _evict(directory: Path, keep: Path, limit: int | None = None) -> None:
+    limit = MAX_CACHE_BYTES if limit is None else limit
+    with contextlib.suppress(OSError):
+        entries = []
+        for e in directory.glob("*" + SUFFIX):
+            with contextlib.suppress(OSError):
+                st = os.lstat(e)
+                entries.append((st.st_mtime, st.st_size, e))
+        total = sum(size for _, size, _ in entries)
+        for _, size, e in sorted(entries, key=lambda t: t[0]):
+            if total <= limit:
+                break
+            if e != keep:
+                with contextlib.suppress(OSError):
+                    e.unlink()
+                    total -= size
 
 
 def encode_document(report: Report) -> dict[str, Any]:

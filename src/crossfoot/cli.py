@@ -99,6 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:  # e.g. -o into a missing or read-only directory: one line, not a traceback
+        print(f"crossfoot: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 def _load(args: argparse.Namespace) -> object:

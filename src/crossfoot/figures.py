@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from crossfoot.labels import clean_label
 from crossfoot.model import Report
@@ -38,7 +37,6 @@ _ACTUAL = re.compile(r"(?:决算|支出决算|实际支出|执行数|支出金�
 _REMAINDER = re.compile(r"(?:其余|剩余|结余|余额)(?:资金|金额)?(?:为|共)?$")
 # Figure-less sentences that describe rather than name: "主要用于：…", "主要原因…".
 _NOT_HEADING = re.compile(r"原因|^[\s\u3000]*(?:主要|用于|包括|其中)|[，,]")
-_FLAT = re.compile(r"与上年(?:度)?(?:持平|相同|一致)|同比持平")
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return i
 
 
-def _relation(prefix: str, unit: str | None, after: str) -> tuple[str | None, int, str]:
+def _relation(prefix: str, unit: str | None) -> tuple[str | None, int, str]:
     p = re.sub(r"[\s\u3000]+", "", prefix)
     if unit == "%":
         if m := _SHARE.search(p):
@@ -198,7 +196,7 @@ def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, 
         if parsed is None:
             continue
         num = Num(parsed.value, parsed.decimals, text[m.start():m.end()], unit)
-        relation, sign, base = _relation(prefix, unit, text[m.end():m.end() + 6])
+        relation, sign, base = _relation(prefix, unit)
         label = _label(prefix)
         if relation in ("share", "completion", "execution_rate", "growth_rate"):
             label = subject
@@ -217,11 +215,6 @@ def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, 
     return out
 
 
-def flat_claim(sentence: str) -> bool:
-    """Whether a sentence says the amount did not change from the prior year."""
-    return bool(_FLAT.search(re.sub(r"[\s\u3000]+", "", sentence)))
-
-
 def quote_around(fig: Figure, report: Report, width: int = 118) -> str:
     """The printed sentence around a figure, at most `width` characters, centred on the figure."""
     text = report.blocks[fig.block].text
@@ -234,7 +227,3 @@ def quote_around(fig: Figure, report: Report, width: int = 118) -> str:
     b = min(s1, a + width)
     a = max(s0, b - width)
     return text[a:b].strip()
-
-
-def as_decimal(n: Num) -> Decimal:
-    return n.value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,7 @@ def clean_label(s: str) -> str:
     return t.strip("：:，,；;。、")
 
 
+@lru_cache(maxsize=65536)
 def norm_label(s: str) -> str:
     """A label reduced for comparison: 科目 level marks, codes and punctuation dropped."""
     t = clean_label(s)
@@ -53,6 +55,7 @@ def code_of(s: str) -> str | None:
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=262144)
 def similarity(a: str, b: str) -> float:
     """0..100: how well two labels name the same thing (order-insensitive, partial containment counts)."""
     na, nb = norm_label(a), norm_label(b)

@@ -91,7 +91,8 @@ def _build_index(report: Report) -> list[IndexedCell]:
                 if _NOT_QUANTITY_COLUMN.search(paths[j][-1] if j < len(paths) and paths[j] else ""):
                     continue
                 unit = table_unit(report, t, j)
-                money = unit is not None and not _NOT_MONEY_COLUMN.search(col) and not _COUNT_TEXT.search(c.text)
+                money = unit is not None and not _NOT_MONEY_COLUMN.search(col) and not _COUNT_TEXT.search(c.text) \
+                    and not _COUNT_ROW.search(rlabel)
                 num = Num(n.value, n.decimals, c.text, unit).in_unit("元") if money and unit else n
                 leaf = paths[j][-1] if j < len(paths) and paths[j] else ""
                 names = [rlabel, f"{rlabel}{leaf}"]
@@ -107,6 +108,8 @@ _FUND_IN_LABEL = re.compile(r"一般公共预算|政府性基金|国有资本经
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 _NOT_QUANTITY_COLUMN = re.compile(r"行次|栏次|序号|编码|代码|编号")
 _NOT_MONEY_COLUMN = re.compile(r"人数|户数|个数|次数|辆|率|分值|得分|[（(](?:人|户|个|次|辆|分)[)）]|指标值|完成值")
+# Count rows inside money tables: "国内公务接待批次（个）", "公务用车保有量（辆）".
+_COUNT_ROW = re.compile(r"[（(](?:个|人|人次|辆|次|批|户|台|套|家|项)[)）]|人数|人次|批次|户数|车辆数|团组数")
 _COUNT_TEXT = re.compile(r"\d\s*(?:人|户|个|次|辆|台|套|批|家|名|项|%|分)")
 
 
@@ -214,9 +217,28 @@ def label_score(fig_label: str, cell: IndexedCell, relation: str | None = None, 
     return s
 
 
+_CANDIDATES: dict[tuple[int, int, str, float], tuple[Report, list[tuple[IndexedCell, float, bool]]]] = {}
+
+
 def candidates(report: Report, fig: Figure, context: str = "", min_label: float = 50.0
                ) -> list[tuple[IndexedCell, float, bool]]:
     """Cells that could hold the figure: (cell, label score, value equal), best first."""
+    # Several checks ask about the same figure; the answer depends only on these. The report is kept
+    # with the answer so that a new report reusing a freed object id never gets a stale one.
+    scope = "财政拨款" if "财政拨款" in context else ""
+    key = (id(report), fig.index, scope, min_label)
+    hit = _CANDIDATES.get(key)
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    if len(_CANDIDATES) > 50000:
+        _CANDIDATES.clear()
+    found = _candidates(report, fig, scope, min_label)
+    _CANDIDATES[key] = (report, found)
+    return found
+
+
+def _candidates(report: Report, fig: Figure, context: str, min_label: float
+                ) -> list[tuple[IndexedCell, float, bool]]:
     want = figure_amount(fig)
     out: list[tuple[IndexedCell, float, bool]] = []
     for c in cell_index(report):

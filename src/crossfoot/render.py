@@ -23,6 +23,11 @@ def _num_json(v: Decimal | None) -> float | int | None:
     return int(v) if v == v.to_integral_value() and "." not in str(v) else float(v)
 
 
+def _bbox(b: tuple[float, float, float, float] | None) -> list[float] | None:
+    # Points to two decimals: finer than print, and readable.
+    return [round(float(x), 2) for x in b] if b else None
+
+
 def document_json(report: Report) -> dict[str, object]:
     return {"path": report.path, "sha256": report.sha256, "pages": report.n_pages, "kind": report.kind,
             "department": report.department, "year": report.year, "unit": report.unit,
@@ -36,7 +41,7 @@ def table_json(t: Table, with_rows: bool = True) -> dict[str, object]:
         d["columns"] = list(t.columns)
         d["header_tree"] = t.header_tree()
         d["rows"] = [[{"text": c.text, "value": _num_json(c.value), "page": c.page,
-                       "bbox": list(c.bbox) if c.bbox else None} for c in row] for row in t.rows]
+                       "bbox": _bbox(c.bbox)} for c in row] for row in t.rows]
         d["notes"] = list(t.notes)
     else:
         d["rows"] = len(t.rows)
@@ -49,7 +54,7 @@ def dump_json(report: Report) -> str:
         "crossfoot": __version__,
         "document": document_json(report),
         "tables": [table_json(t) for t in report.tables],
-        "blocks": [{"page": b.page, "bbox": list(b.bbox) if b.bbox else None, "text": b.text}
+        "blocks": [{"page": b.page, "bbox": _bbox(b.bbox), "text": b.text}
                    for b in report.blocks],
     }
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

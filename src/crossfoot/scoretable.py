@@ -144,6 +144,10 @@ def read_scoring(table: Table) -> ScoreTable | None:
             after = [j for j, _ in nums if j > pct]
             if before and after and (cols is None or "%" not in texts[cols[0]]):
                 ws, funds = (before[-1], after[0]), True
+        funds_label = any("资金总额" in x or x.startswith("项目资金") for x in texts[:3])
+        if (ws is None and funds_label and not funds_seen and not rows and cols is not None
+                and cols[1] < len(cells) and _num(cells[cols[0]]) is not None and _num(cells[cols[1]]) is not None):
+            ws, funds = cols, True  # a funds row whose 执行率 is printed without its % sign
         if ws is None and rule is not None:
             before = [j for j, _ in nums if j < rule]
             after = [j for j, _ in nums if j > rule]

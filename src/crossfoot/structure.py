@@ -10,24 +10,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from itertools import pairwise
 
 from crossfoot.findings import CellRef
 from crossfoot.model import Cell, Table
-from crossfoot.numbers import EMPTY_MARKS, Interval, Num, normalize_text, parse_number
+from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
 
 # Title words -> table kind, most specific first: 财政拨款收入支出决算总表 also contains 收入支出决算总表.
 _KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("fiscal_total", ("财政拨款收入支出决算总表", "财政拨款收支总表", "财政拨款收支决算总表")),
-    ("gp_basic", ("基本支出决算表", "基本支出决算明细表", "基本支出表", "支出决算明细表")),
+    ("fiscal_total", ("财政拨款收入支出决算总表", "财政拨款收支总表", "财政拨款收支决算总表", "财政拨款收支预算总表")),
+    ("gp_basic", ("基本支出决算表", "基本支出决算明细表", "基本支出表", "支出决算明细表", "基本支出预算表",
+                  "基本支出情况表")),
     ("sangong", ("三公",)),
     ("gov_fund", ("政府性基金",)),
     ("soe_capital", ("国有资本经营",)),
-    ("gp_expense", ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出表", "一般公共预算支出决算表")),
-    ("total", ("收入支出决算总表", "收支决算总表", "收支总表")),
-    ("income", ("收入决算表", "收入预算表", "收入表")),
-    ("expense", ("支出决算表", "支出预算表", "支出表")),
+    ("gp_expense", ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出表", "一般公共预算支出决算表",
+                    "一般公共预算支出表", "一般公共预算支出预算表", "一般公共预算财政拨款支出预算表")),
+    ("total", ("收入支出决算总表", "收支决算总表", "收支预算总表", "收支总表")),
+    ("income", ("收入决算表", "收入预算表", "收入总表", "收入表")),
+    ("expense", ("支出决算表", "支出预算表", "支出总表", "支出表")),
     ("assets", ("国有资产占用", "政府采购", "机关运行经费")),
     ("scoring", ("绩效自评表", "评分表", "评价表", "评分情况表", "自评表")),
 )
@@ -174,12 +175,10 @@ def ext(table: Table) -> Table:
             promoted.append(tuple(filled))
         e = Table(table.id, table.code, table.title, table.unit, table.pages,
                   (*table.header, *promoted), table.rows[k:], table.bbox, table.notes)
+    if len(_HEADS) > 512:
+        _HEADS.clear()  # a batch run parses report after report: keep the cache from growing with them
     _HEADS[id(table)] = (table, e, k)
     return e
-
-
-def _header_text(table: Table, j: int) -> str:
-    return compact("".join(table.column_path(j)))
 
 
 def _code_like(t: str) -> bool:
@@ -419,14 +418,16 @@ def label_groups(rows: list[Row]) -> list[Group]:
     总计 = the 合计 above it + the rows in between (结转结余, 结余分配...)."""
     groups: list[Group] = []
     levels = code_levels(rows)
-    has_codes = any(lv == 1 for lv in levels)
+    coded_levels = [lv for lv in levels if lv > 0]
+    top_level = min(coded_levels) if coded_levels else 0
+    has_codes = top_level > 0
     prev_total: int | None = None
     boundary = 0
     for i, r in enumerate(rows):
         if not r.is_total:
             continue
         if has_codes and prev_total is None and (i == 0 or all(x.code is None for x in rows[:i])):
-            parts = [rows[k] for k in range(len(rows)) if levels[k] == 1]
+            parts = [rows[k] for k in range(len(rows)) if levels[k] == top_level]
             if parts:
                 groups.append(Group(r, tuple(parts), "class"))
             prev_total, boundary = i, i + 1
@@ -514,10 +515,6 @@ def bands(table: Table) -> list[list[Row]]:
     return per_seg
 
 
-def cell(table: Table, i: int, j: int) -> Cell:
-    return table.rows[i][j]
-
-
 def cell_ref(table: Table, i: int, j: int, label: str | None = None) -> CellRef:
     c = table.rows[i][j]
     return CellRef(table.id, i, j, label if label is not None else table.row_label(i),
@@ -526,13 +523,6 @@ def cell_ref(table: Table, i: int, j: int, label: str | None = None) -> CellRef:
 
 def column_label(table: Table, j: int) -> str:
     return ext(table).column_label(j)
-
-
-def num_or_zero(c: Cell) -> tuple[Num | None, Interval]:
-    n = c.num
-    if n is None:
-        return None, Interval.point(Decimal(0))
-    return n, n.interval()
 
 
 def column_groups(table: Table, seg: Segment) -> list[tuple[int, tuple[int, ...]]]:

@@ -82,3 +82,17 @@ def test_yuan_amount_under_wan_heading() -> None:
 def test_wan_heading_with_wan_values_is_fine() -> None:
     t = table("T22", "项目支出绩效自评表", ["项目资金(万元)", "全年预算数"], [["年度资金总额", "15000.00"]])
     assert run("unit", report(["项目全年预算金额15000万元。"], (t,))) == []
+
+
+def _project_table(tid: str, name: str, amount: str) -> object:
+    return table(tid, f"项目支出绩效自评表（{name}）", ["项目资金(万元)", "年初预算数", "全年预算数(A)", "全年执行数(B)"],
+                 [["年度资金总额:", amount, amount, amount]])
+
+
+def test_amount_of_another_project() -> None:
+    t1 = _project_table("T26", "2021-2022年度雨露计划项目", "520.20")
+    t2 = _project_table("T30", "2021-2022年脱贫人口小额贷款贴息", "382.9117")
+    r = report(["2021-2022年脱贫人口小额贷款贴息项目全年预算金额520.20万元，全年支出金额520.20万元。",
+                "2021-2022年度雨露计划项目全年预算金额520.20万元，全年支出金额520.20万元。"], (t1, t2))  # type: ignore[arg-type]
+    hits = [f for f in run("mislabel", r)]
+    assert len(hits) == 1 and "贴息" in hits[0].quote and "T26" in hits[0].message

@@ -87,3 +87,24 @@ def test_wrong_execution_rate() -> None:
     r = report(["项目全年预算数3829100元，执行数为964700元，执行率为35.19%。"], unit="元")
     f = one("execution_rate", r, "35.19%")
     assert f.verdict == "inconsistent" and f.expected == "25.19%"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from crossfoot.pipeline import analyse  # noqa: E402
+
+_WORDS = st.sampled_from(["本年支出合计", "基本支出", "增加", "减少", "增长", "下降", "占", "其中：", "，", "。",
+                          "万元", "元", "%", "年初预算数", "决算数", "完成年初预算的", "执行率", "其余", "0",
+                          "0.00", "12.50", "100", "与上年持平", "决算数小于预算数"])
+_MINE = ["growth_rate", "share", "budget_completion", "execution_rate", "difference", "narrative_vs_table",
+         "mislabel", "unit", "comparison"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_WORDS, max_size=25).map("".join), max_size=4))
+def test_narrative_checks_never_fail(paragraphs: list[str]) -> None:
+    t = table("T03", "支出决算表", ["项目", "本年支出合计", "基本支出"], [["合计", "12.50", "0.00"]])
+    a = analyse(report(paragraphs, (t,)), only=_MINE)
+    assert a.failed_checks == ()
+    assert all(len(f.quote) <= 120 for f in a.findings)

@@ -52,3 +52,13 @@ def test_total_exceeded_by_its_item_and_rates_recomputed() -> None:
     g = one("growth_rate", r, "100%")
     assert g.verdict == "inconsistent" and "items add up" in g.message
     assert one("budget_completion", r, "0.00%").verdict == "inconsistent"
+
+
+def test_counts_against_the_row_naming_their_unit() -> None:
+    t = table("T09", "三公经费支出决算表", ["项目", "决算数"],
+              [["5.国内公务接待批次（个）", "53"], ["6.国内公务接待人次（人）", "373"]])
+    ok = report(["全年国内公务接待 53 批，累计接待 373 人次。"], (t,))
+    assert [f.verdict for f in run("narrative_vs_table", ok)] == ["consistent"]
+    bad = report(["全年国内公务接待 52 批。"], (t,))
+    f = one("narrative_vs_table", bad, "52")
+    assert f.verdict == "inconsistent" and f.expected == "53"

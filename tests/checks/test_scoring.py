@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from crossfoot.checks.context import Context
 from crossfoot.checks.scoring import duplicate_code, grade_band, score_cap, score_sum
 from structural_helpers import make_report, make_table
@@ -106,3 +108,13 @@ def test_no_rule_no_finding() -> None:
     t = rule_table([["数量指标", "新增贷款", "≥9100万元", "5889.6万元", "10", "3"]], notes="")
     fs = [f for f in score_rule(Context(make_report([t]))) if "新增贷款" in f.message]
     assert fs == []
+
+
+@pytest.mark.slow
+def test_sample_scoring_tables() -> None:
+    from tests.conftest import load_sample
+
+    ctx = Context(load_sample("003.pdf"))
+    bad_sums = {f.stated for f in score_sum(ctx) if f.verdict == "inconsistent"}
+    assert {"47.53", "50", "45"} <= bad_sums
+    assert [f.stated for f in score_cap(ctx)] == ["30"]

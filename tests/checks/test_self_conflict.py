@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from crossfoot.checks.context import Context
 from crossfoot.checks.self_conflict import self_conflict
 from structural_helpers import make_report, make_table
@@ -47,3 +49,51 @@ def test_project_summary_against_its_self_evaluation_table() -> None:
     good = "2、“小额贷款贴息”项目绩效自评综述：该项目自评得分96.47分，项目全年预算数3829100元，执行数为3829117元，执行率为100%。"
     (g,) = run([(23, good)], [t])
     assert g.verdict == "consistent"
+
+
+@pytest.mark.slow
+def test_sample_report_conflicts() -> None:
+    from tests.conftest import load_sample
+
+    fs = [f for f in self_conflict(Context(load_sample("003.pdf"))) if f.verdict == "inconsistent"]
+    quotes = " ".join(f.quote for f in fs)
+    assert "支出总计减少158,502,212.83元" in quotes  # 收入总计 and 支出总计 changed by different amounts
+    assert "人员经费0.00元" in quotes and "公用经费0.00元" in quotes
+    assert "执行数为964700元" in quotes  # the summary contradicts its 自评表 (382.9117万元, 100%)
+
+
+def eval_table(rows: list[list[str]], funds: list[str] | None = None, page: int = 30):  # type: ignore[no-untyped-def]
+    head = [["项目资金（万元）", "", "", "年初预算数", "全年预算数A", "全年执行数B", "分值", "执行率", "得分"]]
+    body = [funds or ["项目资金（万元）", "年度资金总额", "", "0", "128.7", "128.7", "10", "100", "10"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标", "实际完成值", "分值", "得分", ""]]
+    body += [["绩效指标", "产出指标", *r] for r in rows]
+    body.append(["总分", "", "", "", "", "", "100", "99", ""])
+    return make_table(head, body, title="项目支出绩效自评表（系统建设）", page=page)
+
+
+def test_text_restating_a_target_or_actual_of_its_self_evaluation_table() -> None:
+    t = eval_table([["时效指标", "系统全面建设完成", "2023年10月前", "已完成", "4", "4"],
+                    ["成本指标", "系统建设成本", "≤140万元", "128.7", "10", "10"],
+                    ["满意度指标", "系统使用人员满意度", "≥90%", "100%", "5", "5"]])
+    blocks = [(43, "从时效指标角度上看，年初设定在2023年12月份前防贫系统建设全面完成。"),
+              (51, "按照年初设定指标，信息系统建设总成本控制在130万元以内，实际购买金额127.8万元。"),
+              (52, "经调查，系统使用人员满意度为100%。")]
+    fs = run(blocks, [t])
+    got = {(f.stated, f.verdict) for f in fs}
+    assert {("2023年12月份前", "inconsistent"), ("130", "inconsistent"), ("127.8", "inconsistent"),
+            ("100%", "consistent")} <= got
+
+
+def test_spending_rate_indicator_against_the_funds_row() -> None:
+    t = eval_table([["经济成本指标", "全年支出率不超预算", "≤100%", "100", "20", "20"]],
+                   funds=["项目资金（万元）", "年度资金总额", "", "88.364", "88.364", "0", "10", "0", "0"])
+    (f,) = [f for f in run([], [t]) if "funds row" in f.message]
+    assert f.verdict == "inconsistent" and f.stated == "100" and f.expected == "0%"
+
+
+def test_self_evaluation_scope_stated_twice() -> None:
+    t = eval_table([["成本指标", "系统建设成本", "≤140万元", "128.7", "10", "10"]])
+    main = "我部门组织对纳入2023年度部门预算范围的二级项目1个全面开展绩效自评，共涉及资金128.70万元。"
+    appendix = "本次自评项目共计2项，涉及资金共385.88万元。"
+    fs = [f for f in run([(25, main), (48, appendix)], [t]) if "self-evaluat" in f.message]
+    assert {(f.stated, f.verdict) for f in fs} == {("2", "inconsistent"), ("385.88", "inconsistent")}

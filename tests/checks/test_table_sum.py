@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.table_sum import table_sum
@@ -145,3 +147,23 @@ def test_real_report_tables_hold_except_where_they_do_not() -> None:
     assert len(fs) > 50
     assert all(f.verdict != "inconsistent" for f in fs)
     assert any(f.verdict == "rounding" and f.stated == "10.23" for f in fs)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**7), min_size=2, max_size=8), st.data())
+def test_a_total_off_only_by_rounding_is_never_an_error(cents: list[int], data: st.DataObject) -> None:
+    from decimal import Decimal
+
+    from crossfoot.checks.table_sum import evaluate
+    from crossfoot.model import Cell
+
+    parts = [Cell(f"{Decimal(c) / 100:.2f}", 1) for c in cents]
+    exact = sum(cents)
+    # Each printed part may be off by up to half a cent, so the true total lies within n/2 cents of the sum.
+    slack = data.draw(st.integers(min_value=-(len(cents) // 2), max_value=len(cents) // 2))
+    total = Cell(f"{Decimal(exact + slack) / 100:.2f}", 1)
+    res = evaluate(total, parts)
+    assert res is not None
+    assert res[0] == ("consistent" if slack == 0 else "rounding")
+    far = Cell(f"{Decimal(exact + len(cents) + 1) / 100:.2f}", 1)
+    far_res = evaluate(far, parts)
+    assert far_res is not None and far_res[0] == "inconsistent"

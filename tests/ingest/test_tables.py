@@ -67,3 +67,14 @@ def test_column_number_row_stays_in_header_and_notes_leave_body() -> None:
     assert t.columns == ("项目", "年初预算数", "决算数")
     assert len(t.header) == 2 and [c.text for c in t.rows[0]] == ["合计", "8.00", "5.52"]
     assert t.notes == ("注：本表反映“三公”经费。",) and len(t.rows) == 1
+
+
+def test_caption_rows_inside_the_frame() -> None:
+    rows = [["收入决算表", "", ""], ["单位：万元", "", ""], ["项目", "本年收入", "其他"], ["合计", "1.00", "2.00"]]
+    base = _raw(1, rows)
+    cells = [c for c in base.cells if c.r0 >= 2]
+    cells += [RawCell(rows[r][0], (0, 20.0 * r, 300, 20.0 * (r + 1)), r, r + 1, 0, 3) for r in (0, 1)]
+    raw = RawTable(1, base.bbox, base.n_rows, base.n_cols, tuple(cells), base.col_x)
+    t = build_tables([(raw, Caption(), [], False)])[0]
+    assert (t.title, t.unit) == ("收入决算表", "万元")
+    assert t.columns == ("项目", "本年收入", "其他") and len(t.rows) == 1

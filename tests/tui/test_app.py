@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -255,12 +256,20 @@ async def test_triage_marks_undo_and_counts(store_app: CrossfootApp) -> None:
         assert "已与财务科核对" in s.detail.text
 
 
-async def test_triage_without_a_store_says_so(app: CrossfootApp) -> None:
+async def test_triage_keys_are_offered_only_with_a_store(app: CrossfootApp, store_app: CrossfootApp) -> None:
+    from textual.widgets._footer import FooterKey
+
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("tab", "c")
         await pilot.pause()
         assert app.review_states() == {}
-        assert any("unavailable" in n.message for n in app._notifications)
+        labels = {k.description for k in app.screen.query(FooterKey)}
+        assert "follow" in labels and "confirm" not in labels
+    async with store_app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        await pilot.pause()
+        labels = {k.description for k in store_app.screen.query(FooterKey)}
+        assert {"confirm", "dismiss", "note"} <= labels
 
 
 async def test_export_writes_the_working_paper(store_app: CrossfootApp, tmp_path: Path,
@@ -341,3 +350,35 @@ async def test_mouse_click_on_the_page_strip_opens_the_page(app: CrossfootApp) -
         await pilot.pause()
         s = review(app)
         assert s.narrative.cursor == 5
+
+
+async def test_copy_puts_the_evidence_on_the_clipboard(app: CrossfootApp) -> None:
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "y")
+        assert copied and "10.5%" in copied[0] and "9.6%" in copied[0] and "公开01表" in copied[0]
+
+
+async def test_escape_cancels_the_search_prompt(app: CrossfootApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab", "slash", "1", "escape")
+        s = review(app)
+        assert not s.query_one("#search", Input).display
+        assert s.pane == "findings" and s.hits == []
+
+
+@pytest.mark.slow
+async def test_opens_a_sample_pdf_through_the_loading_worker(samples: Path) -> None:
+    app = CrossfootApp(str(samples / "national-template-2024.pdf"), use_store=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(600):
+            if app.state is not None or isinstance(app.screen, ErrorScreen):
+                break
+            await pilot.pause(0.1)
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.state is not None and len(app.state.report.tables) > 0
+        await pilot.press("tab", "n", "enter")
+        await pilot.pause()
+        s = review(app)
+        assert s.selected_finding is not None

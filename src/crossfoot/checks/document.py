@@ -80,8 +80,11 @@ def year(ctx: Context) -> Iterable[Finding]:
     for b in ctx.report.blocks:
         if kind == "决算":
             for m in _AS_OF.finditer(b.text):
-                # The accounts close on 31 December of the report year; later dates are signatures and
-                # follow-ups, earlier ones a copied template.
+                # Holdings (车辆, 资产, 人员) are stated as of 31 December of the report year; a progress
+                # date inside the year is something else, and a later one a follow-up.
+                after = b.text[m.end():m.end() + 40]
+                if not re.search(r"共有|车辆|资产|在职|人员|编制", after):
+                    continue
                 if int(m.group("y")) < y or (int(m.group("y")) == y and int(m.group("m")) != 12):
                     yield Finding(
                         check="year", severity="medium", verdict="inconsistent", page=b.page,
@@ -89,7 +92,7 @@ def year(ctx: Context) -> Iterable[Finding]:
                         expected=f"截至{y}年12月31日",
                         message=f"the {y} 决算 states its position as of {m.group(0)[2:]}, not the year end")
         for m in _YEAR_TITLE.finditer(b.text):
-            if m.group("k") != kind or len(b.text) > 60:
+            if m.group("k") != kind or len(b.text) > 60 or re.search(r"比|较|相比|与|上年", b.text):
                 continue  # only headings: a sentence may well name another year's accounts
             if int(m.group("y")) != y:
                 yield Finding(
@@ -122,8 +125,8 @@ _REQUIRED: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
     ),
     "预算": (
         ("total", "收支预算总表", ("收支预算总表", "收支总表")),
-        ("income", "收入预算表", ("收入预算表",)),
-        ("expense", "支出预算表", ("支出预算表",)),
+        ("income", "收入预算表", ("收入预算表", "收入总表")),
+        ("expense", "支出预算表", ("支出预算表", "支出总表")),
         ("fiscal_total", "财政拨款收支预算总表", ("财政拨款收支预算总表", "财政拨款收支总表")),
         ("gp_expense", "一般公共预算支出功能分类预算表", ("一般公共预算支出", "一般公共预算财政拨款支出")),
         ("gp_basic", "一般公共预算基本支出部门预算经济分类预算表", ("基本支出",)),

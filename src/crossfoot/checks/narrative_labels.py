@@ -18,6 +18,7 @@ from crossfoot.checks.narrative_values import amount_mislabels
 from crossfoot.checks.registry import check
 from crossfoot.findings import CellRef, Finding
 from crossfoot.labels import RENAMED, code_of, norm_label, similarity
+from crossfoot.model import Table
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
 
 _HEADCOUNT = re.compile(r"(?:人数|人口数|人口|人次|学生数|职工数|受益人|参训人员|脱贫人口)$")
@@ -112,6 +113,58 @@ def _renamed_subjects(ctx: Context) -> list[Finding]:
     return out
 
 
+_PROJECT_IN_TITLE = re.compile(r"[（(]([^（）()]{4,40})[)）][\s\u3000]*$")
+_YEARS = re.compile(r"\d{4}(?:-\d{4})?年(?:度)?")
+
+
+def _project_tables(ctx: Context) -> list[tuple[str, Table, set[Decimal]]]:
+    """(project name, its 自评表, the amounts of its 资金总额 row) for every table named after a project."""
+    out: list[tuple[str, Table, set[Decimal]]] = []
+    for t in ctx.report.tables:
+        m = _PROJECT_IN_TITLE.search(t.title or "")
+        if not m:
+            continue
+        values: set[Decimal] = set()
+        for i, row in enumerate(t.rows):
+            if "资金总额" in t.row_label(i).replace(" ", "") or any("资金总额" in c.text for c in row[:3]):
+                values |= {c.num.value for c in row if c.num is not None and c.num.unit is None}
+        if values:
+            out.append((norm_label(_YEARS.sub("", m.group(1))), t, values))
+    return out
+
+
+def _other_project_amounts(ctx: Context) -> list[Finding]:
+    """A project's budget / outturn in the text that its own 自评表 does not hold but another project's does."""
+    projects = _project_tables(ctx)
+    if len(projects) < 2:
+        return []
+    out: list[Finding] = []
+    done: set[int] = set()
+    for f in ctx.figures:
+        if f.sentence_id in done or not f.is_money or f.relation not in ("budget", "actual"):
+            continue
+        label = norm_label(_YEARS.sub("", f.label))
+        own = [p for p in projects if len(p[0]) >= 4 and similarity(label, p[0]) >= 90]
+        if len(own) != 1:
+            continue
+        name, table, values = own[0]
+        # Tables print 万元 or 元 (sometimes 元 under a 万元 heading): any reading of the figure will do.
+        readings = {f.num.value, f.num.in_unit("万元").value, f.yuan().value}
+        if readings & values:
+            continue
+        other = [p for p in projects if p[1] is not table and readings & p[2]
+                 and similarity(p[0], name) < 90]
+        if len(other) != 1:
+            continue
+        done.add(f.sentence_id)
+        # The row also holds 分值 and 得分; the project's money is its largest figure.
+        own_amount = str(max(values))
+        out.append(finding(ctx, "mislabel", f, "inconsistent", "medium", own_amount,
+                           f"{show(f)} is not in {name}'s own table ({table.id}: 资金总额 {own_amount}) but is "
+                           f"the amount of {other[0][0]} ({other[0][1].id})"))
+    return out
+
+
 _DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
 _PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\s\u3000]*年)")
@@ -160,6 +213,7 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += _duplicate_codes(ctx)
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
+    out += _other_project_amounts(ctx)
     return out
 
 

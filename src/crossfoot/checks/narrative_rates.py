@@ -7,6 +7,7 @@ budget is reported by the mislabel check (see evaluate_rates), not here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -214,7 +215,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
     budget_name = c.base_label or "预算"
     if c.base is not None:
         budget = amount(c.base)
-        budget_name = c.base.prefix.strip("，, ") or budget_name
+        budget_name = _budget_word(c.base) or budget_name
     else:
         # The budget printed beside the matched outturn cell (same row, or same item under 预算数).
         for cell, score, eq in candidates(ctx.report, actual_fig):
@@ -236,7 +237,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
                 return finding(ctx, "mislabel", c.stated, "inconsistent", "medium", "undefined",
                                f"{budget_name} is {n(budget)}: no completion rate of it can be computed; "
                                f"{show(c.stated)} = {n(actual)} / {n(alt_n)} = {fmt_dec(alt_res[1], 4)}%, "
-                               f"the rate of {alt.prefix.strip('，, ') or '另一预算数'}", refs)
+                               f"the rate of {_budget_word(alt) or '另一预算数'}", refs)
         if actual.value == 0 and stated.value == 0:
             return finding(ctx, check_id, c.stated, "consistent", "none", pct_text(_ZERO, stated.decimals),
                            "nothing budgeted and nothing spent: 0% as printed", refs)
@@ -245,6 +246,12 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
     verdict, exact, _ = res
     msg = f"{n(actual)} / {n(budget)} ({budget_name}) = {fmt_dec(exact, 4)}%{note}"
     return finding(ctx, check_id, c.stated, verdict, "medium", pct_text(exact, stated.decimals), msg, refs)
+
+
+def _budget_word(f: Figure) -> str:
+    """年初预算 / 全年预算 / 预算数 as the text names the budget figure."""
+    m = re.search(r"(?:年初|全年|调整)?预算(?:数|金额|指标)?", f.prefix)
+    return m.group(0) if m else ""
 
 
 def _ratio(ctx: Context, c: Claim) -> Finding | None:

@@ -22,7 +22,7 @@ from crossfoot.findings import Finding, FindingVerdict
 from crossfoot.model import Block, Cell, Report
 from crossfoot.numbers import Num, classify, fmt, interval_sum, parse_number
 from crossfoot.scoretable import ScoreRow, ScoreTable, indicators
-from crossfoot.structure import cell_ref, compact, sentence_around
+from crossfoot.structure import cell_ref, compact, row_text, sentence_around
 
 _AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>亿元|万元|元)"
 _CHANGE = re.compile(
@@ -148,6 +148,7 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
     yield from _project_summaries(ctx.report, tables)
     yield from _self_evaluation_scope(ctx.report, tables)
     yield from _restated_targets(ctx.report, tables)
+    yield from _rate_indicators(tables)
 
 
 
@@ -411,3 +412,39 @@ def _restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Find
                     message=f"the 自评表 gives {name} {'target' if role == 'target' else 'actual'} "
                             f"{(target if role == 'target' else actual)}; the text says {m.group(0)}",
                     refs=(cell_ref(r.table, r.row, col, name),))
+
+
+# ---- an indicator restating the funds row's 执行率 -------------------------------------------------
+
+_RATE_NAME = re.compile(r"支出率|执行率|支付率")
+
+
+def _rate_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
+    """A 自评表 indicator measuring the spending rate must report the rate its own funds row shows."""
+    for st in tables:
+        figs = _funds_figures(st)
+        if figs is None:
+            continue
+        a, b, _, ca, cb = figs
+        if a.value == 0:
+            continue
+        rate_iv = (b.interval() / a.interval()).scale(Decimal(100))
+        exact = b.value / a.value * 100
+        for ind in indicators([st]):
+            if not _RATE_NAME.search(ind.name):
+                continue
+            actual = parse_number(ind.actual)
+            if actual is None or (actual.unit not in (None, "%")):
+                continue
+            verdict = classify(actual, exact, rate_iv)
+            r = ind.row
+            fr = next(x for x in st.rows if x.funds)
+            yield Finding(
+                check="self_conflict", severity="low" if verdict == "inconsistent" else "none", verdict=verdict,
+                page=r.table.rows[r.row][ind.actual_col].page, quote=row_text(r.table.rows[r.row]),
+                stated=ind.actual, expected=f"{fmt(exact, max(actual.decimals, 0))}%",
+                message=f"{ind.name} reports {ind.actual}, but the funds row gives 全年执行数 {b.text} / "
+                        f"全年预算数 {a.text} = {fmt(exact, 2)}%",
+                refs=(cell_ref(r.table, r.row, ind.actual_col, ind.name),
+                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(ca), "全年预算数"),
+                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(cb), "全年执行数")))

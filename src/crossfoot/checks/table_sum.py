@@ -13,7 +13,6 @@ from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum
 from crossfoot.structure import (
     Group,
-    Row,
     bands,
     cell_ref,
     code_groups,
@@ -21,7 +20,6 @@ from crossfoot.structure import (
     column_label,
     is_blank,
     is_dash,
-    is_total_label,
     iter_segments,
     label_groups,
     label_unit,
@@ -45,6 +43,9 @@ class _Result:
     expected: list[str] = field(default_factory=list)
     refs: list[CellRef] = field(default_factory=list)
     missing: bool = False
+    # Parts found only by reading an un-numbered list (no codes, no outline numbers) may have lost the
+    # indentation that nested them: such findings are less sure.
+    loose: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def _decimals(t: Num | None, parts: list[Cell]) -> int:
 
 
 def _record(results: dict[tuple[str, int, int], _Result], table: Table, total: Term, parts: list[Term],
-            explicit_total: bool) -> None:
+            explicit_total: bool, loose: bool = False) -> None:
     tcell = table.rows[total.row][total.col]
     pcells = [p.table.rows[p.row][p.col] for p in parts]
     ev = evaluate(tcell, pcells)
@@ -92,6 +93,7 @@ def _record(results: dict[tuple[str, int, int], _Result], table: Table, total: T
         return
     key = (table.id, total.row, total.col)
     res = results.setdefault(key, _Result(table, total.row, total.col))
+    res.loose = res.loose or (loose and verdict == "inconsistent")
     shown = [c.text.strip() or "0" for c in pcells]
     d = _decimals(tcell.num, pcells)
     expected = fmt(exact, d)
@@ -140,8 +142,9 @@ def table_results(table: Table) -> list[_Result]:
             if not _units_agree(group):
                 continue
             explicit = group.total.is_total
+            loose = group.rule == "outline" and all(p.outline == 0 and p.code is None for p in group.parts)
             for total, parts in _group_terms(group):
-                _record(results, table, total, parts, explicit)
+                _record(results, table, total, parts, explicit, loose)
     for _, seg, rows in iter_segments(table):
         for tcol, pcols in column_groups(table, seg):
             label = column_label(table, tcol)
@@ -170,6 +173,7 @@ def _finding(res: _Result) -> Finding:
         expected=res.expected[order[0]],
         message="; ".join(res.messages[i] for i in order),
         refs=tuple(dict.fromkeys(res.refs)),
+        confidence="low" if res.loose else "high",
     )
 
 
@@ -189,5 +193,3 @@ def table_sum(ctx: Context) -> Iterable[Finding]:
         for res in table_results(table):
             yield _finding(res)
 
-
-__all__ = ["Row", "evaluate", "is_total_label", "table_results", "table_sum"]

@@ -166,7 +166,21 @@ def _starts_paragraph(ln: Line, m: Margins) -> bool:
     return ln.x0 > m.left + 0.9 * ln.size or bool(HEADING.match(ln.text))
 
 
+def _centred(ln: Line, m: Margins) -> bool:
+    centre = (m.left + m.right) / 2
+    offset = ln.x0 - m.left
+    # Body lines start at the margin or at a paragraph indent; their centre says nothing.
+    body = min(ln.size, 16.0)  # a title's size says nothing of the paragraph indent
+    at_margin = abs(offset) <= 4 or 1.5 * body <= offset <= 2.6 * body
+    return not at_margin and abs((ln.x0 + ln.x1) / 2 - centre) < max(1.5 * ln.size, 12)
+
+
 def _continues(prev: Line, ln: Line, m_prev: Margins, m: Margins, same_page: bool, gap_limit: float) -> bool:
+    # A centred title wrapped over lines ("第三部分 … 决算情况" / "说明") reads as one.
+    if same_page and _centred(prev, m_prev) and _centred(ln, m) and abs(prev.size - ln.size) <= 0.5 \
+            and ln.top - prev.bottom <= max(gap_limit, 1.2 * ln.size) and not prev.text.endswith(tuple(_SENTENCE_END)) \
+            and not HEADING.match(ln.text):
+        return True
     if _starts_paragraph(ln, m):
         return False
     if abs(prev.size - ln.size) > 1.0:

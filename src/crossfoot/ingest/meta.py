@@ -11,6 +11,7 @@ from crossfoot.model import Block, Page, ReportKind, Table
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
 _DEPT_LINE = re.compile(r"(?:^|\s)(?:部门|单位名称|编制部门|编制单位|部门名称)\s*[:：]\s*([^\s:：]{2,40})")
 # The title words before the year name the department: "中共X社会工作部2024年度部门决算".
+_TITLE_YEAR_FIRST = re.compile(r"(20\d{2})\s*年度?\s*(.{2,40}?)(?:部门|单位)(?:决算|预算)")
 _TITLE = re.compile(r"^(.{2,40}?)\s*(20\d{2})\s*年度?\s*(?:部门|单位)?(?:决算|预算|绩效)")
 
 
@@ -57,6 +58,10 @@ def report_meta(pages: Sequence[Page], blocks: Sequence[Block],
     m = _TITLE.search(flat.replace(" ", ""))
     if m:
         department = m.group(1)
+    else:
+        m2 = _TITLE_YEAR_FIRST.search(flat.replace(" ", ""))
+        if m2:
+            department = m2.group(2)
     if department is None:
         depts = Counter(d for p in pages for d in _DEPT_LINE.findall(p.text))
         if depts:

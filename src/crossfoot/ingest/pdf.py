@@ -228,8 +228,10 @@ def parse_page(path: str | Path, page_number: int, password: str | None = None) 
         return PagePart(page_number, w, h, readable=False, note=f"page content cannot be parsed ({type(e).__name__})")
     free = [c for c in chars if not any(_inside(c, t.bbox) for t in tables)]
     lines = build_lines(free, page_number)
-    # Page text keeps wide gaps as two spaces so "部门：X   单位：元" stay apart for metadata.
-    text = "\n".join("  ".join(seg.text for seg in ln.segments) for ln in lines)
+    # The page's whole text, tables included, in reading order; wide gaps stay two spaces so
+    # "部门：X   单位：元" keep apart.
+    all_lines = build_lines(chars, page_number) if tables else lines
+    text = "\n".join("  ".join(seg.text for seg in ln.segments) for ln in all_lines)
     page.flush_cache()
     return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text)
 

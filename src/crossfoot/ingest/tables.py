@@ -14,7 +14,7 @@ from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
 CODE = re.compile(r"公开\s*(\d{1,2})\s*表(?:\s*[-—]\s*\d+)?")
-UNIT = re.compile(r"单位\s*[:：]\s*(千元|百万元|万元|亿元|元)")
+UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*(千元|百万元|万元|亿元|元)")
 DEPT = re.compile(r"^(?:部门|单位名称|编制部门|编制单位|预算单位|部门名称)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(.+)$")
 _YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
@@ -346,6 +346,18 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     if inner is not None:
         _drop_first_row(g0)
         title = title or _clean_title(inner)
+    unit_inside: str | None = None
+    code_inside: str | None = None
+    # Caption rows drawn inside the frame (单位：万元 / 公开01表 / 部门：…) are captions, not body.
+    while g0.rows and _full_width(g0.rows[0]) and g0.rows[0][0] is not None \
+            and is_caption_line(g0.rows[0][0].text) and len(g0.rows) > 1:
+        cap_text = g0.rows[0][0].text.replace(" ", "")
+        u, c = UNIT.search(cap_text), CODE.search(cap_text)
+        if not (u or c or DEPT.match(cap_text)):
+            break
+        unit_inside = unit_inside or (u.group(1) if u else None)
+        code_inside = code_inside or (f"公开{int(c.group(1)):02d}表" if c else None)
+        _drop_first_row(g0)
     if not g0.rows:
         return None
     # A first row that is one cell across the table but no title is a section label (一、政府采购情况):
@@ -390,8 +402,8 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     project = _project_name(header, body)
     if project and title and project not in title:
         title = f"{title}（{project}）"
-    unit = cap.unit or _unit_inside(header)
-    return Table(id=tid, code=cap.code, title=title, unit=unit, pages=tuple(pages),
+    unit = cap.unit or unit_inside or _unit_inside(header)
+    return Table(id=tid, code=cap.code or code_inside, title=title, unit=unit, pages=tuple(pages),
                  header=tuple(tuple(h) for h in header), rows=tuple(tuple(r) for r in body), bbox=bbox,
                  notes=tuple(notes))
 

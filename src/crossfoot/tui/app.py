@@ -6,9 +6,16 @@ The app only presents: every number, link and verdict comes from the core (inges
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import contextvars
 import importlib.util
 import io
 import logging
+import os
+import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -28,6 +35,14 @@ if TYPE_CHECKING:
     from crossfoot.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
+
+
+class _Cancelled(BaseException):
+    """The app is closing while the report is still being read.
+
+    A BaseException so that the core's per-page `except Exception` (a bad page never stops a parse)
+    lets it through.
+    """
 
 
 class CrossfootApp(App[int]):
@@ -53,6 +68,8 @@ class CrossfootApp(App[int]):
         self.state: ReviewState | None = None
         self.store: ReviewStore | None = None
         self._reviews: dict[str, str] = {}
+        self.still_loading = analysis is None
+        self._stop_loading = threading.Event()  # set when the app closes: the loading thread stops at the next page
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -62,8 +79,13 @@ class CrossfootApp(App[int]):
             self._on_loaded(self.analysis, state, self._open_store())
             return
         name = Path(self.path or "").name
+        self._ui_loop = asyncio.get_running_loop()
         self.push_screen(LoadingScreen(name))
-        self.run_worker(self._load, thread=True, exclusive=True, name="load")
+        # A daemon thread rather than a Textual thread worker: a worker runs in asyncio's default executor,
+        # which the event loop joins on exit, so closing the app mid-parse would wait for the whole parse.
+        # The thread carries the app's context so the callbacks it schedules run as Textual expects.
+        ctx = contextvars.copy_context()
+        threading.Thread(target=ctx.run, args=(self._load,), name="crossfoot-load", daemon=True).start()
 
     def _load(self) -> None:
         """Runs in a thread: the core is synchronous; the UI is updated through call_from_thread."""
@@ -71,29 +93,45 @@ class CrossfootApp(App[int]):
         from crossfoot.pipeline import analyse
 
         screen = self.screen
+        loop = self._ui_loop
+
+        def ui(fn: Callable[..., object], *args: object) -> None:
+            # Quitting mid-parse cancels the worker: stop at the next page rather than parse on unseen.
+            # Never block on the UI thread (call_from_thread would wait forever once the app has closed).
+            if self._stop_loading.is_set():
+                raise _Cancelled
+            try:
+                loop.call_soon_threadsafe(fn, *args)
+            except RuntimeError:  # the event loop is closed: the app is gone
+                raise _Cancelled from None
+
+        def progress(done: int, total: int) -> None:
+            if isinstance(screen, LoadingScreen):
+                ui(screen.pages, done, total)
+
+        def step(check_id: str) -> None:
+            if isinstance(screen, LoadingScreen):
+                ui(screen.step, f"checking: {check_id}")
+
         try:
-            def progress(done: int, total: int) -> None:
-                if isinstance(screen, LoadingScreen):
-                    self.call_from_thread(screen.pages, done, total)
-
             report = load(self.path or "", password=self.password, progress=progress, use_cache=self.use_cache)
-
-            def step(check_id: str) -> None:
-                if isinstance(screen, LoadingScreen):
-                    self.call_from_thread(screen.step, f"checking: {check_id}")
-
             analysis = analyse(report, progress=step)
             state = ReviewState.build(analysis)  # forces figure extraction and matching here, off the UI
             store = self._open_store()
-        except InputError as e:
-            self.call_from_thread(self._fail, "This file cannot be opened as a report", str(e))
+            ui(self._on_loaded, analysis, state, store)
+        except _Cancelled:
             return
+        except InputError as e:
+            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report", str(e))
         except Exception as e:  # never a traceback on screen: say what broke, keep the log
             log.exception("loading %s failed", self.path)
-            self.call_from_thread(self._fail, "crossfoot failed while reading this report",
-                                  f"{type(e).__name__}: {e}\nRun `crossfoot check` on it for details.")
-            return
-        self.call_from_thread(self._on_loaded, analysis, state, store)
+            self._fail_from_thread(self._stop_loading.is_set(), "crossfoot failed while reading this report",
+                                   f"{type(e).__name__}: {e}\nRun `crossfoot check` on it for details.")
+
+    def _fail_from_thread(self, cancelled: bool, title: str, message: str) -> None:
+        if not cancelled:
+            with contextlib.suppress(RuntimeError):
+                self._ui_loop.call_soon_threadsafe(self._fail, title, message)
 
     def _open_store(self) -> ReviewStore | None:
         if not self.use_store:
@@ -108,9 +146,11 @@ class CrossfootApp(App[int]):
             return None
 
     def _fail(self, title: str, message: str) -> None:
+        self.still_loading = False
         self.switch_screen(ErrorScreen(title, message))
 
     def _on_loaded(self, analysis: Analysis, state: ReviewState, store: ReviewStore | None) -> None:
+        self.still_loading = False
         self.analysis, self.state, self.store = analysis, state, store
         self._refresh_reviews()
         self.install_screen(ReviewScreen(state), "review")
@@ -260,6 +300,7 @@ class CrossfootApp(App[int]):
         self.notify(f"Working paper written to {out}", timeout=5)
 
     def on_unmount(self) -> None:
+        self._stop_loading.set()
         if self.store is not None:
             self.store.close()
 
@@ -274,5 +315,11 @@ def run_app(args: argparse.Namespace) -> int:
         review_db=getattr(args, "review_db", None),
         reviewer=getattr(args, "reviewer", None),
     )
-    rc = app.run()
-    return int(rc or app.return_code or 0)
+    rc = int(app.run() or app.return_code or 0)
+    if app.still_loading:
+        # Closed mid-parse: the page parser's worker processes would otherwise finish every queued page
+        # before the interpreter may exit. Nothing is lost: the parse cache is written atomically or not.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(rc)
+    return rc

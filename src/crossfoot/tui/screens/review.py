@@ -54,10 +54,10 @@ class ReviewScreen(Screen[None]):
         Binding("z", "zoom", "zoom pane", show=False),
         Binding("o", "app.overview", "overview", show=False),
         Binding("q", "app.overview", "close", show=False),
-        Binding("c", "triage('confirmed')", "confirm", show=False),
-        Binding("d", "triage('dismissed')", "dismiss", show=False),
+        Binding("c", "triage('confirmed')", "confirm"),
+        Binding("d", "triage('dismissed')", "dismiss"),
         Binding("x", "triage('open')", "reopen", show=False),
-        Binding("m", "note", "note", show=False),
+        Binding("m", "note", "note"),
         Binding("u", "undo", "undo", show=False),
         Binding("y", "copy", "copy", show=False),
         Binding("e", "app.export", "export", show=False),
@@ -485,6 +485,10 @@ class ReviewScreen(Screen[None]):
             self._g_pending = False
 
     # --- triage ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without a review database the triage keys are neither offered in the footer nor active.
+        return action not in ("triage", "note", "undo") or self.app_.has_store
 
     def _current_finding_key(self) -> tuple[int, str] | None:
         i = self.findings.selected

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Label, ProgressBar, Static
 class LoadingScreen(Screen[None]):
     """Painted at once; the worker thread reports pages done / total into the bar."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "quit")]
 
     def __init__(self, name: str) -> None:
         super().__init__(id="loading")
