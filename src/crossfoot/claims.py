@@ -55,7 +55,6 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
         by_sentence.setdefault(f.sentence_id, []).append(f)
 
     open_total: Figure | None = None
-    named_base = ""
     shares_by_base: dict[int, list[tuple[Figure, Figure]]] = {}
     last_block = -1
     for sid in sorted(by_sentence):
@@ -64,12 +63,11 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
         block_text = report.blocks[first.block].text
         if first.block != last_block:
             if _HEADING.match(block_text):
-                open_total, named_base = None, ""
+                open_total = None
             last_block = first.block
         s_text = first.sentence
         if m := _NAMED_BASE.search(s_text):
-            named_base = m.group(1)
-            named = _resolve_label(figures, first.index, named_base)
+            named = _resolve_label(figures, first.index, m.group(1))
             if named is not None:
                 open_total = named
         for k, f in enumerate(figs):
@@ -91,7 +89,8 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
                     base = _resolve_label(figures, (part or f).index + 1, base_label, exclude=part)
                 elif open_total is not None and (part is None or open_total.index != part.index):
                     base, base_label = open_total, open_total.label
-                if part is not None or base_label:
+                # Without a part, only a named base says what the share is of (占货物支出金额的 P%).
+                if part is not None or f.base:
                     claims.append(Claim("share", f, (part,) if part else (), base, base_label))
                 if part is not None and base is not None and not f.base:
                     shares_by_base.setdefault(base.index, []).append((part, f))
@@ -179,6 +178,7 @@ def _ratio_formulas(figs: list[Figure]) -> list[Claim]:
 
 
 _ENDS_WITH_LIST = re.compile(r"(?:^|[，,。；;])[\s\u3000]*(?:其中|具体如下|分别为)[\s\u3000]*[：:][\s\u3000]*$")
+_NEW_SUBJECT = re.compile(r"^[\s\u3000]*(?:本部门|本单位|[^，,。]{0,20}?\d{4}年度?)")
 _SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+)")
 
 
@@ -208,7 +208,8 @@ def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure,
         for b2 in range(bi + 1, min(len(report.blocks), bi + 12)):
             text = report.blocks[b2].text
             figs2 = by_block.get(b2, [])
-            if _SUB_HEADING.match(text) or not figs2:
+            # A heading, or a paragraph that opens a new subject (本部门… / 2023年度…), ends the list.
+            if _SUB_HEADING.match(text) or not figs2 or _NEW_SUBJECT.match(text):
                 break
             for sid in sorted({g.sentence_id for g in figs2}):
                 sfigs = [g for g in figs2 if g.sentence_id == sid]

@@ -151,6 +151,9 @@ def _label(prefix: str) -> str:
     # "全年支出决算" leaves "全年": a qualifier of the sentence's subject, not a label of its own.
     label = re.sub(r"(?:全年|年初|本年|当年|实际|累计)+$", "", label) if len(label) > 4 else \
         re.sub(r"^(?:全年|年初|本年|当年|实际|累计)+$", "", label)
+    # "全年国内公务接待" counts 国内公务接待: the period word is the sentence's, not the indicator's.
+    if len(label) > 4:
+        label = re.sub(r"^(?:全年|累计)", "", label)
     return label
 
 

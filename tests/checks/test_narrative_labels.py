@@ -96,3 +96,10 @@ def test_amount_of_another_project() -> None:
                 "2021-2022年度雨露计划项目全年预算金额520.20万元，全年支出金额520.20万元。"], (t1, t2))  # type: ignore[arg-type]
     hits = [f for f in run("mislabel", r)]
     assert len(hits) == 1 and "贴息" in hits[0].quote and "T26" in hits[0].message
+
+
+def test_former_subject_name() -> None:
+    t = table("T05", "一般公共预算财政拨款支出决算表", ["科目编码", "科目名称", "合计"], [["210", "卫生健康支出", "52.12"]])
+    r = report(["医疗卫生与计划生育支出（类）年初预算数46.23万元，决算数52.12万元。"], (t,))
+    hits = run("mislabel", r)
+    assert [(f.verdict, f.expected) for f in hits] == [("inconsistent", "卫生健康支出")]

@@ -105,9 +105,13 @@ def _renamed_subjects(ctx: Context) -> list[Finding]:
     """An old 科目 name where the tables print the current one (医疗卫生与计划生育支出 -> 卫生健康支出)."""
     out: list[Finding] = []
     table_text = " ".join(c.text for t in ctx.report.tables for r in t.rows for c in r[:3])
+    done: set[int] = set()
     for f in ctx.figures:
+        if f.sentence_id in done:
+            continue
         for old, new in RENAMED.items():
             if old in f.label and new in table_text and old not in table_text:
+                done.add(f.sentence_id)
                 out.append(finding(ctx, "mislabel", f, "inconsistent", "low", new,
                                    f"{old} is the former name of the 科目 the tables call {new}"))
     return out
@@ -167,6 +171,7 @@ def _other_project_amounts(ctx: Context) -> list[Finding]:
 
 _DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
 _PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
+_DEFINES = re.compile(r"填列|反映|是指|指[^标]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\s\u3000]*年)")
 
 
@@ -189,9 +194,12 @@ def _stale_years(ctx: Context) -> list[Finding]:
             inside = False
         if not inside:
             continue
+        if not _DEFINES.search(b.text):
+            continue
         for m in _YEAR.finditer(b.text):
             y = int(m.group(1))
-            if y in (year, year - 1):
+            # Policy documents of other years are cited on purpose; a near year in 填列/反映 is a stale template.
+            if y in (year, year - 1) or abs(y - year) > 2:
                 continue
             prior = "上年" in b.text[:m.start()] and "当年" not in b.text[:m.start()]
             want = year - 1 if prior else year
@@ -295,7 +303,8 @@ def _narrative_units(ctx: Context) -> list[Finding]:
             out.append(finding(ctx, "unit", f, "inconsistent", "low", "人",
                                f"{f.label} is a head-count but {show(f)} is an amount of money"))
             continue
-        if f.num.unit == "元" and f.relation is None:
+        after = ctx.report.blocks[f.block].text[f.end:f.end + 2]
+        if f.num.unit == "元" and f.relation is None and not after.startswith(("/", "／", "每")):
             # 万元 figures of the same sentence that add up to this 元 figure: the unit is wrong.
             wan = [g for g in figs if g.sentence_id == f.sentence_id and g.num.unit == "万元" and g is not f]
             hit = _sums_to(f.num.value, f.num.decimals, wan)
@@ -311,7 +320,8 @@ def _sums_to(value: Decimal, decimals: int, figs: list) -> list:  # type: ignore
         return []
     half = Decimal(5).scaleb(-(decimals + 1))
     for a in figs:
-        if abs(a.num.value - value) <= half + a.num.half_ulp and a.num.value >= 100:
+        # One 万元 figure reprinted as 元 must carry the same printed digits (20673.80 / 20673.80).
+        if a.num.value == value and a.num.decimals == decimals and decimals > 0:
             return [a]
     for i, a in enumerate(figs):
         for b in figs[i + 1:]:

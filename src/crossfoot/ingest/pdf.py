@@ -7,7 +7,9 @@ parallel; the open PDF is cached per process so a worker opens the file once, no
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -270,7 +272,10 @@ def parse_pages(path: Path, *, password: str | None = None,
         finally:
             _close_all()
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as ex:
+        # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
+        # child on a lock some thread held: spawn then.
+        method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as ex:
             futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
             for done, fut in enumerate(as_completed(futs), start=1):
                 parts[futs[fut]] = fut.result()

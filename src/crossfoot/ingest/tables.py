@@ -380,8 +380,11 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
         g = _grid(raw)
         start = 0
         # A continuation page may repeat the header block: drop it.
-        while start < len(g.rows) and start < len(header) and \
-                [t.replace(" ", "") for t in _texts(g.rows[start])] == [t.replace(" ", "") for t in header[start]]:
+        labels = {t.replace(" ", "") for row in header for t in row if t.strip()}
+        while start < len(g.rows) and not _is_data_row(g.rows[start], start):
+            seen = {t.replace(" ", "") for t in _texts(g.rows[start]) if t.strip()}
+            if not seen or not seen <= labels:
+                break
             start += 1
         for r in range(start, len(g.rows)):
             body.append(_body_row(g.rows[r], r, g.page, None))

@@ -131,7 +131,9 @@ def finding_detail(st: ReviewState, i: int, state_line: str = "") -> Content:
             fig = st.figure(k)
             if fig is not None:
                 lines.append(Content(f"  p{fig.page} {fig.text} — {fig.label}"))
-    lines.append(Content.styled("enter: go to the cell · backspace: back", "$text-muted"))
+    if f.refs or figs:
+        where = "the cell" if f.refs else "the narrative"
+        lines.append(Content.styled(f"enter: go to {where} · backspace: back", "$text-muted"))
     return Content("\n").join(lines)
 
 

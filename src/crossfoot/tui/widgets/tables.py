@@ -137,7 +137,26 @@ class TablePane(Vertical):
         if not self.show(key[0]):
             return False
         self.grid.move_cursor(row=key[1], column=key[2], scroll=True)
+        self.grid.call_after_refresh(self._reveal_column, key[2])
         return True
+
+    def _reveal_column(self, col: int) -> None:
+        """Scroll so the column is right of the pinned label columns (DataTable's own scroll ignores them)."""
+        grid = self.grid
+        widths = [c.get_render_width(grid) for c in grid.ordered_columns]
+        if col >= len(widths) or col < grid.fixed_columns:
+            return
+        pinned = sum(widths[: grid.fixed_columns])
+        left = sum(widths[:col])
+        right = left + widths[col]
+        view = grid.scrollable_content_region.width
+        x = grid.scroll_x
+        if left - x < pinned:
+            x = left - pinned
+        elif right - x > view:
+            x = right - view
+        if x != grid.scroll_x:
+            grid.scroll_to(x=max(0, x), animate=False, immediate=True)
 
     @property
     def cursor_key(self) -> CellKey | None:
