@@ -370,6 +370,11 @@ async def test_escape_cancels_the_search_prompt(app: CrossfootApp) -> None:
 
 @pytest.mark.slow
 async def test_opens_a_sample_pdf_through_the_loading_worker(samples: Path) -> None:
+    from multiprocessing import resource_tracker
+
+    # The page parser's process pool starts multiprocessing's resource tracker, which hands it our stderr;
+    # under run_test stderr is Textual's capture object, so start the tracker while it is the real one.
+    resource_tracker.ensure_running()
     app = CrossfootApp(str(samples / "national-template-2024.pdf"), use_store=False)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(600):

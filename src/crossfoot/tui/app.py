@@ -315,6 +315,12 @@ def run_app(args: argparse.Namespace) -> int:
         review_db=getattr(args, "review_db", None),
         reviewer=getattr(args, "reviewer", None),
     )
+    # The page parser's process pool starts multiprocessing's resource tracker, passing it our stderr;
+    # start it now, while stderr is still the terminal's and not the app's capture object.
+    from multiprocessing import resource_tracker
+
+    with contextlib.suppress(OSError, ValueError):
+        resource_tracker.ensure_running()
     rc = int(app.run() or app.return_code or 0)
     if app.still_loading:
         # Closed mid-parse: the page parser's worker processes would otherwise finish every queued page

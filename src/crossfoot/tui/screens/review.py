@@ -153,23 +153,24 @@ class ReviewScreen(Screen[None]):
         return "narrative"
 
     def update_status(self) -> None:
+        """Counts, filter and search first: at 80 columns the report's identity is what gets cut."""
         st = self.state
         r = st.report
         v = st.counts_by_verdict()
         parts = [
-            f"{_name(r.path)} · {r.department or '?'} · {r.year or '?'} · {r.kind}",
             f"{SYMBOL['inconsistent']}{v.get('inconsistent', 0)} {SYMBOL['rounding']}{v.get('rounding', 0)} "
             f"{SYMBOL['consistent']}{v.get('consistent', 0)}",
         ]
-        triage = self.app_.triage_counts()
-        if triage is not None:
-            parts.append(" ".join(f"{k} {n}" for k, n in triage.items()))
         shown = "all results" if st.filters.show_all else "problems"
         flt = st.filters.describe()
         parts.append(f"{shown}{' · ' + flt if flt else ''} ({len(self.findings.rows_shown)})")
         if self.hits or self.query_text:
             pos = f"{self.hit_pos + 1}/{len(self.hits)}" if self.hits else "no match"
             parts.append(f"/{self.query_text} {pos}")
+        triage = self.app_.triage_counts()
+        if triage is not None:
+            parts.append(" ".join(f"{k} {n}" for k, n in triage.items()))
+        parts.append(f"{_name(r.path)} · {r.department or '?'} · {r.year or '?'} · {r.kind}")
         self.query_one("#status", Static).update(" │ ".join(parts))
 
     # --- selection → detail and live preview ----------------------------------------------

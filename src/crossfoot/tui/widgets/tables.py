@@ -16,7 +16,8 @@ from crossfoot.model import Table
 from crossfoot.tui.present import cell_text, table_title
 from crossfoot.tui.state import CellKey, ReviewState
 
-HEADER_LINE_CELLS = 14  # a header line wider than this is cut: columns stay narrow enough to compare
+HEADER_LINE_CELLS = 14
+LABEL_CELLS = 16  # a header line wider than this is cut: columns stay narrow enough to compare
 
 
 def _cut(s: str, width: int) -> str:
@@ -107,10 +108,17 @@ class TablePane(Vertical):
         grid.clear(columns=True)
         depth = max((len(t.column_path(j)) for j in range(t.n_cols)), default=1)
         grid.header_height = max(1, min(depth, 3))
+        pinned = _label_columns(t)
         for j in range(t.n_cols):
             path = t.column_path(j)[-grid.header_height:] or (f"col{j + 1}",)
-            grid.add_column(Text("\n".join(_cut(p, HEADER_LINE_CELLS) for p in path)), key=str(j))
-        grid.fixed_columns = _label_columns(t)
+            label = Text("\n".join(_cut(p, HEADER_LINE_CELLS) for p in path))
+            width = None
+            if j < pinned:
+                # Pinned row names are cut so the numbers keep most of an 80-column pane.
+                widest = max((cell_len(r[j].text) for r in t.rows if j < len(r)), default=0)
+                width = max(min(widest, LABEL_CELLS), 2)
+            grid.add_column(label, key=str(j), width=width)
+        grid.fixed_columns = pinned
         for r in range(len(t.rows)):
             grid.add_row(*(cell_text(self.state, t, r, c, self.evidence, self.hits) for c in range(t.n_cols)),
                          key=str(r))
