@@ -72,6 +72,8 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     bbox: BBox | None = None
     notes: tuple[str, ...] = ()
+    # Why the parse cannot be trusted cell by cell ("" = it can): findings resting on it are held back.
+    uncertain: str = ""
 
     @property
     def n_cols(self) -> int:

@@ -20,6 +20,8 @@ class Analysis:
     findings: tuple[Finding, ...]
     failed_checks: tuple[str, ...]  # checks that raised: reported, never silently dropped
     context: Context
+    # Problems resting on a table whose parse is uncertain: named in the report, not asserted.
+    held_back: tuple[Finding, ...] = ()
 
 
 def analyse(report: Report, only: Iterable[str] | None = None,
@@ -44,4 +46,7 @@ def analyse(report: Report, only: Iterable[str] | None = None,
             log.exception("check %s failed", spec.id)
             failed.append(spec.id)
     findings.sort(key=sort_key)
-    return Analysis(report, tuple(findings), tuple(failed), ctx)
+    shaky = {t.id for t in report.tables if t.uncertain}
+    held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]
+    kept = [f for f in findings if not (f.is_problem and any(r.table in shaky for r in f.refs))]
+    return Analysis(report, tuple(kept), tuple(failed), ctx, tuple(held))

@@ -97,6 +97,7 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
         "crossfoot": __version__,
         "document": doc,
         "failed_checks": list(analysis.failed_checks),
+        "held_back": [f.to_json() for f in analysis.held_back],
         "findings": [f.to_json() for f in _visible(analysis, include_all)],
     }
 
@@ -106,6 +107,10 @@ VERDICT_MARK = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "
 
 def _refs_text(f: Finding) -> str:
     return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
+
+
+def r_table(analysis: Analysis, table_id: str) -> Table | None:
+    return analysis.report.table(table_id)
 
 
 def findings_text(analysis: Analysis, include_all: bool) -> str:
@@ -125,6 +130,11 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         w(f"not checked: unreadable pages {', '.join(map(str, r.unreadable_pages()))}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
+    if analysis.held_back:
+        shaky = sorted({r.table for f in analysis.held_back for r in f.refs
+                        if (t := r_table(analysis, r.table)) is not None and t.uncertain})
+        w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose parse is uncertain "
+          f"({', '.join(shaky)}); check those tables by eye\n")
     page: int | None = -1
     for f in fs:
         if f.page != page:

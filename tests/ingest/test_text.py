@@ -74,3 +74,13 @@ def test_sample_text_export(samples: Path) -> None:
     t = next(t for t in r.tables if t.code == "公开05表")
     row = next(row for row in t.rows if row[0].text.startswith("合计"))
     assert Decimal("24414396.73") in [c.value for c in row]
+
+
+def test_space_separated_tables_are_marked_uncertain() -> None:
+    from crossfoot.ingest.text import read_text
+    from tests.conftest import SAMPLES
+
+    flat = read_text(SAMPLES / "000.txt")
+    tabbed = read_text(SAMPLES / "003.txt")
+    assert flat.tables and all(t.uncertain for t in flat.tables if t.code)
+    assert any(t.code for t in tabbed.tables) and not any(t.uncertain for t in tabbed.tables if t.code)

@@ -169,7 +169,8 @@ def _share_without_part(ctx: Context, c: Claim, base_num: Num | None, refs: tupl
             continue
         got = rate_verdict(stated, base_num, total)
         if got is not None and got[0] != "inconsistent":
-            return finding(ctx, "mislabel", c.stated, "inconsistent", "medium", "",
+            # The part itself is not printed, so the true share cannot be recomputed: name the base it fits.
+            return finding(ctx, "mislabel", c.stated, "inconsistent", "medium", f"a share of {name}",
                            f"{show(c.stated)} = {n(base_num)} ({c.base_label}) / {n(total)} ({name}) = "
                            f"{fmt_dec(got[1], 4)}%: the share of {c.base_label} in {name}, "
                            f"not a share of {c.base_label}", refs)

@@ -129,7 +129,7 @@ def read_text(path: Path) -> Report:
     blocks = _paragraphs(narrative)
     tables = [t for t in (_table(d, f"T{k + 1:02d}") for k, d in enumerate(drafts)) if t is not None]
     tables = [Table(id=f"T{k + 1:02d}", code=t.code, title=t.title, unit=t.unit, pages=t.pages, header=t.header,
-                    rows=t.rows, bbox=None, notes=t.notes) for k, t in enumerate(tables)]
+                    rows=t.rows, bbox=None, notes=t.notes, uncertain=t.uncertain) for k, t in enumerate(tables)]
     n_pages = max([last_page if lines and lines[-1].page == last_page else last_page - 1, 1])
     page_text: dict[int, list[str]] = {}
     for ln in lines:
@@ -211,8 +211,10 @@ def _table(d: _TableDraft, tid: str) -> Table | None:
         if "表" in rest and not UNIT.search(rest):
             title = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])", "", rest)
     pages = tuple(sorted({pg for pg, _ in rows}))
+    # Space-separated exports lose empty cells, so columns cannot be told apart reliably.
+    uncertain = "columns rebuilt from space-separated text: cells may have shifted" if d.flat else ""
     return Table(id=tid, code=code, title=title, unit=unit, pages=pages, header=header, rows=body,
-                 notes=tuple(d.notes))
+                 notes=tuple(d.notes), uncertain=uncertain)
 
 
 def _is_heading(s: str) -> bool:
