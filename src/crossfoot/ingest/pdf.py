@@ -275,12 +275,22 @@ def parse_pages(path: Path, *, password: str | None = None,
         # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
         # child on a lock some thread held: spawn then.
         method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method)) as ex:
+        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
+        finished = False
+        try:
             futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
             for done, fut in enumerate(as_completed(futs), start=1):
                 parts[futs[fut]] = fut.result()
                 if progress:
                     progress(done, total)
+            finished = True
+        finally:
+            # On ctrl-C or an error, drop the queued pages instead of parsing them all before exiting.
+            if not finished:
+                # Queued pages already handed to a worker would still run to the end: stop the workers.
+                for proc in list(getattr(ex, "_processes", {}).values()):
+                    proc.terminate()
+            ex.shutdown(wait=finished, cancel_futures=not finished)
     return [p for p in parts if p is not None]
 
 
