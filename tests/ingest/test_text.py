@@ -77,8 +77,9 @@ def test_sample_text_export(samples: Path) -> None:
 
 
 def test_space_separated_tables_are_marked_uncertain() -> None:
-    from crossfoot.ingest.text import read_text
     from tests.conftest import SAMPLES
+
+    from crossfoot.ingest.text import read_text
 
     flat = read_text(SAMPLES / "000.txt")
     tabbed = read_text(SAMPLES / "003.txt")
