@@ -154,7 +154,9 @@ class CrossfootApp(App[int]):
         self.analysis, self.state, self.store = analysis, state, store
         self._refresh_reviews()
         self.install_screen(ReviewScreen(state), "review")
-        self.install_screen(OverviewScreen(state, analysis.failed_checks), "overview")
+        self.install_screen(OverviewScreen(
+            state, analysis.failed_checks, len(analysis.held_back),
+            tuple(t.id for t in analysis.report.tables if t.uncertain)), "overview")
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen("overview")
         else:

@@ -24,10 +24,13 @@ class OverviewScreen(Screen[None]):
         Binding("q", "app.quit", "quit"),
     ]
 
-    def __init__(self, state: ReviewState, failed: tuple[str, ...]) -> None:
+    def __init__(self, state: ReviewState, failed: tuple[str, ...], held_back: int = 0,
+                 shaky_tables: tuple[str, ...] = ()) -> None:
         super().__init__(id="overview")
         self.state = state
         self.failed = failed
+        self.held_back = held_back
+        self.shaky_tables = shaky_tables
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="overview-body"):
@@ -96,6 +99,9 @@ class OverviewScreen(Screen[None]):
                 lines.append(Content(f"! page {p.number} could not be read{': ' + p.note if p.note else ''}"))
         for c in self.failed:
             lines.append(Content(f"! check {c} failed: its findings are missing"))
+        if self.held_back:
+            lines.append(Content(f"! {self.held_back} possible problems held back: they rest on tables whose "
+                                 f"parse is uncertain ({', '.join(self.shaky_tables)}); check those by eye"))
         if self.state.figure_note:
             lines.append(Content(f"! {self.state.figure_note}"))
         lines += [Content(f"· {n}") for n in r.notes]
