@@ -99,3 +99,25 @@ def test_extraction_never_fails_and_offsets_point_at_the_number(pieces: list[str
         assert printed.replace(",", "").startswith(str(f.num.value).split(".")[0].lstrip("-") or "0")
         assert len(quote_around(f, r)) <= 120
     build_claims(r, figs)
+
+
+def test_table_of_contents_page_numbers_are_not_figures() -> None:
+    lines = ["目录", "第一部分概况1", "一、部门主要职责……3", "二、机构设置情况..... 4", "第二部分 部门决算表\t5",
+             "（一）收入支出决算总表·····6"]
+    # One block a line (PDF) or the whole contents in one block (text exports): no page number is a figure.
+    assert extract_figures(_report(*lines)) == []
+    assert extract_figures(_report("\n".join(lines))) == []
+    # A contents page going on without its 目录 title: the leader entries anchor the bare ones.
+    assert extract_figures(_report("十、其他重要事项情况说明..... 19", "第四部分名词解释 25", "第五部分附件25")) == []
+
+
+def test_whole_numbers_ending_a_line_outside_contents_stay_figures() -> None:
+    # No 目录 and no leader: a heading ending in a count is text, not a contents entry.
+    figs = extract_figures(_report("一、机构设置情况", "本单位内设机构 3", "收入总计1000万元，支出总计1000万元。"))
+    assert [f.text for f in figs] == ["3", "1000万元", "1000万元"]
+    # A figure inside a contents run that carries a unit or decimals is not a page number.
+    figs = extract_figures(_report("目录", "一、收入决算表..... 2", "收入总计 12.50"))
+    assert [f.text for f in figs] == ["12.50"]
+    # After the contents, the narrative's figures are read as usual.
+    figs = extract_figures(_report("目录", "第一部分概况1", "本部门2023年度收入总计1144.45万元，比上年增加288.84万元。"))
+    assert [f.text for f in figs] == ["1144.45万元", "288.84万元"]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from crossfoot.structure import (
     bands,
+    clause_around,
+    clauses_quote,
     code_levels,
     column_groups,
     column_kinds,
@@ -56,3 +58,18 @@ def test_sentence_around_cuts_to_the_sentence() -> None:
     text = "前文。收入总计减少100元，支出总计减少90元。后文"
     assert sentence_around(text, 3, 12, lead=0) == "收入总计减少100元，支出总计减少90元。"
     assert sentence_around(text, 3, 12) == text[:-2]
+
+
+def test_clauses_quote_joins_clauses_apart_with_an_ellipsis() -> None:
+    text = "与上年相比，收入总计减少100,578,199.82元，下降60.16%，支出总计减少158,502,212.83元，下降70.41%。"
+    i, j = text.index("收入"), text.index("支出")
+    assert clauses_quote(text, [(i, i + 6), (j, j + 6)]) == "收入总计减少100,578,199.82元…支出总计减少158,502,212.83元"
+    # Clauses that follow one another are quoted as printed; a comma between digits is no clause break.
+    k = text.index("下降")
+    assert clauses_quote(text, [(i, i + 6), (k, k + 2)]) == "收入总计减少100,578,199.82元，下降60.16%"
+    assert clause_around(text, j + 8, j + 9) == (j, text.index("，下降70"))
+
+
+def test_clause_around_a_span_at_either_end_of_the_text() -> None:
+    assert clause_around("执行率为100%", 0, 3) == (0, 8)
+    assert clauses_quote("甲1元、乙2元", [(0, 1)]) == "甲1元"

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crossfoot.findings import Finding
 from crossfoot.model import Report
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,11 @@ def _usable_dir() -> Path | None:
 
 def read_entry(entry: Path, sha: str) -> Report:
     """Load and validate one entry. Raises FileNotFoundError, OSError or CacheInvalid."""
+    return decode_document(_read_json(entry), sha)
+
+
+def _read_json(entry: Path) -> Any:
+    """The JSON document of one gzip'd entry, after the ownership and size checks."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(entry, flags)
@@ -141,7 +147,7 @@ def read_entry(entry: Path, sha: str) -> Report:
         doc = json.loads(data)
     except (ValueError, RecursionError) as e:
         raise CacheInvalid(f"not JSON ({type(e).__name__})") from None
-    return decode_document(doc, sha)
+    return doc
 
 
 def write_entry(entry: Path, report: Report) -> None:
@@ -156,7 +162,8 @@ def write_entry(entry: Path, report: Report) -> None:
 def _prune_other_versions(keep: Path, sha: str) -> None:
     """Entries of the same file written by an older parser are dead weight."""
     with contextlib.suppress(OSError):
-        for old in keep.parent.glob(f"{sha}-*{SUFFIX}"):
+        # Parse entries are named sha-…, findings entries sha.findings-…: each prunes only its own kind.
+        for old in keep.parent.glob(f"{sha}{'-' if keep.name.startswith(sha + '-') else FINDINGS_INFIX}*{SUFFIX}"):
             if old.name != keep.name:
                 with contextlib.suppress(OSError):
                     old.unlink()
@@ -207,6 +214,104 @@ def decode_document(doc: Any, sha: str) -> Report:
     if report.sha256 != sha:
         raise CacheInvalid("embedded sha256 differs")
     return report
+
+
+# --- findings cache: what the checks concluded about one parsed report, so a warm run only renders.
+
+FINDINGS_FORMAT = "crossfoot-findings-cache"
+FINDINGS_INFIX = ".findings-"
+# Parts of the package that cannot change a finding (the review app, the review store and export).
+_NOT_CORE = frozenset({"tui", "review"})
+_checks_version: list[str | None] = []
+
+
+@dataclasses.dataclass(frozen=True)
+class CachedFindings:
+    findings: tuple[Finding, ...]
+    failed_checks: tuple[str, ...]
+    held_back: tuple[Finding, ...]
+
+
+def checks_version() -> str | None:
+    """A hash of the package version, parser version, model schema and the source of every core module.
+
+    Any edit to a check, to figure extraction or matching invalidates cached findings. None (no findings
+    caching) when the sources cannot be read.
+    """
+    if not _checks_version:
+        import crossfoot
+
+        h = hashlib.sha256(f"{crossfoot.__version__}\0{_parser_version()}\0{schema_fingerprint()}".encode())
+        version: str | None
+        try:
+            root = Path(crossfoot.__file__).resolve().parent
+            files = sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_CORE)
+            if not files:
+                raise OSError("no sources")
+            for f in files:
+                h.update(f.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                h.update(f.read_bytes() + b"\0")
+            version = h.hexdigest()
+        except (OSError, ValueError) as e:
+            log.info("findings cache disabled: %s", e)
+            version = None
+        _checks_version.append(version)
+    return _checks_version[0]
+
+
+def findings_entry_path(directory: Path, sha: str, version: str) -> Path:
+    return directory / f"{sha}{FINDINGS_INFIX}{version[:16]}{SUFFIX}"
+
+
+def cached_findings(sha: str, compute: Callable[[], CachedFindings]) -> CachedFindings:
+    """The findings for the report with this sha256: from the cache when valid, else compute() and store."""
+    version = checks_version()
+    directory = _usable_dir() if version is not None else None
+    if directory is None or version is None:
+        return compute()
+    entry = findings_entry_path(directory, sha, version)
+    try:
+        got = decode_findings(_read_json(entry), sha, version)
+    except FileNotFoundError:
+        pass
+    except (CacheInvalid, OSError) as e:
+        log.info("findings cache entry %s ignored: %s", entry.name, e)
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(entry)
+        return got
+    got = compute()
+    try:
+        write_findings(entry, sha, version, got)
+    except OSError as e:
+        log.info("findings cache not written: %s", e)
+    return got
+
+
+def write_findings(entry: Path, sha: str, version: str, got: CachedFindings) -> None:
+    from crossfoot.fsutil import atomic_write_bytes
+
+    doc = {"format": FINDINGS_FORMAT, "v": FORMAT_VERSION, "checks": version, "sha256": sha,
+           "findings": _encode(got)}
+    raw = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    atomic_write_bytes(entry, gzip.compress(raw, compresslevel=5, mtime=0))
+    _prune_other_versions(entry, sha)
+    _evict(entry.parent, keep=entry)
+
+
+def decode_findings(doc: Any, sha: str, version: str) -> CachedFindings:
+    if not isinstance(doc, dict):
+        raise CacheInvalid("not an object")
+    expect = {"format": FINDINGS_FORMAT, "v": FORMAT_VERSION, "checks": version, "sha256": sha}
+    for k, v in expect.items():
+        if doc.get(k) != v:
+            raise CacheInvalid(f"stale or foreign entry ({k} differs)")
+    try:
+        got = _decoder(CachedFindings)(doc.get("findings"))
+    except RecursionError:
+        raise CacheInvalid("nested too deeply") from None
+    assert isinstance(got, CachedFindings)
+    return got
 
 
 # --- encoding: dataclasses become lists in field order (compact); the schema fingerprint guards order.

@@ -155,10 +155,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if cmd == "check":
         from crossfoot.findings import SEVERITY_ORDER
-        from crossfoot.pipeline import analyse
+        from crossfoot.pipeline import analyse, analyse_cached
         from crossfoot.render import render_findings
 
-        analysis = analyse(report, only=args.check)
+        if args.check:
+            analysis = analyse(report, only=args.check)
+        else:
+            # A warm run loads the findings too; a password-protected report's quotes never go to disk.
+            analysis = analyse_cached(report, use_cache=not args.no_cache and args.password is None)
         _write(args, render_findings(analysis, args.format, include_all=args.all))
         if args.fail_on == "never":
             return 0

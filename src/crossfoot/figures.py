@@ -35,6 +35,10 @@ _RATE = re.compile(r"(?P<w>执行率|到位率|拨付率|支出率|使用率)(?:
 _BUDGET = re.compile(r"(?:年初预算|全年预算|调整预算|预算指标|预算数|预算金额|申请预算|预算|年初计划|计划)(?:数|金额)?(?:为|是|共)?$")
 _ACTUAL = re.compile(r"(?:决算|支出决算|实际支出|执行数|支出金额|实际支付|决算数|全年支出|实际使用)(?:数|金额)?(?:为|是|共)?$")
 _REMAINDER = re.compile(r"(?:其余|剩余|结余|余额)(?:资金|金额)?(?:为|共)?$")
+# A contents entry: a title, a dot leader (or tab) and its page number ("一、部门主要职责……3").
+_LEADER = re.compile(r"(?:[.．。·•…⋯_\-－—]{2,}|[…⋯]|\t)[ \u3000\t]*$")
+_CLAUSE_MARK = re.compile(r"[，,；;。：:！？!?]")
+_CONTENTS_TITLE = re.compile(r"^(?:目录|目次|目\s+录)$")
 # Figure-less sentences that describe rather than name: "主要用于：…", "主要原因…".
 _NOT_HEADING = re.compile(r"原因|^[\s\u3000]*(?:主要|用于|包括|其中)|[，,]")
 
@@ -139,6 +143,63 @@ def _is_quantity(text: str, m: re.Match[str], unit: str | None) -> bool:
     return not (unit is None and re.match(r"\.(?!\d)", text[m.end("num"):m.end("num") + 1] or " "))
 
 
+def _entry_kind(line: str) -> str:
+    """'title' (目录), 'leader' (a title, a dot leader or tab, a page number), 'bare' (a title and a whole
+    number with no clause punctuation: a contents entry only among others) or ''."""
+    t = line.strip()
+    if _CONTENTS_TITLE.match(t):
+        return "title"
+    m = re.search(r"(?<![\d.,])\d{1,4}$", t)
+    if m is None:
+        return ""
+    head = t[:m.start()]
+    if _LEADER.search(head):
+        return "leader"
+    if (len(head) <= 60 and re.search(r"[\u4e00-\u9fa5）)”][ \u3000\t]*$", head)
+            and not _CLAUSE_MARK.search(head)):
+        return "bare"
+    return ""
+
+
+def _contents_lines(report: Report) -> set[tuple[int, int]]:
+    """(block, line) of the entries of a table of contents: runs of consecutive entry lines that hold a
+    dot-leader entry or follow a 目录 title (a contents page may go on without either: "第四部分名词解释25")."""
+    marked: set[tuple[int, int]] = set()
+    run: list[tuple[int, int]] = []
+    anchored = False
+
+    def close() -> None:
+        if anchored:
+            marked.update(run)
+
+    for bi, b in enumerate(report.blocks):
+        for li, line in enumerate(b.text.split("\n")):
+            if not line.strip():
+                continue
+            kind = _entry_kind(line)
+            if kind == "title":
+                close()
+                run, anchored = [], True
+            elif kind:
+                run.append((bi, li))
+                anchored = anchored or kind == "leader"
+            else:
+                close()
+                run, anchored = [], False
+    close()
+    return marked
+
+
+def _is_contents_entry(text: str, m: re.Match[str], unit: str | None, entry_lines: frozenset[int]) -> bool:
+    """A page number closing a contents line: a bare whole number ending one of the block's entry lines."""
+    if unit is not None or not m.group("num").isdigit():
+        return False
+    if text.count("\n", 0, m.start()) not in entry_lines:
+        return False
+    line_end = text.find("\n", m.end())
+    return not text[m.end():line_end if line_end >= 0 else len(text)].strip()
+
+
 def _label(prefix: str) -> str:
     """The indicator phrase of a clause: what precedes the number, relation words dropped."""
     p = re.sub(r"[\s\u3000]+", "", prefix)
@@ -161,12 +222,16 @@ def extract_figures(report: Report) -> list[Figure]:
     figures: list[Figure] = []
     sid = 0
     heading = ""  # a figure-less line just before ("1、一般公共服务支出（类）行政运行（项）。") names what follows
+    contents: dict[int, set[int]] = {}
+    for b, li in _contents_lines(report):
+        contents.setdefault(b, set()).add(li)
     for bi, block in enumerate(report.blocks):
         text = block.text
         for s0, s1 in _sentences(text):
             sid += 1
             sentence = text[s0:s1]
-            found = _sentence_figures(text, s0, s1, len(figures), block.page, bi, sid, heading)
+            found = _sentence_figures(text, s0, s1, len(figures), block.page, bi, sid, heading,
+                                      frozenset(contents.get(bi, ())))
             figures.extend(found)
             if found:
                 heading = ""
@@ -176,7 +241,7 @@ def extract_figures(report: Report) -> list[Figure]:
 
 
 def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, bi: int, sid: int,
-                      heading: str) -> list[Figure]:
+                      heading: str, entry_lines: frozenset[int] = frozenset()) -> list[Figure]:
     out: list[Figure] = []
     sentence = text[s0:s1]
     subject = ""
@@ -188,7 +253,7 @@ def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, 
             unit = "%"
         if unit == "万" and text[m.end():m.end() + 1] != "元":
             unit = None  # "3万" with no 元 is a count scale, not a unit this module converts
-        if not _is_quantity(text, m, unit):
+        if not _is_quantity(text, m, unit) or _is_contents_entry(text, m, unit, entry_lines):
             continue
         c0 = _clause_start(text, m.start(), s0)
         if c0 != last_clause_start:

@@ -49,6 +49,7 @@ def norm_label(s: str) -> str:
     return t
 
 
+@lru_cache(maxsize=65536)
 def code_of(s: str) -> str | None:
     """The function / economic classification code a label starts with (201, 20101, 2010101, 30101)."""
     m = re.match(r"^[\s\u3000]*([1-9]\d{2}(?:\d{2}){0,2})(?![\d.])", s)

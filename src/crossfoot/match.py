@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 from crossfoot.figures import Figure
@@ -64,6 +65,21 @@ def cell_index(report: Report) -> list[IndexedCell]:
     idx = _build_index(report)
     _INDEX[id(report)] = (report, idx)
     return idx
+
+
+_INTERVALS: dict[int, tuple[Report, list[Interval]]] = {}
+
+
+def _cell_intervals(report: Report) -> list[Interval]:
+    """cell_index(report)'s values as intervals, in the same order, computed once per report object."""
+    hit = _INTERVALS.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    if len(_INTERVALS) > 4:
+        _INTERVALS.clear()
+    ivs = [c.num.interval() for c in cell_index(report)]
+    _INTERVALS[id(report)] = (report, ivs)
+    return ivs
 
 
 def _build_index(report: Report) -> list[IndexedCell]:
@@ -168,6 +184,7 @@ def _row_number_columns(t: Table) -> set[int]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def is_budget_column(col: str) -> bool:
     """A budget (预算数) column; fund names such as 一般公共预算财政拨款 do not make one."""
     c = _FUND_NAMES.sub("", col)
@@ -193,26 +210,45 @@ def figure_amount(fig: Figure) -> Interval:
     return n.interval()
 
 
+@lru_cache(maxsize=65536)
+def _column_fits(relation: str | None, col: str) -> bool:
+    """The column's wording suits the figure's relation (memoised: the same columns recur per figure)."""
+    return bool(_COL_FOR.get(relation, _COL_FOR[None]).search(col))
+
+
+@lru_cache(maxsize=65536)
+def _fund_named(fig_label: str) -> str | None:
+    fund = _FUND_IN_LABEL.search(fig_label)
+    return fund.group(0) if fund else None
+
+
 def label_score(fig_label: str, cell: IndexedCell, relation: str | None = None, context: str = "") -> float:
-    s = max((similarity(fig_label, n) for n in cell.names), default=0.0)
-    code = code_of(fig_label)
+    return _score(fig_label, code_of(fig_label), _fund_named(fig_label), cell, relation, "财政拨款" in context)
+
+
+def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell, relation: str | None,
+           fiscal: bool) -> float:
+    """label_score with what depends on the figure's label alone worked out once by the caller."""
+    s = 0.0
+    for n in cell.names:
+        v = similarity(fig_label, n)
+        if v > s:
+            s = v
     if code and code_of(cell.ref.label) == code:
         s = max(s, 95.0)
     col = cell.ref.column
-    pat = _COL_FOR.get(relation, _COL_FOR[None])
     leaf = cell.column_path[-1] if cell.column_path else ""
     named_by_column = bool(leaf) and leaf in cell.names and similarity(fig_label, leaf) >= s - 1e-9
     # A column that names the figure itself (合计 row, 基本支出 column) needs no 决算/金额 wording.
-    if col and not pat.search(col) and not named_by_column:
+    if col and not named_by_column and not _column_fits(relation, col):
         s -= 15
     if relation is None and is_budget_column(col):
         s -= 10
     # A label naming a fund (政府性基金预算项目支出) cannot be a cell of a table about another fund.
-    fund = _FUND_IN_LABEL.search(fig_label)
-    if fund and fund.group(0) not in cell.table_title + col:
+    if fund and fund not in cell.table_title + col:
         s -= 30
     # A 财政拨款 paragraph speaks of the 财政拨款 tables; the all-funds tables hold other values.
-    if "财政拨款" in context and cell.table_title:
+    if fiscal and cell.table_title:
         s += 5 if "财政拨款" in cell.table_title else -5
     return s
 
@@ -241,15 +277,35 @@ def _candidates(report: Report, fig: Figure, context: str, min_label: float
                 ) -> list[tuple[IndexedCell, float, bool]]:
     want = figure_amount(fig)
     out: list[tuple[IndexedCell, float, bool]] = []
-    for c in cell_index(report):
-        if c.money != fig.is_money:
+    money = fig.is_money
+    scores = _label_scores(report, fig.label, fig.relation, context, money) if fig.label else None
+    for k, (c, iv) in enumerate(zip(cell_index(report), _cell_intervals(report), strict=True)):
+        if c.money != money:
             continue
-        eq = same_amount(c.num.interval(), want)
-        ls = label_score(fig.label, c, fig.relation, context) if fig.label else 0.0
+        eq = same_amount(iv, want)
+        ls = scores[k] if scores is not None else 0.0
         if eq or ls >= min_label:
             out.append((c, ls, eq))
     out.sort(key=lambda x: -(x[1] + (50 if x[2] else 0)))
     return out
+
+
+_LABEL_SCORES: dict[tuple[int, str, str | None, str, bool], tuple[Report, list[float]]] = {}
+
+
+def _label_scores(report: Report, label: str, relation: str | None, context: str, money: bool) -> list[float]:
+    """label_score of the label against every cell of cell_index(report) of the given kind (0.0 for the
+    others), computed once per report: figures of one label and relation ask for the same scores."""
+    key = (id(report), label, relation, context, money)
+    hit = _LABEL_SCORES.get(key)
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    if len(_LABEL_SCORES) > 20000:
+        _LABEL_SCORES.clear()
+    code, fund, fiscal = code_of(label), _fund_named(label), "财政拨款" in context
+    scores = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in cell_index(report)]
+    _LABEL_SCORES[key] = (report, scores)
+    return scores
 
 
 def match_figures(report: Report, figures: list[Figure]) -> dict[int, Match]:

@@ -4,28 +4,51 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from crossfoot.checks.context import Context
-from crossfoot.checks.registry import all_checks
 from crossfoot.findings import Finding, sort_key
 from crossfoot.model import Report
+
+if TYPE_CHECKING:
+    # Imported when needed only: crossfoot.checks loads every check module, which a run whose findings
+    # come from the findings cache never uses.
+    from crossfoot.checks.context import Context
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
 class Analysis:
-    report: Report
-    findings: tuple[Finding, ...]
-    failed_checks: tuple[str, ...]  # checks that raised: reported, never silently dropped
-    context: Context
-    # Problems resting on a table whose parse is uncertain: named in the report, not asserted.
-    held_back: tuple[Finding, ...] = ()
+    """A report's findings; the checks' Context (figures, matches) is rebuilt on demand when not given."""
+
+    __slots__ = ("_context", "failed_checks", "findings", "held_back", "report")
+
+    def __init__(self, report: Report, findings: tuple[Finding, ...], failed_checks: tuple[str, ...],
+                 context: Context | None = None, held_back: tuple[Finding, ...] = ()) -> None:
+        self.report = report
+        self.findings = findings
+        self.failed_checks = failed_checks  # checks that raised: reported, never silently dropped
+        # Problems resting on a table whose parse is uncertain: named in the report, not asserted.
+        self.held_back = held_back
+        self._context = context
+
+    @property
+    def context(self) -> Context:
+        if self._context is None:
+            from crossfoot.checks.context import Context
+
+            self._context = Context(self.report)
+        return self._context
+
+    def __repr__(self) -> str:
+        return (f"Analysis(report={self.report.path!r}, findings={len(self.findings)}, "
+                f"failed_checks={self.failed_checks!r}, held_back={len(self.held_back)})")
 
 
 def analyse(report: Report, only: Iterable[str] | None = None,
             progress: Callable[[str], None] | None = None) -> Analysis:
+    from crossfoot.checks.context import Context
+    from crossfoot.checks.registry import all_checks
+
     ctx = Context(report)
     wanted = set(only) if only else None
     findings: list[Finding] = []
@@ -50,3 +73,32 @@ def analyse(report: Report, only: Iterable[str] | None = None,
     held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]
     kept = [f for f in findings if not (f.is_problem and any(r.table in shaky for r in f.refs))]
     return Analysis(report, tuple(kept), tuple(failed), ctx, tuple(held))
+
+
+def analyse_cached(report: Report, *, use_cache: bool = True,
+                   progress: Callable[[str], None] | None = None) -> Analysis:
+    """analyse(report) over the whole catalogue, through the findings cache when use_cache.
+
+    The cache is keyed on the report's sha256, the parser version, the model schema and the source of
+    the core modules (crossfoot.cache.checks_version); a hit loads no check module at all.
+    """
+    if not use_cache or not _cacheable(report):
+        return analyse(report, progress=progress)
+    from crossfoot.cache import CachedFindings, cached_findings
+
+    computed: list[Analysis] = []
+
+    def compute() -> CachedFindings:
+        a = analyse(report, progress=progress)
+        computed.append(a)
+        return CachedFindings(a.findings, a.failed_checks, a.held_back)
+
+    got = cached_findings(report.sha256, compute)
+    if computed:
+        return computed[0]
+    return Analysis(report, got.findings, got.failed_checks, None, got.held_back)
+
+
+def _cacheable(report: Report) -> bool:
+    s = report.sha256
+    return len(s) == 64 and all(c in "0123456789abcdef" for c in s)

@@ -16,6 +16,9 @@ def test_balanced_totals_must_change_alike() -> None:
            "下降60.16%，支出总计减少158,502,212.83元，下降70.41%。")
     (f,) = run([(18, bad)])
     assert f.verdict == "inconsistent" and f.severity == "high" and "100,578,199.82" in f.stated
+    # The quote carries the two changes in conflict and their base, not the rates that hold.
+    assert f.quote == "与2021年相比，收入总计减少100,578,199.82元…支出总计减少158,502,212.83元"
+    assert "60.16" not in f.quote and "70.41" not in f.quote and "66,618,228.77" not in f.quote
     ok = "与上年相比，收入总计增加288.84万元，增长33.76%，支出总计增加288.84万元，增长33.76%。"
     (g,) = run([(3, ok)])
     assert g.verdict == "consistent"
@@ -25,15 +28,22 @@ def test_zero_with_parts_listed() -> None:
     text = "人员经费0.00元，主要包括工资福利支出1966894.44元、对个人和家庭的补助支出111230.64元；"
     (f,) = run([(20, text)])
     assert f.verdict == "inconsistent" and f.expected == "2078125.08元"
+    # The zero is under test: its parts are in expected and the message, not in the quote.
+    assert f.quote == "人员经费0.00元，主要包括" and f.stated == "人员经费 0.00"
+    assert "1966894.44 + 111230.64" in f.message
     same = "公用经费0.00元，主要包括公用经费共支出774368.47元，其中委托业务费505,980.00元；"
     (g,) = run([(20, same)])
-    assert g.expected == "774368.47元"
+    assert g.expected == "774368.47元" and "505,980.00" not in g.quote
+    # A label repeated inside its own list ("人员经费0.00元，主要包括人员经费0.00元，主要包括…") is one statement.
+    (h,) = run([(20, "人员经费0.00元，主要包括人员经费0.00元，主要包括工资福利支出1966894.44元；")])
+    assert h.quote == "人员经费0.00元，主要包括"
     assert run([(1, "人员经费0.00元，主要包括：基本工资0.00元、津贴补贴0.00元。")]) == []
 
 
 def test_zero_cost_but_items_bought() -> None:
     (f,) = run([(21, "2、公务用车购置支出0.00元，使用财政拨款共购置公务用车1辆，主要用于公务。")])
     assert f.verdict == "inconsistent" and f.stated == "购置 1辆"
+    assert f.quote == "使用财政拨款共购置公务用车1辆" and "0.00" in f.message
     assert run([(21, "公务用车购置支出0.00元，本年未购置公务用车，共购置公务用车0辆。")]) == []
 
 
@@ -44,11 +54,21 @@ def test_project_summary_against_its_self_evaluation_table() -> None:
     bad = "2、“小额贷款贴息”项目绩效自评综述：该项目自评得分96.47分，项目全年预算数3829100元，执行数为964700元，执行率为25.19%。"
     (f,) = run([(23, bad)], [t])
     assert f.verdict == "inconsistent" and "3829117" in f.expected
+    # 25.19% is what 964700 / 3829100 gives: the amount is in conflict, the rate only follows from it.
+    assert f.stated == "执行数 964700元" and f.quote == "执行数为964700元"
     # 3829100 is the budget to the hundred: only 执行数 and 执行率 conflict.
     assert "全年预算数" not in f.message
     good = "2、“小额贷款贴息”项目绩效自评综述：该项目自评得分96.47分，项目全年预算数3829100元，执行数为3829117元，执行率为100%。"
     (g,) = run([(23, good)], [t])
     assert g.verdict == "consistent"
+    # A rate that does not follow from the text's own amounts is in conflict too.
+    odd = "2、“小额贷款贴息”项目绩效自评综述：该项目自评得分96.47分，项目全年预算数3829100元，执行数为964700元，执行率为90%。"
+    (h,) = run([(23, odd)], [t])
+    assert h.stated == "执行数 964700元; 执行率 90%" and h.quote == "执行数为964700元，执行率为90%"
+    # Only the rate off: the quote is its clause.
+    rate = "2、“小额贷款贴息”项目绩效自评综述：该项目自评得分96.47分，项目全年预算数3829100元，执行数为3829117元，执行率为99%。"
+    (k,) = run([(23, rate)], [t])
+    assert k.verdict == "inconsistent" and k.stated == "执行率 99%" and k.quote == "执行率为99%"
 
 
 @pytest.mark.slow
@@ -97,3 +117,19 @@ def test_self_evaluation_scope_stated_twice() -> None:
     appendix = "本次自评项目共计2项，涉及资金共385.88万元。"
     fs = [f for f in run([(25, main), (48, appendix)], [t]) if "self-evaluat" in f.message]
     assert {(f.stated, f.verdict) for f in fs} == {("2", "inconsistent"), ("385.88", "inconsistent")}
+
+
+def test_two_indicators_of_one_place_swapped_between_text_and_table() -> None:
+    t = eval_table([["数量指标", "硬件部分(固贤村)", "2套", "2套", "5", "5"],
+                    ["数量指标", "软件系统(固贤村)", "1套", "1套", "5", "5"],
+                    ["数量指标", "软件系统(碧村)", "3套", "3套", "5", "5"],
+                    ["数量指标", "硬件部分(碧村)", "2套", "2套", "5", "5"]])
+    text = "其中，固贤村硬件设施2套、软件系统1套，碧村硬件设施3套、软件系统2套。"
+    fs = [f for f in run([(55, text)], [t]) if "套" in f.stated]
+    (bad,) = [f for f in fs if f.verdict == "inconsistent"]
+    assert bad.stated == "碧村 硬件设施3套、软件系统2套" and bad.quote == "碧村硬件设施3套、软件系统2套"
+    assert bad.expected == "硬件部分 2套、软件系统 3套" and len(bad.refs) == 2
+    assert [f.stated for f in fs if f.verdict == "consistent"] == ["固贤村 硬件设施2套、软件系统1套"]
+    # Values that differ without being exchanged are not a swap (a single figure's checks judge them).
+    other = "其中，碧村硬件设施13套、软件系统2套。"
+    assert [f for f in run([(55, other)], [t]) if "套" in f.stated] == []

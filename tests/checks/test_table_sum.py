@@ -167,3 +167,42 @@ def test_a_total_off_only_by_rounding_is_never_an_error(cents: list[int], data: 
     far = Cell(f"{Decimal(exact + len(cents) + 1) / 100:.2f}", 1)
     far_res = evaluate(far, parts)
     assert far_res is not None and far_res[0] == "inconsistent"
+
+
+def cost_table(costs: list[tuple[str, str, str]], spent: str = "128") -> object:
+    head = [["项目资金（万元）", "", "", "年初预算数", "全年预算数A", "全年执行数B", "分值", "执行率", "得分"]]
+    body = [["项目资金（万元）", "年度资金总额", "", spent, spent, spent, "10", "100", "10"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标", "实际完成值", "分值", "得分", ""]]
+    body += [["绩效指标", "成本指标", "经济成本指标", name, target, actual, "5", "5", ""]
+             for name, target, actual in costs]
+    body.append(["总分", "", "", "", "", "", "100", "99", ""])
+    return make_table(head, body, title="项目支出绩效自评表（事业经费）", page=32)
+
+
+def cost_findings(t):  # type: ignore[no-untyped-def]
+    return [f for f in run(t) if "cost indicators" in f.message]
+
+
+def test_cost_indicators_add_up_to_more_than_the_project_spent() -> None:
+    t = cost_table([("机关办公费用", "≤60万元", "14.09"), ("会议会务成本", "≤35万元", "29.97"),
+                    ("平台租车成本", "≤45万元", "40.51"), ("督导差旅费用", "≤60万元", "65.01")])
+    (f,) = cost_findings(t)
+    assert f.verdict == "inconsistent" and f.stated == "全年执行数 128" and f.expected == "≥ 149.58"
+    assert "督导差旅费用 ≤60万元 65.01" in f.quote and len(f.refs) == 5
+
+
+def test_cost_indicators_within_the_spending_or_by_rounding_only() -> None:
+    (f,) = cost_findings(cost_table([("维保服务费用", "≤20万元", "0"), ("系统建设成本", "≤140万元", "128.7")], "128.7"))
+    assert f.verdict == "consistent"
+    # 1.2 + 0.9 = 2.1 printed to one decimal; 2.08 spent: only rounding of the parts explains it.
+    (g,) = cost_findings(cost_table([("办公费", "≤2万元", "1.2"), ("差旅费", "≤1万元", "0.9")], "2.08"))
+    assert g.verdict == "rounding"
+    # Costs in 元 are converted to the table's 万元.
+    (h,) = cost_findings(cost_table([("办公费", "≤20000元", "15000"), ("差旅费", "≤10000元", "8000")], "2.2"))
+    assert h.verdict == "inconsistent" and h.expected == "≥ 2.3000"
+
+
+def test_unit_costs_and_a_single_cost_row_are_not_parts() -> None:
+    # 人均/单价 costs are rates, not parts of the spending; one cost row alone may restate the whole.
+    t = cost_table([("人均培训成本", "≤500元", "480"), ("设备单价", "≤5万元", "4.8"), ("系统建设成本", "≤140万元", "150")])
+    assert cost_findings(t) == []

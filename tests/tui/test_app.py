@@ -392,13 +392,15 @@ async def test_opens_a_sample_pdf_through_the_loading_worker(samples: Path) -> N
 async def test_overview_names_findings_held_back_on_uncertain_tables() -> None:
     from dataclasses import replace
 
+    from crossfoot.pipeline import Analysis
+
     from .factory import make_analysis
 
     a = make_analysis()
     shaky = replace(a.report.tables[0], uncertain="columns rebuilt from text")
     report = replace(a.report, tables=(shaky, *a.report.tables[1:]))
     held = tuple(f for f in a.findings if f.is_problem)[:1]
-    a = replace(a, report=report, held_back=held)
+    a = Analysis(report, a.findings, a.failed_checks, a.context, held)
     app = CrossfootApp(analysis=a, use_store=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -5,6 +5,15 @@
 - A figure stated as zero while the same sentence lists what it is made of ("人员经费0.00元，主要包括
   工资福利支出1966894.44元…").
 - A purchase cost of zero while the sentence counts items bought.
+- A project summary, a restated target or actual, or two counts of one place ("碧村硬件设施3套、软件系统2套")
+  against the project's 自评表 (the last: the two values exchanged between the two indicators).
+
+Quotes. A finding's `stated` is the figure under test and its quote the clause(s) printing it: both
+statements when neither outranks the other (two balanced totals' changes, two exchanged counts), with the
+base a change is measured against ("与2021年相比"); clauses apart are joined with "…". The figures it is
+tested against are named in `expected`, the message and the refs; figures of the same sentence that take
+no part in the conflict (the growth rates beside the changes, the parts a zero lists) stay
+out of the quote, so the finding is not taken for a claim about them.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -21,8 +31,8 @@ from crossfoot.checks.scoring import score_tables
 from crossfoot.findings import Finding, FindingVerdict
 from crossfoot.model import Block, Cell, Report
 from crossfoot.numbers import Num, classify, fmt, interval_sum, parse_number
-from crossfoot.scoretable import ScoreRow, ScoreTable, indicators
-from crossfoot.structure import cell_ref, compact, row_text, sentence_around
+from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
+from crossfoot.structure import cell_ref, clause_around, clauses_quote, compact, row_text, sentence_around
 
 _AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>亿元|万元|元)"
 _CHANGE = re.compile(
@@ -50,6 +60,18 @@ def _signed(m: re.Match[str]) -> Num | None:
     return Num(-n.value if neg else n.value, n.decimals, n.text, n.unit)
 
 
+_BASE = re.compile(r"(?:与|和|同)\s*(?:上年|上一年度?|\d{4}\s*年度?)\s*(?:相比|比较)|比上年|较上年|同比")
+
+
+def _base_clause(text: str, *starts: int) -> list[tuple[int, int]]:
+    """The span naming what the changes are measured against ("与2021年相比，"), when the sentence says it
+    before the changes: a change reads as a claim only with its base."""
+    first = min(starts)
+    sent = max((text.rfind(ch, 0, first) for ch in "。；;！？!?\n"), default=-1) + 1
+    found = list(_BASE.finditer(text, sent, first))
+    return [found[-1].span()] if found else []
+
+
 def _balance(b: Block) -> Iterator[Finding]:
     """收入总计 and 支出总计 (of the same scope) must have changed by the same amount."""
     changes: dict[str, list[tuple[re.Match[str], Num]]] = {}
@@ -68,11 +90,11 @@ def _balance(b: Block) -> Iterator[Finding]:
         if ni.unit != ne.unit:
             continue
         verdict = classify(ni, ne.value, ne.interval())
-        start, end = min(mi.start(), me.start()), max(mi.end(), me.end())
         gap = abs(ni.value - ne.value)
         yield Finding(
             check="self_conflict", severity="high" if verdict == "inconsistent" else "none",
-            verdict=verdict, page=b.page, quote=sentence_around(b.text, start, end),
+            verdict=verdict, page=b.page, quote=clauses_quote(b.text, [*_base_clause(b.text, mi.start(), me.start()),
+                                                                         mi.span(), me.span()]),
             stated=f"{mi.group('label')}{mi.group('dir')} {mi.group('amt')}{ni.unit}",
             expected=f"{me.group('dir')} {me.group('amt')}{ne.unit}",
             message=(f"{mi.group('label')} and {me.group('label')} balance every year, so their changes must be "
@@ -87,9 +109,13 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _zero_with_parts(b: Block) -> Iterator[Finding]:
+    covered = 0
     for m in _ZERO.finditer(b.text):
+        if m.start() < covered:
+            continue  # a zero inside the list a previous zero introduced is one of its parts
         label = m.group("label")
         end = _clause_end(b.text, m.end())
+        covered = end
         tail = b.text[m.end():end]
         same: Num | None = None
         parts: list[Num] = []
@@ -118,7 +144,7 @@ def _zero_with_parts(b: Block) -> Iterator[Finding]:
             continue
         yield Finding(
             check="self_conflict", severity="medium", verdict="inconsistent", page=b.page,
-            quote=sentence_around(b.text, m.start(), min(end, m.start() + 110)),
+            quote=b.text[clause_around(b.text, m.start("label"), m.end("unit"))[0]:m.end()].strip(),
             stated=f"{label} {m.group('zero')}", expected=fmt(exact, max(zero.decimals, 0)) + m.group("unit"),
             message=f"{label} is stated as {m.group('zero')}{m.group('unit')}, but {how} = "
                     f"{fmt(exact, max(zero.decimals, 0))}")
@@ -130,7 +156,7 @@ def _zero_cost_bought(b: Block) -> Iterator[Finding]:
             continue
         yield Finding(
             check="self_conflict", severity="low", verdict="inconsistent", page=b.page,
-            quote=sentence_around(b.text, m.start(), m.end()),
+            quote=clauses_quote(b.text, [(m.start("n"), m.end("u"))]),
             stated=f"购置 {m.group('n')}{m.group('u')}", expected=f"0{m.group('u')}",
             message=f"{m.group('label')} is {m.group('zero')}, yet the same sentence counts "
                     f"{m.group('n')}{m.group('u')} bought")
@@ -149,6 +175,7 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
     yield from _self_evaluation_scope(ctx.report, tables)
     yield from _restated_targets(ctx.report, tables)
     yield from _rate_indicators(tables)
+    yield from _swapped_indicators(ctx.report, tables)
 
 
 
@@ -177,7 +204,7 @@ def _in_yuan(n: Num) -> Num:
     return n.in_unit("元") if n.unit in ("万元", "亿元") else n
 
 
-def _funds_figures(st: ScoreTable) -> tuple[Num, Num, Num | None, Cell, Cell] | None:
+def funds_figures(st: ScoreTable) -> tuple[Num, Num, Num | None, Cell, Cell] | None:
     """全年预算数(A), 全年执行数(B) and 执行率 of the 自评表's funds row (the numbers before its weight)."""
     fr = next((r for r in st.rows if r.funds), None)
     if fr is None:
@@ -205,6 +232,15 @@ def _scale_to(table_value: Num, narrative: Num, head_unit: str | None) -> Num:
     return _in_yuan(Num(table_value.value, table_value.decimals, table_value.text, head_unit or "万元"))
 
 
+def _rate_follows(rate: Num, execd: Num, budget: Num) -> bool:
+    """Whether a printed 执行率 is what the printed 执行数 / 全年预算数 give."""
+    if budget.value == 0:
+        return False
+    e, bu = _in_yuan(execd), _in_yuan(budget)
+    iv = (e.interval() / bu.interval()).scale(Decimal(100))
+    return classify(rate, e.value / bu.value * 100, iv) != "inconsistent"
+
+
 def _project_summaries(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
     titled = [st for st in tables if st.table.title and any(r.funds for r in st.rows)]
     for b in report.blocks:
@@ -214,7 +250,7 @@ def _project_summaries(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
                        default=None)
             if best is None or fuzz.partial_ratio(name, compact(best.table.title or "")) < 85:
                 continue
-            figs = _funds_figures(best)
+            figs = funds_figures(best)
             if figs is None:
                 continue
             a, bb, rate, ca, cb = figs
@@ -230,14 +266,22 @@ def _project_summaries(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
                 checks.append(("执行率", stated_rate, rate))
             bad = [(what, s, t) for what, s, t in checks
                    if not s.interval().overlaps(t.interval())]
+            group = {"全年预算数": "budget", "执行数": "exec", "执行率": "rate"}
+            disputed = [what for what, _, _ in bad]
+            if "执行率" in disputed and len(disputed) > 1 and _rate_follows(stated_rate, execd, budget):
+                # The text's rate follows from its own amounts: the amounts are what is in conflict.
+                disputed.remove("执行率")
+            printed = {"全年预算数": f"{m.group('budget')}{m.group('bu')}", "执行数": f"{m.group('exec')}{m.group('eu')}",
+                       "执行率": f"{m.group('rate')}%"}
+            under_test = disputed or ["执行数", "执行率"]
             verdict: FindingVerdict = "inconsistent" if bad else "consistent"
             shown = "; ".join(f"{what} {s.text or s}{'' if what == '执行率' else s.unit or ''} vs 自评表 "
                               f"{fmt(t.value, max(t.decimals, 0))}{'%' if what == '执行率' else '元'}"
                               for what, s, t in (bad or checks))
             yield Finding(
                 check="self_conflict", severity="high" if bad else "none", verdict=verdict, page=b.page,
-                quote=sentence_around(b.text, m.start("budget") - 8, m.end()),
-                stated=f"执行数 {m.group('exec')}{m.group('eu')}; 执行率 {m.group('rate')}%",
+                quote=clauses_quote(b.text, [m.span(group[w]) for w in under_test]),
+                stated="; ".join(f"{w} {printed[w]}" for w in under_test),
                 expected=f"执行数 {fmt(tb.value, max(tb.decimals, 0))}元; 执行率 "
                          f"{rate.text if rate is not None else '?'}",
                 message=f"the project's 自评表 ({best.table.title}) gives different figures: {shown}" if bad else
@@ -422,7 +466,7 @@ _RATE_NAME = re.compile(r"支出率|执行率|支付率")
 def _rate_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
     """A 自评表 indicator measuring the spending rate must report the rate its own funds row shows."""
     for st in tables:
-        figs = _funds_figures(st)
+        figs = funds_figures(st)
         if figs is None:
             continue
         a, b, _, ca, cb = figs
@@ -448,3 +492,55 @@ def _rate_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
                 refs=(cell_ref(r.table, r.row, ind.actual_col, ind.name),
                       cell_ref(st.table, fr.row, st.table.rows[fr.row].index(ca), "全年预算数"),
                       cell_ref(st.table, fr.row, st.table.rows[fr.row].index(cb), "全年执行数")))
+
+
+# ---- two indicators of one place whose values the text gives the other way round -------------------
+
+_PLACE_IND = re.compile(r"^(?P<item>[^()（）]{2,12})[(（](?P<place>[^()（）]{2,10})[)）]$")
+_COUNT_UNIT = r"套|台|个|辆|件|项|户|次|场|所|座|间|处|条|份|册|本|部|批|家|名|人"
+_COUNT_ACTUAL = re.compile(r"^(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")$")
+_COUNT_ITEM = re.compile(r"(?P<lab>[\u4e00-\u9fa5]{2,8}?)\s*(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")")
+
+
+def _place_counts(tables: list[ScoreTable]) -> dict[tuple[str, str], list[tuple[Indicator, str, int, str]]]:
+    """Count indicators named item(place) ("软件系统(碧村)"), by table and place: (indicator, item, value, unit)."""
+    out: dict[tuple[str, str], list[tuple[Indicator, str, int, str]]] = {}
+    for ind in indicators(tables):
+        m, a = _PLACE_IND.match(compact(ind.name)), _COUNT_ACTUAL.match(compact(ind.actual))
+        if m and a:
+            out.setdefault((ind.row.table.id, m.group("place")), []).append(
+                (ind, m.group("item"), int(a.group("n")), a.group("u")))
+    return out
+
+
+def _swapped_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    """The text counting two items of one place ("碧村硬件设施3套、软件系统2套") against the 自评表's
+    indicators for them: the two values exchanged (硬件部分(碧村) 2套, 软件系统(碧村) 3套) is a conflict."""
+    for (_, place), rows in _place_counts(tables).items():
+        if len(rows) < 2:
+            continue
+        for b in report.blocks:
+            for pm in re.finditer(re.escape(place), b.text):
+                stop = re.compile(r"[，,。；;\n]").search(b.text, pm.end())
+                seg_end = stop.start() if stop else len(b.text)
+                pairs = []
+                for it in _COUNT_ITEM.finditer(b.text, pm.end(), seg_end):
+                    cands = [r for r in rows if r[1][:2] in it.group("lab") and r[3] == it.group("u")]
+                    if len(cands) == 1:
+                        pairs.append((it, cands[0]))
+                for (i, ri), (j, rj) in pairwise(pairs):
+                    ni, nj = int(i.group("n")), int(j.group("n"))
+                    swapped = ni != nj and (ni, nj) == (rj[2], ri[2])
+                    if ri is rj or not (swapped or (ni, nj) == (ri[2], rj[2])):
+                        continue  # other differences are left to the checks of a single figure
+                    u = i.group("u")
+                    yield Finding(
+                        check="self_conflict", severity="low" if swapped else "none",
+                        verdict="inconsistent" if swapped else "consistent", page=b.page,
+                        quote=clauses_quote(b.text, [(pm.start(), i.end()), j.span()]),
+                        stated=f"{place} {i.group('lab')}{ni}{u}、{j.group('lab')}{nj}{j.group('u')}",
+                        expected=f"{ri[1]} {ri[2]}{ri[3]}、{rj[1]} {rj[2]}{rj[3]}",
+                        message=f"the 自评表 gives {ri[0].name} {ri[0].actual} and {rj[0].name} {rj[0].actual}"
+                                + (": the text has the two values the other way round" if swapped else ""),
+                        refs=(cell_ref(ri[0].row.table, ri[0].row.row, ri[0].actual_col, ri[0].name),
+                              cell_ref(rj[0].row.table, rj[0].row.row, rj[0].actual_col, rj[0].name)))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
-from crossfoot.findings import CellRef, Finding, Severity
+from crossfoot.checks.scoring import score_tables
+from crossfoot.checks.self_conflict import funds_figures
+from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
 from crossfoot.model import Cell, Table
-from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum
+from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number
+from crossfoot.scoretable import Indicator, ScoreTable, indicators
 from crossfoot.structure import (
     Group,
     bands,
@@ -184,12 +188,77 @@ def scoring_like(table: Table) -> bool:
         any(w in c.text for w in words) for r in table.rows for c in r)
 
 
+# ---- a 自评表's cost indicators against the money its project spent ----------------------------------
+
+_COST_CAP = re.compile(r"^[≤<＜]=?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)$")
+# A cost per unit or a rate is not a part of the spending.
+_PER_UNIT = re.compile(r"人均|单价|单位|每|平均|标准|率|比例|占比")
+
+
+def _money_unit(st: ScoreTable) -> str:
+    texts = [h for row in st.table.header for h in row] + [c.text for r in st.table.rows[:3] for c in r]
+    return "万元" if any("万元" in t for t in texts) else "元"
+
+
+def _upto_score(cells: tuple[Cell, ...] | list[Cell], score_col: int, first: int = 0) -> str:
+    return row_text(list(cells[first:score_col + 1]))
+
+
+def _cost_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
+    """The amounts a 自评表's 成本指标 report spent on parts of its project cannot add up to more than the
+    project's 全年执行数 (two such amounts at least, so the parts are parts and not the whole restated)."""
+    for st in tables:
+        figs = funds_figures(st)
+        if figs is None:
+            continue
+        _, spent, _, _, cb = figs
+        unit = _money_unit(st)
+        fr = next(r for r in st.rows if r.funds)
+        costs: list[tuple[Indicator, Num]] = []
+        for ind in indicators([st]):
+            cells = st.table.rows[ind.row.row]
+            if not any("成本" in c.text for c in cells[:ind.target_col]) or _PER_UNIT.search(ind.name):
+                continue
+            cap = _COST_CAP.match(ind.target.replace(" ", ""))
+            actual = parse_number(ind.actual)
+            if cap is None or actual is None or actual.unit is not None:
+                continue
+            costs.append((ind, Num(actual.value, actual.decimals, actual.text, cap.group("u")).in_unit(unit)))
+        if len(costs) < 2:
+            continue
+        total = Num(spent.value, spent.decimals, spent.text, unit)
+        exact = sum((n.value for _, n in costs), Decimal(0))
+        iv = interval_sum([n.interval() for _, n in costs])
+        t_iv = total.interval()
+        verdict: FindingVerdict = ("consistent" if exact <= total.value else
+                                   "rounding" if iv.lo <= t_iv.hi else "inconsistent")
+        shown = " + ".join(f"{ind.name} {ind.actual}" for ind, _ in costs)
+        places = max(max(n.decimals for _, n in costs), 0)
+        funds_cells = st.table.rows[fr.row]
+        yield Finding(
+            check="table_sum", severity="low" if verdict == "inconsistent" else "none", verdict=verdict,
+            page=funds_cells[funds_cells.index(cb)].page,
+            # The cost rows as printed (name to score); the 全年执行数 they exceed is `stated` and a ref.
+            quote="；".join(_upto_score(st.table.rows[ind.row.row], ind.row.score_col, max(ind.target_col - 1, 0))
+                           for ind, _ in costs),
+            stated=f"全年执行数 {spent.text}", expected=f"≥ {fmt(exact, places)}",
+            message=(f"the cost indicators of {st.table.title or 'the 自评表'} report {shown} = "
+                     f"{fmt(exact, places)}{unit} spent, "
+                     + (f"more than the project's 全年执行数 {spent.text}{unit}" if verdict == "inconsistent" else
+                        f"within the project's 全年执行数 {spent.text}{unit}")),
+            refs=(cell_ref(st.table, fr.row, funds_cells.index(cb), "全年执行数"),
+                  *(cell_ref(st.table, ind.row.row, ind.actual_col, ind.name) for ind, _ in costs)),
+        )
+
+
 @check("table_sum", family="structural", severity="medium",
-       doc="总计/合计/小计 rows and columns, and the 类/款/项 hierarchy, equal the sum of their parts")
+       doc="总计/合计/小计 rows and columns, and the 类/款/项 hierarchy, equal the sum of their parts; a 自评表's "
+           "cost indicators add up to no more than its 全年执行数")
 def table_sum(ctx: Context) -> Iterable[Finding]:
     for table in ctx.report.tables:
         if scoring_like(table):
             continue
         for res in table_results(table):
             yield _finding(res)
+    yield from _cost_indicators(score_tables(ctx.report))
 

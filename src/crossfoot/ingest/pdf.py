@@ -98,7 +98,13 @@ def _clusters(values: Sequence[float], tol: float = 1.5) -> list[float]:
 
 
 def _index(bounds: Sequence[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """The index of the bound nearest to v (the lower one on a tie); bounds ascend."""
+    i = bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return i - 1
+    return i - 1 if abs(bounds[i - 1] - v) <= abs(bounds[i] - v) else i
 
 
 def _inside(c: Char, bbox: tuple[float, float, float, float]) -> bool:
@@ -118,10 +124,13 @@ def _raw_table(page_no: int, cell_boxes: Sequence[tuple[float, float, float, flo
     # Chars go to cells by their centre; sorted by y so each cell scans only its row band.
     centred = sorted(((float(c["top"]) + float(c["bottom"])) / 2, i) for i, c in enumerate(chars))
     ys_sorted = [y for y, _ in centred]
+    # x centres once per char, as _inside computes them, rather than once per char and cell box.
+    xs_centre = [(float(c["x0"]) + float(c["x1"])) / 2 for c in chars]
     cells: list[RawCell] = []
     for b in cell_boxes:
         lo, hi = bisect_left(ys_sorted, b[1]), bisect_right(ys_sorted, b[3])
-        mine = [chars[i] for _, i in centred[lo:hi] if _inside(chars[i], b)]
+        bx0, by0, bx1, by1 = b[0], b[1], b[2], b[3]
+        mine = [chars[i] for y, i in centred[lo:hi] if bx0 <= xs_centre[i] <= bx1 and by0 <= y <= by1]
         cells.append(RawCell(text=text_of(mine), bbox=(b[0], b[1], b[2], b[3]), r0=_index(ys, b[1]),
                              r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2])))
     cells = [c for c in cells if c.r1 > c.r0 and c.c1 > c.c0]
