@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Literal
 
 Verdict = Literal["consistent", "rounding", "inconsistent"]
@@ -159,6 +160,8 @@ def parse_chinese_count(s: str) -> int | None:
     return total + cur
 
 
+# Pure, and called for every cell by several checks: memoised (Num is frozen, so sharing is safe).
+@lru_cache(maxsize=65536)
 def parse_number(raw: str | None) -> Num | None:
     """Parse a printed number as the reports print them; None for blanks, dashes and non-numbers.
 

@@ -90,7 +90,7 @@ class CrossfootApp(App[int]):
     def _load(self) -> None:
         """Runs in a thread: the core is synchronous; the UI is updated through call_from_thread."""
         from crossfoot.ingest import load
-        from crossfoot.pipeline import analyse
+        from crossfoot.pipeline import analyse_cached
 
         screen = self.screen
         loop = self._ui_loop
@@ -115,7 +115,8 @@ class CrossfootApp(App[int]):
 
         try:
             report = load(self.path or "", password=self.password, progress=progress, use_cache=self.use_cache)
-            analysis = analyse(report, progress=step)
+            # A warm open skips the checks; figures and matches are still built below for the marks.
+            analysis = analyse_cached(report, use_cache=self.use_cache and not self.password, progress=step)
             state = ReviewState.build(analysis)  # forces figure extraction and matching here, off the UI
             store = self._open_store()
             ui(self._on_loaded, analysis, state, store)
