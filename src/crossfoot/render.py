@@ -128,6 +128,9 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
       f", {len(analysis.findings) - len(problems)} figures checked and holding\n")
     if r.unreadable_pages():
         w(f"not checked: unreadable pages {', '.join(map(str, r.unreadable_pages()))}\n")
+        for p in r.pages:
+            if not p.readable and p.note:
+                w(f"  p{p.number}: {p.note}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
     if analysis.held_back:

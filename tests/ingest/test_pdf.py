@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -233,3 +234,35 @@ def test_numeric_cells_match_pdfplumber(name: str, pages: list[int]) -> None:
                      if re.fullmatch(r"[\d,.%]+", h)]
             missing = [x for x in theirs if x not in ours]
             assert not missing, (pno, missing[:5])
+
+
+def test_page_over_its_object_budget_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossfoot.ingest import pdf
+
+    monkeypatch.setenv(pdf.PAGE_OBJECTS_ENV, "10")
+    part = pdf.parse_page(SAMPLES / "putuo-social-2024.pdf", 5)
+    pdf._close_all()
+    assert not part.readable and "drawn objects" in part.note and not part.tables
+
+
+def test_page_over_its_time_budget_is_skipped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossfoot.ingest import pdf
+
+    monkeypatch.setenv(pdf.PAGE_SECONDS_ENV, "0.000001")
+    part = pdf.parse_page(SAMPLES / "putuo-social-2024.pdf", 5)
+    pdf._close_all()
+    assert not part.readable and "took longer" in part.note
+    monkeypatch.setenv(pdf.PAGE_SECONDS_ENV, "60")
+    assert pdf.parse_page(SAMPLES / "putuo-social-2024.pdf", 5).readable
+    pdf._close_all()
+
+
+def test_skipped_pages_are_named_not_fatal(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {**os.environ, "CROSSFOOT_PAGE_MAX_OBJECTS": "1000"}
+    r = subprocess.run([sys.executable, "-m", "crossfoot.cli", "check", "--no-cache",
+                        str(SAMPLES / "putuo-social-2024.pdf")], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "not checked: unreadable pages 13" in r.stdout

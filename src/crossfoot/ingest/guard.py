@@ -166,7 +166,7 @@ def page_problem(page: PlumberPage | Any) -> str | None:
     if bad >= GARBAGE_MIN and bad >= GARBAGE_SHARE * len(visible):
         share = round(100 * bad / len(visible))
         if cid >= bad / 2:
-            return f"font without a Unicode map: {share}% of characters are (cid:NN) codes"
+            return f"font without a Unicode map: {share}% of characters are unmapped glyph codes (cid)"
         return f"garbled text (mojibake): {share}% of characters are unreadable"
     return None
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 import threading
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +28,42 @@ if TYPE_CHECKING:
     from crossfoot.model import Report
 
 DEFAULT_JOBS = 2
+# Per-page budget: a page that takes longer, or draws more objects, is skipped with a note rather than
+# holding the whole report (and the review server) hostage. Overridable for unusual reports.
+PAGE_SECONDS_ENV = "CROSSFOOT_PAGE_SECONDS"
+PAGE_OBJECTS_ENV = "CROSSFOOT_PAGE_MAX_OBJECTS"
+DEFAULT_PAGE_SECONDS = 60.0
+DEFAULT_PAGE_OBJECTS = 250_000
+
+
+class _PageOverBudget(BaseException):
+    """Raised by the page timer; a BaseException so no `except Exception` in pdfminer swallows it."""
+
+
+def _env_number(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, "") or default)
+    except ValueError:
+        return default
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    # SIGALRM can only be handled in a main thread; in-process parsing from a UI thread runs unbounded.
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _PageOverBudget
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
 
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -227,8 +265,26 @@ def parse_page(path: str | Path, page_number: int, password: str | None = None) 
     pdf = _open(str(path), password)
     page = pdf.pages[page_number - 1]
     w, h = _display_size(page)
+    seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+    try:
+        with _time_budget(seconds):
+            return _parse_page(page, page_number, w, h)
+    except _PageOverBudget:
+        page.flush_cache()
+        return PagePart(page_number, w, h, readable=False,
+                        note=f"page skipped: parsing took longer than {seconds:g} s ({PAGE_SECONDS_ENV})")
+
+
+def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> PagePart:
     from crossfoot.ingest.guard import page_problem
 
+    limit = int(_env_number(PAGE_OBJECTS_ENV, DEFAULT_PAGE_OBJECTS))
+    n_objects = sum(len(v) for v in page.objects.values())
+    if n_objects > limit:
+        page.flush_cache()
+        return PagePart(page_number, w, h, readable=False,
+                        note=f"page skipped: {n_objects} drawn objects, over the limit of {limit} "
+                             f"({PAGE_OBJECTS_ENV})")
     problem = page_problem(page)
     if problem:
         return PagePart(page_number, w, h, readable=False, note=problem)
