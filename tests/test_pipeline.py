@@ -24,3 +24,13 @@ def test_problem_on_uncertain_table_is_held_back() -> None:
     a = analyse(make_report([_bad_total_table("columns rebuilt from text")]), only=["table_sum"])
     assert not any(f.is_problem for f in a.findings)
     assert a.held_back and all(f.refs and f.refs[0].table == "T01" for f in a.held_back)
+
+
+def test_report_wide_problems_lose_confidence_when_pages_are_unreadable() -> None:
+    report = make_report([_bad_total_table()])
+    pages = (replace(report.pages[0], readable=False, note="scanned page: needs OCR"), *report.pages[1:])
+    a = analyse(replace(report, pages=pages), only=["table_sum"])
+    problems = [f for f in a.findings if f.is_problem]
+    assert problems and all(f.confidence == "low" and "pages 1 could not be read" in f.message for f in problems)
+    full = analyse(report, only=["table_sum"])
+    assert full.findings and not any("could not be read" in f.message for f in full.findings)

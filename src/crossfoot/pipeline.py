@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crossfoot.findings import Finding, sort_key
@@ -54,13 +55,20 @@ def analyse(report: Report, only: Iterable[str] | None = None,
     findings: list[Finding] = []
     failed: list[str] = []
     seen: set[str] = set()
+    unreadable = report.unreadable_pages()
     for spec in all_checks():
         if wanted is not None and spec.id not in wanted:
             continue
         if progress:
             progress(spec.id)
+        # A report-wide conclusion (a missing table, a total that disagrees with another table) may be
+        # wrong when some pages could not be read: the evidence may be on them.
+        partial = bool(unreadable) and spec.family in ("structural", "document")
         try:
             for f in spec.fn(ctx):
+                if partial and f.is_problem:
+                    f = replace(f, confidence="low", message=f"{f.message} (low confidence: pages "
+                                f"{', '.join(map(str, unreadable))} could not be read)")
                 # Two checks may reach the same conclusion about the same quote; keep the first.
                 if f.key not in seen:
                     seen.add(f.key)
