@@ -143,7 +143,8 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         if f.page != page:
             page = f.page
             w(f"\n── page {page if page else '?'} " + "─" * 40 + "\n")
-        w(f"{VERDICT_MARK[f.verdict]} [{f.severity}] {f.check}: {f.quote}\n")
+        conf = " (low confidence)" if f.confidence == "low" and f.is_problem else ""
+        w(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}\n")
         w(f"    stated {f.stated} · expected {f.expected}\n    {f.message}\n")
         if f.refs:
             w(f"    cells: {_refs_text(f)}\n")
