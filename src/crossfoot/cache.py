@@ -198,18 +198,23 @@ def encode_document(report: Report) -> dict[str, Any]:
     }
 
 
-def decode_document(doc: Any, sha: str) -> Report:
+def _decode_entry(doc: Any, expect: dict[str, Any], field: str, tp: Any) -> Any:
+    """Check an entry's header against what this build expects, then decode its payload strictly."""
     if not isinstance(doc, dict):
         raise CacheInvalid("not an object")
-    expect = {"format": FORMAT, "v": FORMAT_VERSION, "parser": _parser_version(),
-              "schema": schema_fingerprint(), "sha256": sha}
     for k, v in expect.items():
         if doc.get(k) != v:
             raise CacheInvalid(f"stale or foreign entry ({k} differs)")
     try:
-        report = _decoder(Report)(doc.get("report"))
+        return _decoder(tp)(doc.get(field))
     except RecursionError:
         raise CacheInvalid("nested too deeply") from None
+
+
+def decode_document(doc: Any, sha: str) -> Report:
+    expect = {"format": FORMAT, "v": FORMAT_VERSION, "parser": _parser_version(),
+              "schema": schema_fingerprint(), "sha256": sha}
+    report = _decode_entry(doc, expect, "report", Report)
     assert isinstance(report, Report)
     if report.sha256 != sha:
         raise CacheInvalid("embedded sha256 differs")
@@ -300,16 +305,8 @@ def write_findings(entry: Path, sha: str, version: str, got: CachedFindings) -> 
 
 
 def decode_findings(doc: Any, sha: str, version: str) -> CachedFindings:
-    if not isinstance(doc, dict):
-        raise CacheInvalid("not an object")
     expect = {"format": FINDINGS_FORMAT, "v": FORMAT_VERSION, "checks": version, "sha256": sha}
-    for k, v in expect.items():
-        if doc.get(k) != v:
-            raise CacheInvalid(f"stale or foreign entry ({k} differs)")
-    try:
-        got = _decoder(CachedFindings)(doc.get("findings"))
-    except RecursionError:
-        raise CacheInvalid("nested too deeply") from None
+    got = _decode_entry(doc, expect, "findings", CachedFindings)
     assert isinstance(got, CachedFindings)
     return got
 
