@@ -62,3 +62,27 @@ def test_counts_against_the_row_naming_their_unit() -> None:
     bad = report(["全年国内公务接待 52 批。"], (t,))
     f = one("narrative_vs_table", bad, "52")
     assert f.verdict == "inconsistent" and f.expected == "53"
+
+
+_PROCUREMENT = "本部门2024年度政府采购金额（以合同签订为准）为{t}万元，其中：货物采购金额{t}万元。"
+_SME = ("在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额{r}万元；"
+        "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额{o}万元。")
+
+
+def test_sme_won_in_other_projects_cannot_exceed_total_less_reserved() -> None:
+    r = report([_PROCUREMENT.format(t="21.07"), _SME.format(r="21.07", o="21.07")])
+    f = one("difference", r, "21.07万元")
+    assert f.verdict == "inconsistent" and f.expected == "≤ 0.00" and "其他政府采购项目" in f.quote
+
+
+def test_sme_won_split_that_fits_the_total_holds() -> None:
+    r = report([_PROCUREMENT.format(t="50.00"), _SME.format(r="21.07", o="28.93")])
+    assert one("difference", r, "28.93万元").verdict == "consistent"
+    # only the rounding of the printed amounts explains it: not a problem
+    r = report([_PROCUREMENT.format(t="50.0"), _SME.format(r="21.07", o="28.95")])
+    assert one("difference", r, "28.95万元").verdict == "consistent"
+
+
+def test_sme_split_without_a_procurement_total_is_not_checked() -> None:
+    r = report(["面向中小企业预留政府采购项目预算金额21.07万元。", _SME.format(r="21.07", o="21.07")])
+    assert [f for f in run("difference", r) if "21.07" in f.stated] == []

@@ -133,3 +133,27 @@ def test_two_indicators_of_one_place_swapped_between_text_and_table() -> None:
     # Values that differ without being exchanged are not a swap (a single figure's checks judge them).
     other = "其中，碧村硬件设施13套、软件系统2套。"
     assert [f for f in run([(55, other)], [t]) if "套" in f.stated] == []
+
+
+def _counted(fs):  # type: ignore[no-untyped-def]
+    return [(f.page, f.stated, f.verdict, f.expected) for f in fs if f.stated.endswith("单位") or "次" in f.stated]
+
+
+def test_text_count_against_the_counted_indicator_of_its_self_evaluation_table() -> None:
+    t = eval_table([["数量指标", "整理档案单位个数", "≥25个", "25", "20", "20"],
+                    ["数量指标", "开展督导调研次数", "≥2次", "4", "10", "10"]])
+    said = "档案整理服务包括对原17个乡镇、县直各行业部门共53个单位档案进行整理，达到计划指标值。"
+    # The count is repeated in the department summary and the project report: reported once, nearest its table.
+    fs = run([(5, said), (28, said)], [t])
+    assert _counted(fs) == [(28, "53个单位", "inconsistent", "25个")]
+    ok = run([(28, "共对25个单位的档案进行了整理。")], [t])
+    assert _counted(ok) == [(28, "25个单位", "consistent", "25个")]
+
+
+def test_text_count_not_compared_when_a_target_or_another_thing() -> None:
+    t = eval_table([["数量指标", "整理档案单位个数", "≥25个", "25", "20", "20"],
+                    ["数量指标", "开展督导调研次数", "≥2次", "4", "10", "10"]])
+    blocks = [(28, "年度目标：开展至少2次调研督导、3次业务培训会。"),  # a target, not the outturn
+              (28, "共53个单位参加了培训。"),  # units, but not the archives the indicator counts
+              (28, "整理档案涉及53个单位以上。")]
+    assert _counted(run(blocks, [t])) == []

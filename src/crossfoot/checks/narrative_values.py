@@ -18,7 +18,8 @@ from crossfoot.figures import Figure
 from crossfoot.findings import Finding
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, is_budget_column
-from crossfoot.numbers import Num, classify, fmt
+from crossfoot.numbers import Num, classify, fmt, parse_number
+from crossfoot.structure import sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
@@ -207,6 +208,60 @@ def quote_to(f: Figure, ctx: Context) -> str:
     return text[max(f.sentence_start, end - 118):end].strip()
 
 
+_AMT = r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|亿元|元)"
+# 政府采购金额（以合同签订为准）为 21.07 万元 / 政府采购支出总额10,980.00元
+_PROCUREMENT_TOTAL = re.compile(r"政府采购(?:支出)?(?:总额|总金额|金额)[^，,。；;\d]{0,16}?\s*" + _AMT)
+_SME_WON = r"项目中[，,]?\s*由中小企业[^。；;\d]{0,16}?(?:中标|成交)[^。；;\d]{0,12}?" + _AMT
+# 在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 X 万元
+_SME_RESERVED = re.compile(r"面向中小企业预留[^。；;\d]{0,12}?" + _SME_WON)
+# 在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额 Y 万元
+_SME_OTHER = re.compile(r"其他政府采购" + _SME_WON)
+
+
+def _amount_of(m: re.Match[str]) -> Num | None:
+    return parse_number(m.group("v") + m.group("u"))
+
+
+def _procurement_split(ctx: Context) -> list[Finding]:
+    """SME-won amounts in the projects reserved for SMEs and in the other projects are disjoint parts of
+    the year's procurement: the other projects' amount is at most the total less the reserved ones'."""
+    out: list[Finding] = []
+    blocks = ctx.report.blocks
+    for i, b in enumerate(blocks):
+        other = _SME_OTHER.search(b.text)
+        if other is None:
+            continue
+        reserved = _SME_RESERVED.search(b.text, 0, other.start())
+        total_m = None
+        for j in range(i, max(-1, i - 4), -1):
+            text = blocks[j].text if j < i else b.text[:other.start()]
+            found = list(_PROCUREMENT_TOTAL.finditer(text))
+            if found:
+                total_m = found[-1]
+                break
+        if reserved is None or total_m is None:
+            continue
+        o, r, t = _amount_of(other), _amount_of(reserved), _amount_of(total_m)
+        if o is None or r is None or t is None:
+            continue
+        room = t.interval() - r.interval()
+        exact = t.value - r.value
+        unit = other.group("u")
+        shown = Num(exact, 2, "", "元").in_unit(unit).value if unit != "元" else exact
+        ok = o.interval().lo <= room.hi
+        stated = other.group("v") + unit
+        out.append(Finding(
+            check="difference", severity="none" if ok else "medium",
+            verdict="consistent" if ok else "inconsistent", page=b.page,
+            quote=sentence_around(b.text, other.start(), other.end()), stated=stated,
+            expected="≤ " + fmt(shown, len(other.group("v").partition(".")[2])),
+            message=(f"SME-won in the other projects {stated}; the total 政府采购 {total_m.group('v')}"
+                     f"{total_m.group('u')} − the SME-won in the reserved projects {reserved.group('v')}"
+                     f"{reserved.group('u')} leaves {fmt(shown, 2)} {unit}"
+                     + ("" if ok else ": the parts exceed the total"))))
+    return out
+
+
 @check("narrative_vs_table", family="narrative", severity="high",
        doc="an amount in the text differs from the table cell with its label (high: the amount is wrong)")
 def narrative_vs_table(ctx: Context) -> Iterable[Finding]:
@@ -214,9 +269,10 @@ def narrative_vs_table(ctx: Context) -> Iterable[Finding]:
 
 
 @check("difference", family="narrative", severity="medium",
-       doc="a stated remainder (其余/剩余 X) against budget − spent printed in the same sentence")
+       doc="a stated remainder (其余/剩余 X) against budget − spent printed in the same sentence; "
+           "SME-won amounts of reserved and other 政府采购 projects within the total")
 def difference(ctx: Context) -> Iterable[Finding]:
-    return _remainders(ctx) + _totals_vs_items(ctx)
+    return _remainders(ctx) + _totals_vs_items(ctx) + _procurement_split(ctx)
 
 
 def amount_mislabels(ctx: Context) -> list[Finding]:

@@ -164,7 +164,7 @@ def _zero_cost_bought(b: Block) -> Iterator[Finding]:
 
 @check("self_conflict", family="structural", severity="medium",
        doc="one quantity stated two ways that cannot both hold (balanced totals changing differently, "
-           "a zero with non-zero parts, a project summary against its 自评表)")
+           "a zero with non-zero parts, a project summary or a count against its 自评表)")
 def self_conflict(ctx: Context) -> Iterable[Finding]:
     for b in ctx.report.blocks:
         yield from _balance(b)
@@ -176,6 +176,7 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
     yield from _restated_targets(ctx.report, tables)
     yield from _rate_indicators(tables)
     yield from _swapped_indicators(ctx.report, tables)
+    yield from _counted_indicators(ctx.report, tables)
 
 
 
@@ -544,3 +545,61 @@ def _swapped_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fi
                                 + (": the text has the two values the other way round" if swapped else ""),
                         refs=(cell_ref(ri[0].row.table, ri[0].row.row, ri[0].actual_col, ri[0].name),
                               cell_ref(rj[0].row.table, rj[0].row.row, rj[0].actual_col, rj[0].name)))
+
+
+# ---- a count the text gives for a counted indicator of a 自评表 ---------------------------------------
+
+_COUNTED = re.compile(r"(?<![\d.])(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")(?P<noun>[\u4e00-\u9fa5]{2})")
+_INT_ACTUAL = re.compile(r"^(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")?$")
+_TARGET_WORDS = re.compile(r"至少|不少于|不低于|不超过|计划|目标|预计|力争|要求|确保|指标值|[≥≤>＞<＜]")
+
+
+def _counted_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    """"共53个单位…进行整理" against the 自评表 indicator counting those units ("整理档案单位个数", 实际完成值
+    25): the text and the table must give the same count. Targets ("至少2次…") are left alone, and a count
+    the text repeats is reported once, where it is nearest its table."""
+    inds = indicators(tables)
+    best: dict[tuple[int, int], tuple[int, Finding]] = {}
+    for b in report.blocks:
+        for m in _COUNTED.finditer(b.text):
+            u, noun = m.group("u"), m.group("noun")
+            a, _ = clause_around(b.text, m.start(), m.end())
+            if _TARGET_WORDS.search(b.text[a:m.start()]) or re.match(r"\s*(?:以上|以内|左右)", b.text[m.end():]):
+                continue
+            sent = compact(sentence_around(b.text, m.start(), m.end()))
+            cands: list[tuple[int, Indicator, int]] = []
+            for ind in inds:
+                name = compact(ind.name)
+                for tail in (noun + u + "数", noun + "数"):
+                    if name.endswith(tail):
+                        rest = name[:-len(tail)]
+                        break
+                else:
+                    continue
+                act = _INT_ACTUAL.match(compact(ind.actual))
+                tgt_unit = re.search(r"\d\s*(" + _COUNT_UNIT + r")\s*$", compact(ind.target))
+                if act is None or (act.group("u") or (tgt_unit.group(1) if tgt_unit else u)) != u:
+                    continue
+                if len(rest) < 2 or _overlap(rest, sent) < 0.8:
+                    continue
+                pages = ind.row.table.pages
+                dist = pages[0] - b.page if pages[0] >= b.page else 1000 + b.page - pages[-1]
+                cands.append((dist, ind, int(act.group("n"))))
+            if not cands:
+                continue
+            dist, ind, got = min(cands, key=lambda c: c[0])
+            stated = int(m.group("n"))
+            ok = stated == got
+            f = Finding(
+                check="self_conflict", severity="none" if ok else "low",
+                verdict="consistent" if ok else "inconsistent", page=b.page,
+                quote=sentence_around(b.text, m.start(), m.end()), stated=f"{stated}{u}{noun}",
+                expected=f"{got}{u}",
+                message=f"the 自评表 gives {ind.name} 实际完成值 {ind.actual}"
+                        + ("" if ok else f"; the text counts {stated}{u}{noun}"),
+                refs=(cell_ref(ind.row.table, ind.row.row, ind.actual_col, ind.name),))
+            key = (id(ind), stated)
+            if key not in best or dist < best[key][0]:
+                best[key] = (dist, f)
+    for _, f in best.values():
+        yield f
