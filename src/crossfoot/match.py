@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import TypeVar
 
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
@@ -52,34 +54,33 @@ def table_unit(report: Report, table: Table, j: int) -> str | None:
     return report.unit if report.unit in MONEY_UNITS else None
 
 
+_T = TypeVar("_T")
+
+
+def _per_report(memo: dict[int, tuple[Report, _T]], report: Report, build: Callable[[], _T]) -> _T:
+    """build() once per report object; the identity check guards against a recycled id()."""
+    hit = memo.get(id(report))
+    if hit is not None and hit[0] is report:
+        return hit[1]
+    if len(memo) > 4:
+        memo.clear()
+    value = build()
+    memo[id(report)] = (report, value)
+    return value
+
+
 _INDEX: dict[int, tuple[Report, list[IndexedCell]]] = {}
+_INTERVALS: dict[int, tuple[Report, list[Interval]]] = {}
 
 
 def cell_index(report: Report) -> list[IndexedCell]:
     """Every numeric table cell of the report, built once per report object."""
-    hit = _INDEX.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    if len(_INDEX) > 4:
-        _INDEX.clear()
-    idx = _build_index(report)
-    _INDEX[id(report)] = (report, idx)
-    return idx
-
-
-_INTERVALS: dict[int, tuple[Report, list[Interval]]] = {}
+    return _per_report(_INDEX, report, lambda: _build_index(report))
 
 
 def _cell_intervals(report: Report) -> list[Interval]:
     """cell_index(report)'s values as intervals, in the same order, computed once per report object."""
-    hit = _INTERVALS.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    if len(_INTERVALS) > 4:
-        _INTERVALS.clear()
-    ivs = [c.num.interval() for c in cell_index(report)]
-    _INTERVALS[id(report)] = (report, ivs)
-    return ivs
+    return _per_report(_INTERVALS, report, lambda: [c.num.interval() for c in cell_index(report)])
 
 
 def _build_index(report: Report) -> list[IndexedCell]:
