@@ -365,18 +365,13 @@ def _bad(what: str, v: Any) -> CacheInvalid:
 def _build_decoder(tp: Any) -> Decoder:
     origin = typing.get_origin(tp)
     args = typing.get_args(tp)
-    if tp is str:
-        def dec_str(v: Any) -> str:
-            if type(v) is not str:
-                raise _bad("str", v)
+    if tp in (str, int, bool):
+        # Exact type, not isinstance: JSON true must not decode as the int 1, nor 1 as True.
+        def dec_exact(v: Any) -> Any:
+            if type(v) is not tp:
+                raise _bad(tp.__name__, v)
             return v
-        return dec_str
-    if tp is int:
-        def dec_int(v: Any) -> int:
-            if type(v) is not int:
-                raise _bad("int", v)
-            return v
-        return dec_int
+        return dec_exact
     if tp is float:
         def dec_float(v: Any) -> float:
             if type(v) is float:
@@ -385,12 +380,6 @@ def _build_decoder(tp: Any) -> Decoder:
                 return float(v)
             raise _bad("float", v)
         return dec_float
-    if tp is bool:
-        def dec_bool(v: Any) -> bool:
-            if type(v) is not bool:
-                raise _bad("bool", v)
-            return v
-        return dec_bool
     if tp is type(None):
         def dec_none(v: Any) -> None:
             if v is not None:
