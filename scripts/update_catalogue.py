@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from crossfoot.checks.registry import catalogue_markdown
+from crossfoot.checks import catalogue_markdown
 
 START, END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
 DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"

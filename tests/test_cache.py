@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crossfoot import cache
+from crossfoot.ingest import PARSER_VERSION as P
 from crossfoot.model import Block, Cell, Page, Report, Table
 
 
@@ -57,8 +58,8 @@ def _entry(cdir: Path) -> Path:
 def test_roundtrip_and_hit(cdir: Path, pdf: Path) -> None:
     sha = cache.file_sha256(pdf)
     b = Builder(_report(pdf, sha))
-    first = cache.cached_load(pdf, b)
-    second = cache.cached_load(pdf, b)
+    first = cache.cached_load(pdf, b, P)
+    second = cache.cached_load(pdf, b, P)
     assert b.calls == 1
     assert first == second == b.report
     assert isinstance(second.pages[1].width, float)
@@ -66,36 +67,33 @@ def test_roundtrip_and_hit(cdir: Path, pdf: Path) -> None:
 
 
 def test_permissions(cdir: Path, pdf: Path) -> None:
-    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))))
+    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))), P)
     assert stat.S_IMODE(os.stat(cdir).st_mode) == 0o700
     assert stat.S_IMODE(os.stat(_entry(cdir)).st_mode) == 0o600
 
 
 def test_same_content_elsewhere_gets_its_own_path(cdir: Path, pdf: Path, tmp_path: Path) -> None:
-    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))))
+    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))), P)
     other = tmp_path / "copy.pdf"
     other.write_bytes(pdf.read_bytes())
     b = Builder(_report(other, "unused"))
-    got = cache.cached_load(other, b)
+    got = cache.cached_load(other, b, P)
     assert b.calls == 0 and got.path == str(other)
 
 
 def test_changed_file_is_rebuilt(cdir: Path, pdf: Path) -> None:
-    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf), "old")))
+    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf), "old")), P)
     pdf.write_bytes(pdf.read_bytes() + b"%edit\n")
     b = Builder(_report(pdf, cache.file_sha256(pdf), "new"))
-    assert cache.cached_load(pdf, b).blocks[0].text.endswith("new")
+    assert cache.cached_load(pdf, b, P).blocks[0].text.endswith("new")
     assert b.calls == 1
 
 
-def test_parser_version_bump_invalidates(cdir: Path, pdf: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import crossfoot.ingest
-
+def test_parser_version_bump_invalidates(cdir: Path, pdf: Path) -> None:
     sha = cache.file_sha256(pdf)
-    cache.cached_load(pdf, Builder(_report(pdf, sha, "v1")))
-    monkeypatch.setattr(crossfoot.ingest, "PARSER_VERSION", "999")
+    cache.cached_load(pdf, Builder(_report(pdf, sha, "v1")), P)
     b = Builder(_report(pdf, sha, "v2"))
-    assert cache.cached_load(pdf, b).blocks[0].text.endswith("v2")
+    assert cache.cached_load(pdf, b, "999").blocks[0].text.endswith("v2")
     assert b.calls == 1
     assert "-999-" in _entry(cdir).name  # the old version's entry was pruned
 
@@ -121,10 +119,10 @@ def _rewrite(entry: Path, fn: object) -> None:
 ])
 def test_tampered_entry_is_rebuilt(cdir: Path, pdf: Path, tamper: object) -> None:
     sha = cache.file_sha256(pdf)
-    cache.cached_load(pdf, Builder(_report(pdf, sha, "orig")))
+    cache.cached_load(pdf, Builder(_report(pdf, sha, "orig")), P)
     _rewrite(_entry(cdir), tamper)
     b = Builder(_report(pdf, sha, "fresh"))
-    got = cache.cached_load(pdf, b)
+    got = cache.cached_load(pdf, b, P)
     if b.calls == 0:  # the one tamper that stays well-typed (an extra valid cell) may be accepted
         assert len(got.tables[0].rows[0]) == 4
     else:
@@ -135,12 +133,12 @@ def test_tampered_entry_is_rebuilt(cdir: Path, pdf: Path, tamper: object) -> Non
                                      gzip.compress(b"[" * 100000 + b"]" * 100000)])
 def test_corrupt_entry_is_rebuilt(cdir: Path, pdf: Path, content: bytes) -> None:
     sha = cache.file_sha256(pdf)
-    cache.cached_load(pdf, Builder(_report(pdf, sha)))
+    cache.cached_load(pdf, Builder(_report(pdf, sha)), P)
     _entry(cdir).write_bytes(content)
     b = Builder(_report(pdf, sha, "fresh"))
-    assert cache.cached_load(pdf, b).blocks[0].text.endswith("fresh")
+    assert cache.cached_load(pdf, b, P).blocks[0].text.endswith("fresh")
     assert b.calls == 1
-    assert cache.cached_load(pdf, b).blocks[0].text.endswith("fresh")
+    assert cache.cached_load(pdf, b, P).blocks[0].text.endswith("fresh")
     assert b.calls == 1  # the rebuilt entry replaced the corrupt one
 
 
@@ -148,7 +146,7 @@ def test_pickle_is_never_loaded(cdir: Path, pdf: Path, tmp_path: Path) -> None:
     import pickle
 
     sha = cache.file_sha256(pdf)
-    cache.cached_load(pdf, Builder(_report(pdf, sha)))
+    cache.cached_load(pdf, Builder(_report(pdf, sha)), P)
     flag = tmp_path / "pwned"
 
     class Evil:
@@ -157,7 +155,7 @@ def test_pickle_is_never_loaded(cdir: Path, pdf: Path, tmp_path: Path) -> None:
 
     _entry(cdir).write_bytes(gzip.compress(pickle.dumps(Evil())))
     b = Builder(_report(pdf, sha))
-    cache.cached_load(pdf, b)
+    cache.cached_load(pdf, b, P)
     assert b.calls == 1 and not flag.exists()
 
 
@@ -166,10 +164,10 @@ def test_planted_symlink_is_not_followed(cdir: Path, pdf: Path, tmp_path: Path) 
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     cdir.mkdir(mode=0o700)
-    link = cache.entry_path(cdir, sha)
+    link = cache.entry_path(cdir, sha, P)
     link.symlink_to(victim)
     b = Builder(_report(pdf, sha))
-    cache.cached_load(pdf, b)
+    cache.cached_load(pdf, b, P)
     assert b.calls == 1
     assert victim.read_text() == "keep me"
     assert not link.is_symlink() and link.is_file()
@@ -182,8 +180,8 @@ def test_symlinked_cache_dir_is_not_used(tmp_path: Path, pdf: Path, monkeypatch:
     link.symlink_to(real)
     monkeypatch.setenv("CROSSFOOT_CACHE_DIR", str(link))
     b = Builder(_report(pdf, cache.file_sha256(pdf)))
-    cache.cached_load(pdf, b)
-    cache.cached_load(pdf, b)
+    cache.cached_load(pdf, b, P)
+    cache.cached_load(pdf, b, P)
     assert b.calls == 2 and list(real.iterdir()) == []
 
 
@@ -193,7 +191,7 @@ def test_read_only_cache_dir_does_not_fail_the_run(cdir: Path, pdf: Path) -> Non
     cdir.chmod(0o500)
     try:
         b = Builder(_report(pdf, cache.file_sha256(pdf)))
-        assert cache.cached_load(pdf, b) == b.report
+        assert cache.cached_load(pdf, b, P) == b.report
     finally:
         cdir.chmod(0o700)
 
@@ -204,8 +202,8 @@ def test_unwritable_cache_does_not_fail_the_run(cdir: Path, pdf: Path, monkeypat
 
     monkeypatch.setattr("crossfoot.fsutil.atomic_write_bytes", refuse)
     b = Builder(_report(pdf, cache.file_sha256(pdf)))
-    assert cache.cached_load(pdf, b) == b.report
-    assert cache.cached_load(pdf, b) == b.report
+    assert cache.cached_load(pdf, b, P) == b.report
+    assert cache.cached_load(pdf, b, P) == b.report
     assert b.calls == 2
 
 
@@ -215,13 +213,13 @@ def test_cache_dir_that_is_a_file_disables_caching(tmp_path: Path, pdf: Path,
     f.write_text("")
     monkeypatch.setenv("CROSSFOOT_CACHE_DIR", str(f))
     b = Builder(_report(pdf, cache.file_sha256(pdf)))
-    assert cache.cached_load(pdf, b) == b.report
+    assert cache.cached_load(pdf, b, P) == b.report
 
 
 def test_group_writable_dir_is_tightened(cdir: Path, pdf: Path) -> None:
     cdir.mkdir()
     cdir.chmod(0o777)
-    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))))
+    cache.cached_load(pdf, Builder(_report(pdf, cache.file_sha256(pdf))), P)
     assert stat.S_IMODE(os.stat(cdir).st_mode) & 0o077 == 0
 
 
@@ -259,8 +257,8 @@ _reports = st.builds(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_reports)
 def test_encode_decode_roundtrip(report: Report) -> None:
-    doc = json.loads(json.dumps(cache.encode_document(report), ensure_ascii=False))
-    assert cache.decode_document(doc, report.sha256) == report
+    doc = json.loads(json.dumps(cache.encode_document(report, P), ensure_ascii=False))
+    assert cache.decode_document(doc, report.sha256, P) == report
 
 
 def test_least_recently_used_entries_are_evicted(cdir: Path, tmp_path: Path,
@@ -270,19 +268,19 @@ def test_least_recently_used_entries_are_evicted(cdir: Path, tmp_path: Path,
         p = tmp_path / f"r{i}.pdf"
         p.write_bytes(b"%PDF-1.4\n" + bytes([i]) * 10)
         shas.append(cache.file_sha256(p))
-        cache.cached_load(p, Builder(_report(p, shas[-1])))
-        entry = cache.entry_path(cdir, shas[-1])
+        cache.cached_load(p, Builder(_report(p, shas[-1])), P)
+        entry = cache.entry_path(cdir, shas[-1], P)
         os.utime(entry, (1000 + i, 1000 + i))
-    os.utime(cache.entry_path(cdir, shas[0]), (5000, 5000))  # r0 was just reopened: most recent
+    os.utime(cache.entry_path(cdir, shas[0], P), (5000, 5000))  # r0 was just reopened: most recent
     size = max(e.stat().st_size for e in cdir.glob("*" + cache.SUFFIX))
-    cache._evict(cdir, keep=cache.entry_path(cdir, shas[1]), limit=int(size * 2.5))
+    cache._evict(cdir, keep=cache.entry_path(cdir, shas[1], P), limit=int(size * 2.5))
     left = {e.name.split("-")[0] for e in cdir.glob("*" + cache.SUFFIX)}
     assert left == {shas[0], shas[1]}  # r2 and r3 were older; r1 is the entry just written
 
 
 def test_hit_refreshes_recency(cdir: Path, pdf: Path) -> None:
     b = Builder(_report(pdf, cache.file_sha256(pdf)))
-    cache.cached_load(pdf, b)
+    cache.cached_load(pdf, b, P)
     os.utime(_entry(cdir), (1000, 1000))
-    cache.cached_load(pdf, b)
+    cache.cached_load(pdf, b, P)
     assert _entry(cdir).stat().st_mtime > 1000

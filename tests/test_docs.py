@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from crossfoot.checks.registry import all_checks, catalogue_markdown
+from crossfoot.checks import all_checks, catalogue_markdown
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "architecture.md"
 

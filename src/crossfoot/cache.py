@@ -59,25 +59,23 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _parser_version() -> str:
-    from crossfoot.ingest import PARSER_VERSION
-
-    return str(PARSER_VERSION)
+def entry_path(directory: Path, sha: str, parser: str) -> Path:
+    return directory / f"{sha}-{parser}-{schema_fingerprint()[:12]}{SUFFIX}"
 
 
-def entry_path(directory: Path, sha: str) -> Path:
-    return directory / f"{sha}-{_parser_version()}-{schema_fingerprint()[:12]}{SUFFIX}"
+def cached_load(path: Path, build: Callable[[], Report], parser: str) -> Report:
+    """The report parsed from path: from the cache when a valid entry exists, else build() and store it.
 
-
-def cached_load(path: Path, build: Callable[[], Report]) -> Report:
-    """The report parsed from path: from the cache when a valid entry exists, else build() and store it."""
+    parser is the parser's version (the caller's, so that the cache does not import the parser): an entry
+    written by another version is never read.
+    """
     path = Path(path)
     sha = file_sha256(path)
     directory = _usable_dir()
     if directory is not None:
-        entry = entry_path(directory, sha)
+        entry = entry_path(directory, sha, parser)
         try:
-            report = read_entry(entry, sha)
+            report = read_entry(entry, sha, parser)
         except FileNotFoundError:
             pass
         except (CacheInvalid, OSError) as e:
@@ -89,7 +87,7 @@ def cached_load(path: Path, build: Callable[[], Report]) -> Report:
     report = build()
     if directory is not None and report.sha256 == sha:
         try:
-            write_entry(entry_path(directory, sha), report)
+            write_entry(entry_path(directory, sha, parser), report, parser)
         except OSError as e:  # read-only or full disk: the run still succeeds, only uncached
             log.info("parse cache not written: %s", e)
     return report
@@ -116,9 +114,9 @@ def _usable_dir() -> Path | None:
         return None
 
 
-def read_entry(entry: Path, sha: str) -> Report:
+def read_entry(entry: Path, sha: str, parser: str) -> Report:
     """Load and validate one entry. Raises FileNotFoundError, OSError or CacheInvalid."""
-    return decode_document(_read_json(entry), sha)
+    return decode_document(_read_json(entry), sha, parser)
 
 
 def _read_json(entry: Path) -> Any:
@@ -150,10 +148,10 @@ def _read_json(entry: Path) -> Any:
     return doc
 
 
-def write_entry(entry: Path, report: Report) -> None:
+def write_entry(entry: Path, report: Report, parser: str) -> None:
     from crossfoot.fsutil import atomic_write_bytes
 
-    raw = json.dumps(encode_document(report), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raw = json.dumps(encode_document(report, parser), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     atomic_write_bytes(entry, gzip.compress(raw, compresslevel=5, mtime=0))
     _prune_other_versions(entry, report.sha256)
     _evict(entry.parent, keep=entry)
@@ -187,11 +185,11 @@ def _evict(directory: Path, keep: Path, limit: int | None = None) -> None:
                     total -= size
 
 
-def encode_document(report: Report) -> dict[str, Any]:
+def encode_document(report: Report, parser: str) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "v": FORMAT_VERSION,
-        "parser": _parser_version(),
+        "parser": parser,
         "schema": schema_fingerprint(),
         "sha256": report.sha256,
         "report": _encode(report),
@@ -211,8 +209,8 @@ def _decode_entry(doc: Any, expect: dict[str, Any], field: str, tp: Any) -> Any:
         raise CacheInvalid("nested too deeply") from None
 
 
-def decode_document(doc: Any, sha: str) -> Report:
-    expect = {"format": FORMAT, "v": FORMAT_VERSION, "parser": _parser_version(),
+def decode_document(doc: Any, sha: str, parser: str) -> Report:
+    expect = {"format": FORMAT, "v": FORMAT_VERSION, "parser": parser,
               "schema": schema_fingerprint(), "sha256": sha}
     report = _decode_entry(doc, expect, "report", Report)
     assert isinstance(report, Report)
@@ -238,7 +236,7 @@ class CachedFindings:
 
 
 def checks_version() -> str | None:
-    """A hash of the package version, parser version, model schema and the source of every core module.
+    """A hash of the package version, model schema and the source of every core module (the parser's too).
 
     Any edit to a check, to figure extraction or matching invalidates cached findings. None (no findings
     caching) when the sources cannot be read.
@@ -246,7 +244,7 @@ def checks_version() -> str | None:
     if not _checks_version:
         import crossfoot
 
-        h = hashlib.sha256(f"{crossfoot.__version__}\0{_parser_version()}\0{schema_fingerprint()}".encode())
+        h = hashlib.sha256(f"{crossfoot.__version__}\0{schema_fingerprint()}".encode())
         version: str | None
         try:
             root = Path(crossfoot.__file__).resolve().parent

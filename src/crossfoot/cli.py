@@ -126,8 +126,7 @@ def _write(args: argparse.Namespace, text: str) -> None:
 def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
     if cmd == "checks":
-        from crossfoot.checks import all_checks
-        from crossfoot.checks.registry import catalogue_markdown
+        from crossfoot.checks import all_checks, catalogue_markdown
 
         if args.format == "md":
             sys.stdout.write(catalogue_markdown())

@@ -47,8 +47,8 @@ class Analysis:
 
 def analyse(report: Report, only: Iterable[str] | None = None,
             progress: Callable[[str], None] | None = None) -> Analysis:
+    from crossfoot.checks import all_checks
     from crossfoot.checks.context import Context
-    from crossfoot.checks.registry import all_checks
 
     ctx = Context(report)
     wanted = set(only) if only else None

@@ -19,7 +19,7 @@ def report(paragraphs: list[str], tables: tuple[Table, ...] = (), unit: str = "ä
 
 
 def run(check_id: str, r: Report) -> list[Finding]:
-    from crossfoot.checks.registry import REGISTRY, all_checks
+    from crossfoot.checks import REGISTRY, all_checks
 
     all_checks()
     return list(REGISTRY[check_id].fn(Context(r)))

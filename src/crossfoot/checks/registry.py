@@ -36,17 +36,3 @@ def check(id: str, *, family: str, severity: Severity, doc: str) -> Callable[[Ch
         return fn
 
     return deco
-
-
-def all_checks() -> list[CheckSpec]:
-    from crossfoot import checks  # noqa: F401  (importing the package registers every module)
-
-    return sorted(REGISTRY.values(), key=lambda c: (c.family, c.id))
-
-
-def catalogue_markdown() -> str:
-    """The check catalogue as a Markdown table: docs/architecture.md embeds exactly this text."""
-    lines = ["| id | family | severity | what it checks |", "|---|---|---|---|"]
-    for spec in all_checks():
-        lines.append(f"| `{spec.id}` | {spec.family} | {spec.severity} | {spec.doc} |")
-    return "\n".join(lines) + "\n"

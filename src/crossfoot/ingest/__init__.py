@@ -45,7 +45,7 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
         if use_cache and password is None:
             from crossfoot.cache import cached_load
 
-            return cached_load(p, build)
+            return cached_load(p, build, PARSER_VERSION)
         return build()
     if p.suffix.lower() in TEXT_SUFFIXES or _looks_like_text(head):
         from crossfoot.ingest.text import read_text
