@@ -15,11 +15,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossfoot.ingest.layout import Char, Line, build_lines, text_of
+from crossfoot.ingest.layout import Char, build_lines, text_of
+from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
@@ -68,39 +68,6 @@ def _time_budget(seconds: float) -> Iterator[None]:
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
-
-
-@dataclass(frozen=True)
-class RawCell:
-    text: str
-    bbox: tuple[float, float, float, float]
-    r0: int
-    r1: int  # exclusive
-    c0: int
-    c1: int  # exclusive
-
-
-@dataclass(frozen=True)
-class RawTable:
-    page: int
-    bbox: tuple[float, float, float, float]
-    n_rows: int
-    n_cols: int
-    cells: tuple[RawCell, ...]
-    col_x: tuple[float, ...]  # column boundaries, n_cols + 1
-
-
-@dataclass(frozen=True)
-class PagePart:
-    number: int
-    width: float
-    height: float
-    readable: bool = True
-    note: str = ""
-    lines: tuple[Line, ...] = ()
-    tables: tuple[RawTable, ...] = ()
-    text: str = ""
-    problems: tuple[str, ...] = field(default=())
 
 
 _OPEN: dict[tuple[str, str | None], PDF] = {}

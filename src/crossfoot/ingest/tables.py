@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crossfoot.ingest.layout import Line
-from crossfoot.ingest.pdf import RawCell, RawTable
+from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
