@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -67,7 +68,6 @@ def _time_budget(seconds: float) -> Iterator[None]:
 
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
 _OPEN: dict[tuple[str, str | None], PDF] = {}
@@ -185,10 +185,13 @@ def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
 
 
 def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
-    """Tables drawn with horizontal rules only (a top rule, one under the header, a bottom rule):
-    columns come from the alignment of the text between the outer rules."""
+    """Tables drawn with horizontal rules only (a top rule, one under the header, a bottom rule, maybe
+    one per row): columns come from the alignment of the text between the outer rules."""
+    from crossfoot.ingest.hrules import infer_cells
+
     width, height = _display_size(page)
-    wide = sorted((e for e in page.horizontal_edges if float(e["x1"]) - float(e["x0"]) > 0.4 * width),
+    edges = [e for e in page.horizontal_edges if float(e["x1"]) - float(e["x0"]) > 10]
+    wide = sorted((e for e in edges if float(e["x1"]) - float(e["x0"]) > 0.4 * width),
                   key=lambda e: float(e["top"]))
     tops = _clusters([float(e["top"]) for e in wide])
     if len(tops) < 3:
@@ -196,20 +199,14 @@ def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     x0 = min(float(e["x0"]) for e in wide)
     x1 = max(float(e["x1"]) for e in wide)
     region = (max(x0 - 1, 0.0), max(tops[0] - 1, 0.0), min(x1 + 1, width), min(tops[-1] + 1, height))
-    try:
-        found = page.crop(region, strict=False).find_tables(TEXT)
-    except ValueError:  # a region pdfplumber will not crop to (rotated pages): no table rather than no page
+    rules = [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in edges
+             if tops[0] - 1 <= float(e["top"]) <= tops[-1] + 1 and float(e["x1"]) > x0 and float(e["x0"]) < x1]
+    t = _raw_table(page.page_number, infer_cells(chars, region, rules), chars)
+    if t is None or t.n_cols < 2:
         return []
-    out: list[RawTable] = []
-    for f in found:
-        t = _raw_table(page.page_number, [_box(c) for c in f.cells], chars)
-        if t is None or t.n_cols < 2:
-            continue
-        # Text alignment finds "tables" in any aligned prose: demand numbers in at least two rows.
-        numeric_rows = {c.r0 for c in t.cells if _numeric(c.text)}
-        if len(numeric_rows) >= 2:
-            out.append(t)
-    return out
+    # Text between rules is a table when it has rows and numbers; aligned prose has no rules.
+    numeric_rows = {c.r0 for c in t.cells if _numeric(c.text)}
+    return [replace(t, inferred=True)] if numeric_rows and t.n_rows >= 2 else []
 
 
 def _numeric(text: str) -> bool:

@@ -29,6 +29,7 @@ class RawTable:
     n_cols: int
     cells: tuple[RawCell, ...]
     col_x: tuple[float, ...]  # column boundaries, n_cols + 1
+    inferred: bool = False  # columns inferred from text alignment (no vertical rules drawn)
 
 
 @dataclass(frozen=True)

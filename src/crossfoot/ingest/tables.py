@@ -304,6 +304,11 @@ def _full_width(row: Sequence[RawCell | None]) -> bool:
 def _same_columns(a: RawTable, b: RawTable) -> bool:
     if a.n_cols != b.n_cols:
         return False
+    if a.inferred or b.inferred:
+        # Boundaries read from text alignment sit in the gap between columns, wherever the widest
+        # text of that page leaves it: the same column when within half the narrowest column.
+        narrow = min(y - x for t in (a, b) for x, y in itertools.pairwise(t.col_x))
+        return all(abs(x - y) < max(6.0, narrow / 2) for x, y in zip(a.col_x, b.col_x, strict=True))
     return all(abs(x - y) < 6 for x, y in zip(a.col_x, b.col_x, strict=True))
 
 
