@@ -282,6 +282,7 @@ def infer_cells(chars: Sequence[Char], region: Box,
         if not ys or y - ys[-1] > 1.5:
             ys.append(y)
     bands = _bands(lines, ys)
+    xs = _section_columns(xs, lines, ys, rules, x0, x1)
     n_rows, n_cols = len(bands), len(xs) - 1
     if n_rows < 2 or n_cols < 2:
         return []
@@ -326,6 +327,29 @@ def infer_cells(chars: Sequence[Char], region: Box,
         boxes.append((xs[c0], bands[r0][0], xs[c1 + 1], bands[r1][1]))
     # Unions that left a non-rectangle would overlap: keep the first box over each position.
     return _non_overlapping(boxes)
+
+
+SECTION_MIN_BODY = 3  # body lines a section needs before its own alignment adds columns
+
+
+def _section_columns(xs: list[float], lines: Sequence[_TextLine], ys: Sequence[float],
+                     rules: Sequence[tuple[float, float, float]], x0: float, x1: float) -> list[float]:
+    """A form changes its columns from section to section (项目资金 | 年度总体目标 | 绩效指标),
+    each section closed by a rule across the whole table and ruled partially inside. The columns
+    of each such section join the table's grid; text of other sections spans the extra columns."""
+    full = [y for y in ys if _covered(rules, y, x0 + EDGE_TOL, x1 - EDGE_TOL) and
+            any(abs(ry - y) <= 1.5 and rx0 <= x0 + 2 * EDGE_TOL and rx1 >= x1 - 2 * EDGE_TOL
+                for ry, rx0, rx1 in rules)]
+    out = list(xs)
+    for top, bottom in itertools.pairwise([ys[0], *full, ys[-1]]):
+        inner = [y for y in ys if top < y < bottom]
+        section = [ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom]
+        if not inner or sum(_is_body(ln) for ln in section) < SECTION_MIN_BODY or len(section) == len(lines):
+            continue
+        for cut in column_bounds(section, x0, x1)[1:-1]:
+            if all(abs(cut - c) > 2 * EDGE_TOL for c in out):
+                out.append(cut)
+    return sorted(out)
 
 
 def _group_labels(band_runs: Sequence[Sequence[_Run]], xs: Sequence[float], r: int, first_body: int,
