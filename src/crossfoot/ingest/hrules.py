@@ -191,7 +191,12 @@ def _headed(bounds: list[float], lines: Sequence[_TextLine]) -> list[float]:
     n = len(bounds) - 1
     head: list[tuple[float, float] | None] = [None] * n  # extent of the header text in each column
     body: list[tuple[float, float] | None] = [None] * n
+    # Header text is what is printed above the first body row; text lines further down are wrapped
+    # cells and columns of words (偏差原因), with no say on headers.
+    first = min((ln.top for ln in lines if _is_body(ln)), default=float("inf"))
     for ln in lines:
+        if not _is_body(ln) and ln.top > first:
+            continue
         mark = body if _is_body(ln) else head
         for r in ln.runs:
             for j in range(n):
@@ -230,12 +235,18 @@ def _side_max(cov: Sequence[int], start: int, step: int, floor: int) -> int:
 def _bands(lines: Sequence[_TextLine], rule_ys: Sequence[float]) -> list[tuple[float, float]]:
     """Row bands: between consecutive rules, split line by line where a band holds several rows."""
     bands: list[tuple[float, float]] = []
-    for top, bottom in itertools.pairwise(rule_ys):
-        inside = [ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom]
+    spans = list(itertools.pairwise(rule_ys))
+    per_band = [[ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom] for top, bottom in spans]
+    # Rules between the rows (most bands hold one row of numbers): a band with more lines is one
+    # row whose cells wrap. Rules only around the body (三线表): each line with numbers is a row.
+    single = sum(1 for inside in per_band if sum(ln.numeric for ln in inside) == 1)
+    multi = sum(n for inside in per_band if (n := sum(ln.numeric for ln in inside)) > 1)
+    ruled_rows = single >= multi
+    for (top, bottom), inside in zip(spans, per_band, strict=True):
         if not inside:
             continue
         anchors = [ln for ln in inside if ln.numeric]
-        if len(anchors) <= 1:
+        if len(anchors) <= 1 or ruled_rows:
             bands.append((top, bottom))
             continue
         # Each line with numbers is a row; a line without joins the nearest such line (above on a tie).

@@ -136,8 +136,9 @@ def _raw_table(page_no: int, cell_boxes: Sequence[tuple[float, float, float, flo
         lo, hi = bisect_left(ys_sorted, b[1]), bisect_right(ys_sorted, b[3])
         bx0, by0, bx1, by1 = b[0], b[1], b[2], b[3]
         mine = [chars[i] for y, i in centred[lo:hi] if bx0 <= xs_centre[i] <= bx1 and by0 <= y <= by1]
+        ink = (min(float(c["x0"]) for c in mine), max(float(c["x1"]) for c in mine)) if mine else None
         cells.append(RawCell(text=text_of(mine), bbox=(b[0], b[1], b[2], b[3]), r0=_index(ys, b[1]),
-                             r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2])))
+                             r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2]), ink=ink))
     cells = [c for c in cells if c.r1 > c.r0 and c.c1 > c.c0]
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return RawTable(page=page_no, bbox=bbox, n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=tuple(cells),

@@ -19,6 +19,7 @@ class RawCell:
     r1: int  # exclusive
     c0: int
     c1: int  # exclusive
+    ink: tuple[float, float] | None = None  # x extent of the printed text, when there is text
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,34 @@ def _same_columns(a: RawTable, b: RawTable) -> bool:
     return all(abs(x - y) < 6 for x, y in zip(a.col_x, b.col_x, strict=True))
 
 
+def _same_frame(a: RawTable, b: RawTable) -> bool:
+    """The same outer edges: a continuation whose columns differ (a column empty on this page, a
+    section of a form with columns of its own) is still the same table."""
+    return abs(a.bbox[0] - b.bbox[0]) < 6 and abs(a.bbox[2] - b.bbox[2]) < 6
+
+
+def _remap(row: list[Cell], raw_row: Sequence[RawCell | None], src: Sequence[float],
+           dst: Sequence[float]) -> list[Cell]:
+    """A continuation row onto the first piece's columns: each cell to the column under its text
+    (or, without that, the column it overlaps most)."""
+    if len(src) == len(dst) and all(abs(x - y) < 6 for x, y in zip(src, dst, strict=True)):
+        return row
+    out: list[Cell] = [Cell("", row[0].page if row else 0, None) for _ in range(len(dst) - 1)]
+    for j, c in enumerate(row):
+        if not c.text.strip():
+            continue
+        raw = raw_row[j]
+        a, b = (raw.ink if raw is not None and raw.ink else (src[j], src[j + 1]))
+        if raw is not None and raw.ink:
+            mid = (a + b) / 2
+            a, b = mid - 0.5, mid + 0.5
+        k = max(range(len(dst) - 1), key=lambda k: min(b, dst[k + 1]) - max(a, dst[k]))
+        prev = out[k]
+        text = f"{prev.text}{c.text}" if prev.text.strip() else c.text
+        out[k] = Cell(text, c.page, c.bbox if prev.bbox is None else prev.bbox)
+    return out
+
+
 _CONTINUED = re.compile(r"^[（(]?续表?[）)]?$|[（(]续[表页]?[）)]$")
 
 
@@ -331,7 +359,8 @@ def _continues(first: Caption, cap: Caption) -> bool:
 def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -> list[Table]:
     groups: list[list[tuple[RawTable, Caption, list[str]]]] = []
     for raw, cap, notes, after_table in ordered:
-        if groups and after_table and _continues(groups[-1][0][1], cap) and _same_columns(groups[-1][-1][0], raw):
+        if groups and after_table and _continues(groups[-1][0][1], cap) and (
+                _same_columns(groups[-1][-1][0], raw) or (cap.empty and _same_frame(groups[-1][-1][0], raw))):
             groups[-1].append((raw, cap, notes))
         else:
             groups.append([(raw, cap, notes)])
@@ -392,7 +421,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
                 break
             start += 1
         for r in range(start, len(g.rows)):
-            body.append(_body_row(g.rows[r], r, g.page, None))
+            body.append(_remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x))
         pages.append(g.page)
         notes.extend(more_notes)
     # Notes printed inside the frame (注：… / 说明：本表无数据) in rows of their own are notes, not rows.
