@@ -14,6 +14,7 @@ missing, as in a ruled table.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -136,7 +137,8 @@ def column_bounds(lines: Sequence[_TextLine], x0: float, x1: float) -> list[floa
     n = max(int((x1 - x0) / BIN) + 1, 1)
     body_lines = [ln for ln in lines if _is_body(ln)] or list(lines)
     head_lines = [ln for ln in lines if not _is_body(ln)] if len(body_lines) < len(lines) else []
-    body = _profile(body_lines, x0, n)
+    # A total's label (合计, 人员经费合计) often spans the code and name columns: it has no say here.
+    body = _profile(body_lines, x0, n, lambda r: not _TOTAL.search(r.text))
     every = _profile(lines, x0, n)
     cuts = [x0 + c * BIN for c in _dips(body, max(1, int(LOW_SHARE * len(body_lines))))]
     # The gaps between body columns, and before the first and after the last (pseudo-columns at
@@ -178,6 +180,7 @@ def _dips(cov: Sequence[int], limit: int) -> list[float]:
 
 
 _COLUMN_NUMBERING = ("栏次", "行次")
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)|(?:合计|总计|小计)$")
 
 
 def _is_body(ln: _TextLine) -> bool:
