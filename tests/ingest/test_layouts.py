@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 
 import pytest
 from tests.conftest import SHARED
@@ -71,7 +70,7 @@ def test_hrules_form_rows_wrapped_text_is_one_row() -> None:
     rows = [[c.text for c in row if c.text] for row in t.rows]
     done = next(r for r in rows if "系统全面建设完成" in r)
     assert done[-4:] == ["基本达成目标", "4", "3.5", "7月达到预计可使用状态"]
-    assert ["总分", "100", "99"] == [x for x in rows[-1] if x]
+    assert [x for x in rows[-1] if x] == ["总分", "100", "99"]
 
 
 # --- the inference itself, on hand-made lines ------------------------------------------------------
