@@ -114,3 +114,47 @@ def test_spanning_group_label_heads_its_columns() -> None:
     top = sorted(b for b in boxes if b[1] < 0)
     assert len(top) == 2  # 收入 over three columns, 支出 over three
     assert top[0][2] == top[1][0]
+
+
+# --- 类/款/项 printed in the body, codes printed in parts ------------------------------------------
+
+def test_code_header_row_in_body_lifts_and_codes_join() -> None:
+    r = _need("real/putuo-finance-2024.pdf")()
+    t = next(t for t in r.tables if t.title == "收入决算表")
+    assert t.columns[0] == "项目/支出功能分类/科目编码" and t.columns[1] == "项目/科目名称"
+    assert [c.text for c in t.rows[0][:3]] == ["", "合计", "2,946.25"]  # 类 | 款 | 项 left the body
+    codes = [row[0].text for row in t.rows[1:4]]
+    assert codes == ["201", "20106", "2010601"]
+
+
+def test_every_code_span_of_side_by_side_groups_joins() -> None:
+    r = _need("real/putuo-finance-2024.pdf")()
+    t = next(t for t in r.tables if t.title == "一般公共预算财政拨款基本支出决算表")
+    assert t.n_cols == 6
+    assert [t.rows[1][0].text, t.rows[1][3].text] == ["30101", "30201"]
+
+
+def test_code_parts_join_by_role() -> None:
+    from crossfoot.ingest.tables import join_code_parts
+
+    assert join_code_parts(["212", "01", "01"]) == "2120101"
+    assert join_code_parts(["301", "2", ""]) == "30102"  # 款 printed without its leading zero
+    assert join_code_parts(["201", "20106", "2010601"]) == "2010601"  # full codes in every column
+    assert join_code_parts(["合计", "", ""]) == "合计"
+
+
+# --- side by side: 收入 | 支出 sums stay in their own group ----------------------------------------
+
+@pytest.mark.parametrize("rel", ["unlabeled/govoffice-2025-budget.pdf", "unlabeled/wanli-2024-budget.pdf"])
+def test_side_by_side_groups_sum_apart(rel: str) -> None:
+    from crossfoot import structure
+    from crossfoot.pipeline import analyse
+
+    r = _need(rel)()
+    t = next(t for t in r.tables if t.title and t.title.endswith("收支预算总表"))
+    lists = structure.bands(t)
+    assert len(lists) == 2
+    assert {row.label for row in lists[0]} & {"收入总计"} and {row.label for row in lists[1]} & {"支出总计"}
+    a = analyse(r, only=["table_sum"])
+    problems = [f for f in (*a.findings, *a.held_back) if f.is_problem and any(c.table == t.id for c in f.refs)]
+    assert not problems
