@@ -135,7 +135,7 @@ def test_every_code_span_of_side_by_side_groups_joins() -> None:
 
 
 def test_code_parts_join_by_role() -> None:
-    from crossfoot.ingest.tables import join_code_parts
+    from crossfoot.ingest.codes import join_code_parts
 
     assert join_code_parts(["212", "01", "01"]) == "2120101"
     assert join_code_parts(["301", "2", ""]) == "30102"  # 款 printed without its leading zero

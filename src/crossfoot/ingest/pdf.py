@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
 import signal
 import threading
 from bisect import bisect_left, bisect_right
@@ -19,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossfoot.ingest.layout import Char, build_lines, text_of
+from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 
 if TYPE_CHECKING:
@@ -176,13 +177,78 @@ def dedupe(chars: Sequence[Char]) -> list[Char]:
     return out
 
 
+_WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0))
+
+
+def _is_white(color: object) -> bool:
+    if isinstance(color, (int, float)):
+        return float(color) >= 0.99
+    if isinstance(color, (list, tuple)) and color and all(isinstance(v, (int, float)) for v in color):
+        vals = tuple(float(v) for v in color)
+        if len(vals) == 4:  # CMYK: white is no ink
+            return all(v <= 0.01 for v in vals)
+        return all(v >= 0.99 for v in vals)
+    return False
+
+
+def _invisible_rect(obj: dict[str, object]) -> bool:
+    """A rect that draws no line: filled white (a cell's background) and not stroked, or stroked white.
+    Its edges are no rules, and taking them as rules splits merged cells and adds phantom columns."""
+    if obj.get("object_type") != "rect":
+        return False
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return False
+    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
+
+
+def _area(found: Sequence[object]) -> float:
+    return sum((b[2] - b[0]) * (b[3] - b[1]) for f in found for b in (getattr(f, "bbox", (0, 0, 0, 0)),))
+
+
 def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     found = page.find_tables(LINES)
+    if any(_invisible_rect(r) for r in page.rects):
+        # Without the invisible rects' edges the same tables, read right; where those edges were the
+        # only frame a table had (it is then smaller or gone), they stay.
+        seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
+        if _area(seen) >= 0.9 * _area(found):
+            found = seen
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
     if tables:
-        return tables
+        return [_with_row_above(t, chars) for t in tables]
     return _hrule_tables(page, chars)
+
+
+# An amount with decimals or a 类/款/项 code (3, 5 or 7 digits): not a year, not a page number.
+_AMOUNT_OR_CODE = re.compile(r"-?\d[\d,]*\.\d+|\d{3}|\d{5}|\d{7}")
+
+
+def _with_row_above(t: RawTable, chars: Sequence[Char]) -> RawTable:
+    """A row printed right above a table's frame, its text in the table's columns with an amount or
+    code among it, is the table's first row: at a page break the row's top rule stays on the
+    previous page (the row would otherwise read as the table's caption)."""
+    x0, top, x1, _ = t.bbox
+    near = [c for c in chars if str(c.get("text", "")).strip() and x0 <= (float(c["x0"]) + float(c["x1"])) / 2 <= x1
+            and top - 30 <= float(c["bottom"]) <= top + 1]
+    if not near or t.n_cols < 2:
+        return t
+    line = max(group_lines(near), key=lambda g: max(float(c["bottom"]) for c in g))
+    line_top = min(float(c["top"]) for c in line)
+    height = max(float(c["bottom"]) for c in line) - line_top
+    if top - max(float(c["bottom"]) for c in line) > max(height, 2.0):
+        return t
+    per_col: dict[int, list[Char]] = {}
+    for c in sorted(line, key=lambda c: float(c["x0"])):
+        j = bisect_right(t.col_x, (float(c["x0"]) + float(c["x1"])) / 2) - 1
+        per_col.setdefault(min(max(j, 0), t.n_cols - 1), []).append(c)
+    texts = [text_of(cs).replace(" ", "") for cs in per_col.values()]
+    caption = any(":" in x or "：" in x or x.endswith("表") for x in texts)  # 单位：万元, 公开01表
+    if len(texts) < 2 or caption or not any(_AMOUNT_OR_CODE.fullmatch(x) for x in texts):
+        return t
+    boxes = [c.bbox for c in t.cells]
+    boxes += [(t.col_x[j], line_top - 1, t.col_x[j + 1], top) for j in range(t.n_cols)]
+    return _raw_table(t.page, boxes, chars) or t
 
 
 def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
