@@ -511,8 +511,27 @@ def bands(table: Table) -> list[list[Row]]:
     segs = segments(table)
     coded = all(any(r.code is not None for r in rows) for rows in per_seg)
     if len(segs) > 1 and (len({len(s.value_cols) for s in segs}) == 1 or coded):
-        return [[r for rows in per_seg for r in rows]]
+        # Only bands under one group label continue each other: 收入 | 支出 (本年收入 | 本年支出) are two
+        # lists whose totals each sum their own side.
+        out: list[list[Row]] = []
+        prev: str | None = None
+        for k, (seg, rows) in enumerate(zip(segs, per_seg, strict=True)):
+            top = _group_label(table, seg)
+            if k and top == prev:
+                out[-1].extend(rows)
+            else:
+                out.append(list(rows))
+            prev = top
+        return out
     return per_seg
+
+
+def _group_label(table: Table, seg: Segment) -> str:
+    """The top header label over a band's value columns when the header has a group row above the
+    column labels (人员经费 | 公用经费, 收入 | 支出); "" without one."""
+    paths = [ext(table).column_path(j) for j in seg.value_cols]
+    tops = {compact(p[0]) for p in paths if len(p) > 1}
+    return tops.pop() if len(tops) == 1 else ""
 
 
 def cell_ref(table: Table, i: int, j: int, label: str | None = None) -> CellRef:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from crossfoot.ingest.layout import Line, Segment
-from crossfoot.ingest.pdf import RawCell, RawTable
+from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.ingest.tables import Caption, build_tables, is_caption_line
 
 

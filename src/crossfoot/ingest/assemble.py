@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from crossfoot.ingest.layout import Line, join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.pdf import PagePart, RawTable
+from crossfoot.ingest.raw import PagePart, RawTable
 from crossfoot.ingest.tables import Caption, build_tables, is_caption_line, is_note_line
 from crossfoot.model import Block, Page, Report
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import re
 import signal
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crossfoot.ingest.layout import Char, Line, build_lines, text_of
+from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
+from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
@@ -67,40 +69,6 @@ def _time_budget(seconds: float) -> Iterator[None]:
 
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
-
-
-@dataclass(frozen=True)
-class RawCell:
-    text: str
-    bbox: tuple[float, float, float, float]
-    r0: int
-    r1: int  # exclusive
-    c0: int
-    c1: int  # exclusive
-
-
-@dataclass(frozen=True)
-class RawTable:
-    page: int
-    bbox: tuple[float, float, float, float]
-    n_rows: int
-    n_cols: int
-    cells: tuple[RawCell, ...]
-    col_x: tuple[float, ...]  # column boundaries, n_cols + 1
-
-
-@dataclass(frozen=True)
-class PagePart:
-    number: int
-    width: float
-    height: float
-    readable: bool = True
-    note: str = ""
-    lines: tuple[Line, ...] = ()
-    tables: tuple[RawTable, ...] = ()
-    text: str = ""
-    problems: tuple[str, ...] = field(default=())
 
 
 _OPEN: dict[tuple[str, str | None], PDF] = {}
@@ -169,8 +137,9 @@ def _raw_table(page_no: int, cell_boxes: Sequence[tuple[float, float, float, flo
         lo, hi = bisect_left(ys_sorted, b[1]), bisect_right(ys_sorted, b[3])
         bx0, by0, bx1, by1 = b[0], b[1], b[2], b[3]
         mine = [chars[i] for y, i in centred[lo:hi] if bx0 <= xs_centre[i] <= bx1 and by0 <= y <= by1]
+        ink = (min(float(c["x0"]) for c in mine), max(float(c["x1"]) for c in mine)) if mine else None
         cells.append(RawCell(text=text_of(mine), bbox=(b[0], b[1], b[2], b[3]), r0=_index(ys, b[1]),
-                             r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2])))
+                             r1=_index(ys, b[3]), c0=_index(xs, b[0]), c1=_index(xs, b[2]), ink=ink))
     cells = [c for c in cells if c.r1 > c.r0 and c.c1 > c.c0]
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     return RawTable(page=page_no, bbox=bbox, n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=tuple(cells),
@@ -208,20 +177,88 @@ def dedupe(chars: Sequence[Char]) -> list[Char]:
     return out
 
 
+_WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0))
+
+
+def _is_white(color: object) -> bool:
+    if isinstance(color, (int, float)):
+        return float(color) >= 0.99
+    if isinstance(color, (list, tuple)) and color and all(isinstance(v, (int, float)) for v in color):
+        vals = tuple(float(v) for v in color)
+        if len(vals) == 4:  # CMYK: white is no ink
+            return all(v <= 0.01 for v in vals)
+        return all(v >= 0.99 for v in vals)
+    return False
+
+
+def _invisible_rect(obj: dict[str, object]) -> bool:
+    """A rect that draws no line: filled white (a cell's background) and not stroked, or stroked white.
+    Its edges are no rules, and taking them as rules splits merged cells and adds phantom columns."""
+    if obj.get("object_type") != "rect":
+        return False
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return False
+    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
+
+
+def _area(found: Sequence[object]) -> float:
+    return sum((b[2] - b[0]) * (b[3] - b[1]) for f in found for b in (getattr(f, "bbox", (0, 0, 0, 0)),))
+
+
 def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     found = page.find_tables(LINES)
+    if any(_invisible_rect(r) for r in page.rects):
+        # Without the invisible rects' edges the same tables, read right; where those edges were the
+        # only frame a table had (it is then smaller or gone), they stay.
+        seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
+        if _area(seen) >= 0.9 * _area(found):
+            found = seen
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
     if tables:
-        return tables
+        return [_with_row_above(t, chars) for t in tables]
     return _hrule_tables(page, chars)
 
 
+# An amount with decimals or a 类/款/项 code (3, 5 or 7 digits): not a year, not a page number.
+_AMOUNT_OR_CODE = re.compile(r"-?\d[\d,]*\.\d+|\d{3}|\d{5}|\d{7}")
+
+
+def _with_row_above(t: RawTable, chars: Sequence[Char]) -> RawTable:
+    """A row printed right above a table's frame, its text in the table's columns with an amount or
+    code among it, is the table's first row: at a page break the row's top rule stays on the
+    previous page (the row would otherwise read as the table's caption)."""
+    x0, top, x1, _ = t.bbox
+    near = [c for c in chars if str(c.get("text", "")).strip() and x0 <= (float(c["x0"]) + float(c["x1"])) / 2 <= x1
+            and top - 30 <= float(c["bottom"]) <= top + 1]
+    if not near or t.n_cols < 2:
+        return t
+    line = max(group_lines(near), key=lambda g: max(float(c["bottom"]) for c in g))
+    line_top = min(float(c["top"]) for c in line)
+    height = max(float(c["bottom"]) for c in line) - line_top
+    if top - max(float(c["bottom"]) for c in line) > max(height, 2.0):
+        return t
+    per_col: dict[int, list[Char]] = {}
+    for c in sorted(line, key=lambda c: float(c["x0"])):
+        j = bisect_right(t.col_x, (float(c["x0"]) + float(c["x1"])) / 2) - 1
+        per_col.setdefault(min(max(j, 0), t.n_cols - 1), []).append(c)
+    texts = [text_of(cs).replace(" ", "") for cs in per_col.values()]
+    caption = any(":" in x or "：" in x or x.endswith("表") for x in texts)  # 单位：万元, 公开01表
+    if len(texts) < 2 or caption or not any(_AMOUNT_OR_CODE.fullmatch(x) for x in texts):
+        return t
+    boxes = [c.bbox for c in t.cells]
+    boxes += [(t.col_x[j], line_top - 1, t.col_x[j + 1], top) for j in range(t.n_cols)]
+    return _raw_table(t.page, boxes, chars) or t
+
+
 def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
-    """Tables drawn with horizontal rules only (a top rule, one under the header, a bottom rule):
-    columns come from the alignment of the text between the outer rules."""
+    """Tables drawn with horizontal rules only (a top rule, one under the header, a bottom rule, maybe
+    one per row): columns come from the alignment of the text between the outer rules."""
+    from crossfoot.ingest.hrules import infer_cells
+
     width, height = _display_size(page)
-    wide = sorted((e for e in page.horizontal_edges if float(e["x1"]) - float(e["x0"]) > 0.4 * width),
+    edges = [e for e in page.horizontal_edges if float(e["x1"]) - float(e["x0"]) > 10]
+    wide = sorted((e for e in edges if float(e["x1"]) - float(e["x0"]) > 0.4 * width),
                   key=lambda e: float(e["top"]))
     tops = _clusters([float(e["top"]) for e in wide])
     if len(tops) < 3:
@@ -229,20 +266,14 @@ def _hrule_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     x0 = min(float(e["x0"]) for e in wide)
     x1 = max(float(e["x1"]) for e in wide)
     region = (max(x0 - 1, 0.0), max(tops[0] - 1, 0.0), min(x1 + 1, width), min(tops[-1] + 1, height))
-    try:
-        found = page.crop(region, strict=False).find_tables(TEXT)
-    except ValueError:  # a region pdfplumber will not crop to (rotated pages): no table rather than no page
+    rules = [(float(e["top"]), float(e["x0"]), float(e["x1"])) for e in edges
+             if tops[0] - 1 <= float(e["top"]) <= tops[-1] + 1 and float(e["x1"]) > x0 and float(e["x0"]) < x1]
+    t = _raw_table(page.page_number, infer_cells(chars, region, rules), chars)
+    if t is None or t.n_cols < 2:
         return []
-    out: list[RawTable] = []
-    for f in found:
-        t = _raw_table(page.page_number, [_box(c) for c in f.cells], chars)
-        if t is None or t.n_cols < 2:
-            continue
-        # Text alignment finds "tables" in any aligned prose: demand numbers in at least two rows.
-        numeric_rows = {c.r0 for c in t.cells if _numeric(c.text)}
-        if len(numeric_rows) >= 2:
-            out.append(t)
-    return out
+    # Text between rules is a table when it has rows and numbers; aligned prose has no rules.
+    numeric_rows = {c.r0 for c in t.cells if _numeric(c.text)}
+    return [replace(t, inferred=True)] if numeric_rows and t.n_rows >= 2 else []
 
 
 def _numeric(text: str) -> bool:

@@ -8,8 +8,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from crossfoot.ingest.codes import join_codes, lift_code_labels
+from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame
 from crossfoot.ingest.layout import Line
-from crossfoot.ingest.pdf import RawCell, RawTable
+from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
@@ -220,37 +222,6 @@ def _body_row(row: Sequence[RawCell | None], r: int, page: int, prev: list[Cell]
     return out
 
 
-def _code_columns(header: list[list[str]]) -> tuple[int, int] | None:
-    for hrow in header:
-        norm = [t.replace(" ", "") for t in hrow]
-        for j in range(len(norm) - 1):
-            if norm[j] == "类" and norm[j + 1] == "款":
-                end = j + 3 if j + 2 < len(norm) and norm[j + 2] == "项" else j + 2
-                return j, end
-    return None
-
-
-def _join_codes(header: list[list[str]], body: list[list[Cell]]) -> tuple[list[list[str]], list[list[Cell]]]:
-    span = _code_columns(header)
-    if span is None:
-        return header, body
-    a, b = span
-    new_header: list[list[str]] = []
-    for r, hrow in enumerate(header):
-        parts = [t.replace(" ", "") for t in hrow[a:b]]
-        label = (new_header[r - 1][a] if r > 0 else "科目编码") if parts[:2] == ["类", "款"] else hrow[a]
-        new_header.append([*hrow[:a], label, *hrow[b:]])
-    new_body: list[list[Cell]] = []
-    for row in body:
-        cells = row[a:b]
-        text = "".join(c.text.replace(" ", "") for c in cells)
-        boxes = [c.bbox for c in cells if c.bbox is not None]
-        bbox = (min(x[0] for x in boxes), min(x[1] for x in boxes), max(x[2] for x in boxes),
-                max(x[3] for x in boxes)) if boxes else None
-        new_body.append([*row[:a], Cell(text, cells[0].page, bbox), *row[b:]])
-    return new_header, new_body
-
-
 def _project_name(header: list[list[str]], body: list[list[Cell]]) -> str | None:
     rows = [list(h) for h in header] + [[c.text for c in r] for r in body]
     for row in rows[:6]:
@@ -301,12 +272,6 @@ def _full_width(row: Sequence[RawCell | None]) -> bool:
     return bool(row) and row[0] is not None and all(c is row[0] for c in row) and len(row) > 1
 
 
-def _same_columns(a: RawTable, b: RawTable) -> bool:
-    if a.n_cols != b.n_cols:
-        return False
-    return all(abs(x - y) < 6 for x, y in zip(a.col_x, b.col_x, strict=True))
-
-
 _CONTINUED = re.compile(r"^[（(]?续表?[）)]?$|[（(]续[表页]?[）)]$")
 
 
@@ -323,10 +288,23 @@ def _continues(first: Caption, cap: Caption) -> bool:
     return same_code and (cap.unit is None or cap.unit == first.unit)
 
 
+def _continues_frame(prev: RawTable, raw: RawTable) -> bool:
+    """A captionless piece in the same frame whose columns differ: one table when its columns refine
+    or coarsen the previous piece's (ruled), or were read from text alignment; not when its first row
+    is a caption drawn inside the frame (another table's title)."""
+    if not same_frame(prev, raw):
+        return False
+    g = _grid(raw)
+    if g.rows and _full_width(g.rows[0]) and g.rows[0][0] is not None and is_caption_line(g.rows[0][0].text):
+        return False
+    return prev.inferred or raw.inferred or common_grid([prev, raw]) is not None
+
+
 def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -> list[Table]:
     groups: list[list[tuple[RawTable, Caption, list[str]]]] = []
     for raw, cap, notes, after_table in ordered:
-        if groups and after_table and _continues(groups[-1][0][1], cap) and _same_columns(groups[-1][-1][0], raw):
+        if groups and after_table and _continues(groups[-1][0][1], cap) and (
+                same_columns(groups[-1][-1][0], raw) or (cap.empty and _continues_frame(groups[-1][-1][0], raw))):
             groups[-1].append((raw, cap, notes))
         else:
             groups.append([(raw, cap, notes)])
@@ -339,6 +317,9 @@ def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -
 
 
 def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> Table | None:
+    grid = common_grid([p[0] for p in pieces]) if len(pieces) > 1 else None
+    if grid is not None:
+        pieces = [(refine(raw, grid), c, n) for raw, c, n in pieces]
     raw0, cap, _ = pieces[0]
     g0 = _grid(raw0)
     title = cap.title
@@ -383,11 +364,16 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
         labels = {t.replace(" ", "") for row in header for t in row if t.strip()}
         while start < len(g.rows) and not _is_data_row(g.rows[start], start):
             seen = {t.replace(" ", "") for t in _texts(g.rows[start]) if t.strip()}
+            if not body and seen and len(g.rows[start]) == raw0.n_cols:
+                # The first page held the header's top only (收入 | 支出): its lower rows are here.
+                header.append(_texts(g.rows[start]))
+                start += 1
+                continue
             if not seen or not seen <= labels:
                 break
             start += 1
         for r in range(start, len(g.rows)):
-            body.append(_body_row(g.rows[r], r, g.page, None))
+            body.append(remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x))
         pages.append(g.page)
         notes.extend(more_notes)
     # Notes printed inside the frame (注：… / 说明：本表无数据) in rows of their own are notes, not rows.
@@ -401,7 +387,8 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
             break
     notes = inner_notes + notes
     body = [row for row in body if any(c.text.strip() for c in row)]  # empty ruled rows carry nothing
-    header, body = _join_codes(header, body)
+    header, body = lift_code_labels(header, body)
+    header, body = join_codes(header, body)
     project = _project_name(header, body)
     if project and title and project not in title:
         title = f"{title}（{project}）"

@@ -1,0 +1,76 @@
+"""Table pieces on consecutive pages: whether they are one table, and the rows of a continuation
+put into the first piece's columns."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from crossfoot.ingest.raw import RawCell, RawTable
+from crossfoot.model import Cell
+
+
+def same_columns(a: RawTable, b: RawTable) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    if a.inferred or b.inferred:
+        # Boundaries read from text alignment sit in the gap between columns, wherever the widest
+        # text of that page leaves it: the same column when within half the narrowest column.
+        narrow = min(y - x for t in (a, b) for x, y in itertools.pairwise(t.col_x))
+        return all(abs(x - y) < max(6.0, narrow / 2) for x, y in zip(a.col_x, b.col_x, strict=True))
+    return all(abs(x - y) < 6 for x, y in zip(a.col_x, b.col_x, strict=True))
+
+
+def same_frame(a: RawTable, b: RawTable) -> bool:
+    """The same outer edges: a continuation whose columns differ (a column empty on this page, a
+    section of a form with columns of its own) is still the same table."""
+    return abs(a.bbox[0] - b.bbox[0]) < 6 and abs(a.bbox[2] - b.bbox[2]) < 6
+
+
+def remap(row: list[Cell], raw_row: Sequence[RawCell | None], src: Sequence[float],
+           dst: Sequence[float]) -> list[Cell]:
+    """A continuation row onto the first piece's columns: each cell to the column under its text
+    (or, without that, the column it overlaps most)."""
+    if len(src) == len(dst) and all(abs(x - y) < 6 for x, y in zip(src, dst, strict=True)):
+        return row
+    out: list[Cell] = [Cell("", row[0].page if row else 0, None) for _ in range(len(dst) - 1)]
+    for j, c in enumerate(row):
+        if not c.text.strip():
+            continue
+        raw = raw_row[j]
+        a, b = (raw.ink if raw is not None and raw.ink else (src[j], src[j + 1]))
+        if raw is not None and raw.ink:
+            mid = (a + b) / 2
+            a, b = mid - 0.5, mid + 0.5
+        k = max(range(len(dst) - 1), key=lambda k: min(b, dst[k + 1]) - max(a, dst[k]))
+        prev = out[k]
+        text = f"{prev.text}{c.text}" if prev.text.strip() else c.text
+        out[k] = Cell(text, c.page, c.bbox if prev.bbox is None else prev.bbox)
+    return out
+
+
+def _index(bounds: Sequence[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _covers(fine: Sequence[float], coarse: Sequence[float]) -> bool:
+    return len(fine) > len(coarse) and all(any(abs(x - y) < 6 for y in fine) for x in coarse)
+
+
+def common_grid(pieces: Sequence[RawTable]) -> tuple[float, ...] | None:
+    """The finest column grid of the pieces when it holds every other piece's boundaries: a first page
+    headed 收入 | 支出 over a continuation printing 项目 | 金额 under each splits onto the finer grid
+    rather than squeezing the continuation into two columns."""
+    finest = max(pieces, key=lambda p: p.n_cols).col_x
+    if all(p.col_x == finest or _covers(finest, p.col_x) for p in pieces):
+        return finest
+    return None
+
+
+def refine(raw: RawTable, grid: Sequence[float]) -> RawTable:
+    """The piece on a finer grid: each cell spans the fine columns inside its own."""
+    if tuple(raw.col_x) == tuple(grid):
+        return raw
+    cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, _index(grid, raw.col_x[c.c0]), _index(grid, raw.col_x[c.c1]),
+                          c.ink) for c in raw.cells)
+    return RawTable(raw.page, raw.bbox, raw.n_rows, len(grid) - 1, cells, tuple(grid), raw.inferred)
