@@ -13,6 +13,7 @@ from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.pdf import PagePart, RawTable
 from crossfoot.ingest.tables import Caption, build_tables, is_caption_line, is_note_line
 from crossfoot.model import Block, Page, Report
+from crossfoot.trust import with_trust
 
 _PAGE_NO = re.compile(
     r"^(?:[—\-–－_\s]*\d{1,4}[—\-–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
@@ -254,7 +255,8 @@ def assemble(path: str, sha256: str, parts: Sequence[PagePart]) -> Report:
         prev = items[k - 1] if k > 0 else None
         after_table = prev is not None and prev.table is not None and prev.page == it.page - 1
         ordered.append((it.table, captions[id(it.table)], notes[id(it.table)], after_table))
-    tables = build_tables(ordered)
+    # Each table carries how far its shape can be trusted; problems resting on a doubtful one are held back.
+    tables = [with_trust(t) for t in build_tables(ordered)]
     pages = tuple(Page(number=p.number, width=p.width, height=p.height, text=p.text, readable=p.readable,
                        note=p.note) for p in parts)
     kind, department, year, unit = report_meta(pages, blocks, tables)
