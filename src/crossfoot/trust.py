@@ -285,5 +285,4 @@ def held_back_notes(tables: Sequence[Table], held: Sequence[Finding]) -> list[st
 
 def table_name(t: Table) -> str:
     pages = f"p{t.pages[0]}" + (f"-{t.pages[-1]}" if len(t.pages) > 1 else "") if t.pages else ""
-    name = " ".join(x for x in (t.code, t.title) if x) or t.id
-    return f"{name} {pages}".strip()
+    return " ".join(x for x in (t.id, t.code, t.title, pages) if x)
