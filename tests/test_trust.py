@@ -190,3 +190,25 @@ def test_nothing_held_back_means_no_note() -> None:
     a = analyse(make_report([_good_expense()]), only=["table_sum"])
     assert a.held_back == () and held_back_notes(a.report.tables, a.held_back) == []
     assert "held back" not in render_findings(a, "text")
+
+
+def test_one_printed_column_read_as_two_is_doubted() -> None:
+    # The amounts sit one column left of their header: the 合计 row under 金额, the others beside it.
+    t = make_table([["科目编码", "科目名称", "", "金额"]], [
+        ["", "合计", "", "30.00"], ["301", "工资福利支出", "", "30.00"], ["30101", "基本工资", "10.00", ""],
+        ["30102", "津贴补贴", "20.00", ""]], title="基本支出预算表")
+    got = assess(t)
+    assert got.doubtful and "split over two columns" in got.reasons[0]
+
+
+def test_several_tables_joined_into_one_are_doubted() -> None:
+    head = (("科目编码", "科目名称", "金额"),)
+    rows: list[tuple[Cell, ...]] = []
+    for page in (5, 6, 7):
+        rows += [tuple(Cell(x, page) for x in r) for r in
+                 (("", "合计", "100.00"), ("201", "一般公共服务支出", "100.00"), ("20101", "人大事务", "100.00"))]
+    t = Table("T05", None, "财政拨款支出预算表", "万元", (5, 6, 7), head, tuple(rows))
+    got = assess(t)
+    assert got.doubtful and "several tables read as one" in got.reasons[0]
+    one_page = Table("T05", None, "财政拨款支出预算表", "万元", (5,), head, tuple(rows[:3]))
+    assert not assess(one_page).doubtful

@@ -11,6 +11,9 @@ evidence used here is internal to the table, never a file or a number:
 - its pages: the columns holding amounts are the same on every page it spans;
 - its codes: 类/款/项 codes form a hierarchy (every 款 under a 类 printed in the same table);
 - its arithmetic: its own code totals *mostly* add up (one wrong total is a finding, not a misread).
+
+The confidence is computed at ingest (ingest.assemble) and stored with the parsed report: a change to
+the rules here changes the parse, so bump ingest.PARSER_VERSION with it.
 """
 
 from __future__ import annotations
@@ -127,6 +130,8 @@ def _check_column_numbers(table: Table, ev: _Evidence) -> None:
 
 
 _LINE_WORDS = ("栏次", "行次")
+# A table has one grand total; the words are the row label alone (收入合计 is a side's total).
+_GRAND_TOTALS = ("合计", "总计")
 
 
 def _check_line_label(table: Table, ev: _Evidence) -> None:
@@ -162,6 +167,22 @@ def _check_header(table: Table, ev: _Evidence) -> None:
     unlabelled = [j for j in value_cols if not e.column_path(j)]
     if len(unlabelled) * 2 > len(value_cols):
         ev.add(0.4, f"no header found over {len(unlabelled)} of its {len(value_cols)} amount columns")
+        return
+    # One printed column read as two: an unlabelled column beside a labelled one, each row holding
+    # its amount in one or the other, never both.
+    for j in unlabelled:
+        mine = _amount_rows(table, j, start)
+        for k in (j - 1, j + 1):
+            if 0 <= k < table.n_cols and e.column_path(k):
+                theirs = _amount_rows(table, k, start)
+                if len(mine) >= 2 and len(theirs) >= 1 and not mine & theirs:
+                    ev.add(0.4, f"the amounts under «{'/'.join(e.column_path(k))}» are split over two columns")
+                    return
+
+
+def _amount_rows(table: Table, j: int, start: int) -> set[int]:
+    return {i for i in range(start, len(table.rows)) if j < len(table.rows[i])
+            and _amount(t := _text(table.rows[i][j].text)) and not _code(t)}
 
 
 def _check_columns(table: Table, ev: _Evidence) -> None:
@@ -240,6 +261,10 @@ def _check_codes(table: Table, ev: _Evidence) -> None:
     # were not joined to it.
     if repeats >= 3 and repeats * 3 > n_codes:
         ev.add(0.4, f"its 类/款/项 codes were not joined ({repeats} of its {n_codes} coded rows repeat a code)")
+    grand = [i for i in range(len(table.rows)) if _text(table.row_label(i)) in _GRAND_TOTALS]
+    pages = {table.rows[i][0].page for i in grand}
+    if len(grand) >= 2 and len(pages) >= 2:
+        ev.add(0.4, f"it holds {len(grand)} grand-total rows on {len(pages)} pages: several tables read as one")
     if coded >= 4 and orphans * 2 > coded:
         ev.add(0.5, f"{orphans} of its {coded} 款/项 codes have no 类 or 款 above them")
     if tests >= 4 and fails * 2 > tests:
