@@ -212,3 +212,10 @@ def test_several_tables_joined_into_one_are_doubted() -> None:
     assert got.doubtful and "several tables read as one" in got.reasons[0]
     one_page = Table("T05", None, "财政拨款支出预算表", "万元", (5,), head, tuple(rows[:3]))
     assert not assess(one_page).doubtful
+
+
+def test_column_number_label_fused_with_the_first_amount_column_is_doubted() -> None:
+    # «栏次1»: the label column's boundary cuts into the first amount column, so columns shift.
+    t = make_table([["支出功能分类科目编码", "栏次1", "2", "3"]], [
+        ["合计", "", "1,144.45", "764.89"], ["201", "一般公共服务支出", "2.27", "2.27"]], title="支出决算表")
+    assert assess(t).doubtful

@@ -144,7 +144,7 @@ def _check_line_label(table: Table, ev: _Evidence) -> None:
         for part in e.column_path(j):
             p = _text(part)
             if any(w in p and p != w for w in _LINE_WORDS):
-                ev.add(0.5, f"its header «{p}» fuses the line-number column with another")
+                ev.add(0.45, f"its header «{p}» fuses the line-number column with another")
                 return
 
 
