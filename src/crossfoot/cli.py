@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
+    p.add_argument("--page", type=int, metavar="N", help="only page N: its text as read (or, with --image, a picture)")
+    p.add_argument("--image", metavar="PNG", help="with --page: draw the cells found over the rendered page")
 
     p = sub.add_parser("export", help="export findings with review decisions as a working paper",
                        description="Export every finding with its review state.")
@@ -123,6 +125,26 @@ def _write(args: argparse.Namespace, text: str) -> None:
         sys.stdout.flush()
 
 
+def _dump_page(args: argparse.Namespace, report: object) -> int:
+    from crossfoot.errors import InputError
+    from crossfoot.model import Report
+
+    assert isinstance(report, Report)
+    if args.page is None:
+        raise InputError("--image needs --page N")
+    if args.image:
+        from crossfoot.pageimage import draw_page
+
+        drawn = draw_page(report, args.page, Path(args.image), password=args.password)
+        tables = ", ".join(f"{tid} ({n} cells)" for tid, n in sorted(drawn.cells.items())) or "no table cells"
+        print(f"{drawn.path}: page {drawn.page}: {tables}; {drawn.blocks} narrative blocks", file=sys.stderr)
+        return 0
+    if not 1 <= args.page <= report.n_pages:
+        raise InputError(f"{report.path}: no page {args.page} (the report has {report.n_pages} pages)")
+    _write(args, report.pages[args.page - 1].text + "\n")
+    return 0
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
     if cmd == "checks":
@@ -148,6 +170,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     report = _load(args)
     assert isinstance(report, Report)
     if cmd == "dump":
+        if args.page is not None or args.image:
+            return _dump_page(args, report)
         from crossfoot.render import dump_json, dump_text
 
         _write(args, dump_json(report) if args.format == "json" else dump_text(report))

@@ -74,6 +74,8 @@ class Table:
     notes: tuple[str, ...] = ()
     # Why the parse cannot be trusted cell by cell ("" = it can): findings resting on it are held back.
     uncertain: str = ""
+    # Structural confidence in [0, 1] from what can be verified about the shape (crossfoot.trust).
+    confidence: float = 1.0
 
     @property
     def n_cols(self) -> int:

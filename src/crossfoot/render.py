@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from crossfoot import __version__
 from crossfoot.findings import Finding
 from crossfoot.model import Report, Table
+from crossfoot.trust import held_back_notes, held_back_rows
 
 if TYPE_CHECKING:
     from crossfoot.pipeline import Analysis
@@ -35,7 +36,8 @@ def document_json(report: Report) -> dict[str, object]:
 
 
 def table_json(t: Table, with_rows: bool = True) -> dict[str, object]:
-    d: dict[str, object] = {"id": t.id, "code": t.code, "title": t.title, "unit": t.unit, "pages": list(t.pages)}
+    d: dict[str, object] = {"id": t.id, "code": t.code, "title": t.title, "unit": t.unit, "pages": list(t.pages),
+                            "confidence": t.confidence, "uncertain": t.uncertain}
     if with_rows:
         d["header"] = [list(h) for h in t.header]
         d["columns"] = list(t.columns)
@@ -98,6 +100,7 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
         "document": doc,
         "failed_checks": list(analysis.failed_checks),
         "held_back": [f.to_json() for f in analysis.held_back],
+        "not_checked": held_back_notes(r.tables, analysis.held_back),
         "findings": [f.to_json() for f in _visible(analysis, include_all)],
     }
 
@@ -134,10 +137,10 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
     if analysis.held_back:
-        shaky = sorted({r.table for f in analysis.held_back for r in f.refs
-                        if (t := r_table(analysis, r.table)) is not None and t.uncertain})
-        w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose parse is uncertain "
-          f"({', '.join(shaky)}); check those tables by eye\n")
+        w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose shape could not be read "
+          f"reliably; check those tables by eye:\n")
+        for note in held_back_notes(r.tables, analysis.held_back):
+            w(f"  {note}\n")
     page: int | None = -1
     for f in fs:
         if f.page != page:
@@ -164,6 +167,10 @@ def findings_md(analysis: Analysis, include_all: bool) -> str:
         cells = [str(f.page or ""), f.verdict, f.severity, f.check, f.quote, f.stated, f.expected, f.message,
                  _refs_text(f)]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    notes = held_back_notes(r.tables, analysis.held_back)
+    if notes:
+        lines += ["", "## Not checked: tables whose shape could not be read reliably", ""]
+        lines += [f"- {n}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
@@ -174,6 +181,9 @@ def findings_csv(analysis: Analysis, include_all: bool) -> str:
     for f in _visible(analysis, include_all):
         w.writerow([f.key, f.page or "", f.verdict, f.severity, f.check, f.quote, f.stated, f.expected,
                     f.message, _refs_text(f)])
+    # Tables whose checks were held back: "could not check", never a verdict of their own.
+    for t, note in held_back_rows(analysis.report.tables, analysis.held_back):
+        w.writerow(["", t.pages[0] if t.pages else "", "unchecked", "", "table_shape", "", "", "", note, t.id])
     return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
 
 

@@ -48,3 +48,22 @@ def test_wrapped_cell_text_joins_without_space() -> None:
 def test_dedupe_drops_overprinted_glyphs_only() -> None:
     chars = [ch("财", 0, 100), ch("财", 0.3, 100.2), ch("政", 12, 100), ch("政", 40, 100)]
     assert [(c["text"], c["x0"]) for c in dedupe(chars)] == [("财", 0), ("政", 12), ("政", 40)]
+
+
+def test_letter_spaced_title_reads_as_one_word() -> None:
+    from crossfoot.ingest.layout import Segment, letter_spaced
+
+    spaced = [Segment(100 + 40 * k, 112 + 40 * k, ch) for k, ch in enumerate("人事費彙計表")]
+    assert [s.text for s in letter_spaced(spaced)] == ["人事費彙計表"]
+    # Fields at uneven positions (a form row "类 款 项 合计") stay apart; so do two glyphs only.
+    fields = [Segment(10, 22, "类"), Segment(60, 72, "款"), Segment(200, 212, "项"), Segment(300, 324, "合计")]
+    assert [s.text for s in letter_spaced(fields)] == ["类", "款", "项", "合计"]
+    assert [s.text for s in letter_spaced(spaced[:2])] == ["人", "事"]
+
+
+def test_letter_spaced_line_from_chars() -> None:
+    from crossfoot.ingest.layout import build_lines
+
+    chars = [{"text": ch, "x0": 100 + 36 * k, "x1": 112 + 36 * k, "top": 50.0, "bottom": 62.0, "size": 12.0,
+              "fontname": "SimSun"} for k, ch in enumerate("江苏省人民政府")]
+    assert build_lines(chars, 1)[0].text == "江苏省人民政府"

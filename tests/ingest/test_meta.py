@@ -26,3 +26,27 @@ def test_contents_first_page_falls_back_to_the_words_used() -> None:
     toc = "一、收入支出决算总表\n二、收入决算表\n三、支出决算表\n四、一般公共预算财政拨款支出决算表"
     kind, dept, year, _ = _meta(toc, "部门：赣州市测试局  2023年度  金额单位：万元\n本部门2023年度决算收入…")
     assert (kind, dept, year) == ("决算", "赣州市测试局", 2023)
+
+
+def test_a_company_periodic_report_is_another_genre() -> None:
+    from crossfoot.ingest.meta import foreign_genre
+    from crossfoot.model import Page
+
+    cover = Page(1, 595, 842, "某某电气股份有限公司2018年第一季度报告全文\n某某电气股份有限公司\n2018 年第一季度报告")
+    assert foreign_genre([cover]) is not None and "periodic report" in str(foreign_genre([cover]))
+    dept = Page(1, 595, 842, "某某局2023年度部门决算\n证券代码：000585 (quoted in a note)")
+    assert foreign_genre([dept]) is None  # the cover names a public-finance kind: never refused
+    assert foreign_genre([Page(1, 595, 842, "某某局工作报告")]) is None
+    assert foreign_genre([]) is None
+
+
+def test_loading_a_company_report_is_a_one_line_input_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from crossfoot.errors import NotAReport
+    from crossfoot.ingest import load
+
+    f = tmp_path / "q.txt"
+    f.write_text("某某股份有限公司2018年第一季度报告\n\n证券代码：000585\n\n营业收入 100 万元。\n", encoding="utf-8")
+    with pytest.raises(NotAReport, match="not a public-finance report"):
+        load(f)

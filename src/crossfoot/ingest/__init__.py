@@ -13,12 +13,24 @@ Progress = Callable[[int, int], None]  # (pages done, pages total)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 # Bump whenever the parse of the same PDF may change: it keys the parse cache (crossfoot.cache).
-PARSER_VERSION = "3"
+PARSER_VERSION = "7"
 
 
 def load(path: str | Path, *, password: str | None = None, progress: Progress | None = None,
          use_cache: bool = True) -> Report:
-    """Read a report. Raises an InputError subclass (one-line message) when it cannot be read."""
+    """Read a report. Raises an InputError subclass (one-line message) when it cannot be read, or
+    when it reads as another kind of document than a public-finance report."""
+    report = _load(path, password=password, progress=progress, use_cache=use_cache)
+    from crossfoot.ingest.meta import foreign_genre
+
+    genre = foreign_genre(report.pages) if report.kind == "unknown" else None
+    if genre:
+        raise NotAReport(f"{path}: {genre}, not a public-finance report (部门决算/预算/绩效评价); "
+                         "nothing checked")
+    return report
+
+
+def _load(path: str | Path, *, password: str | None, progress: Progress | None, use_cache: bool) -> Report:
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")

@@ -4,15 +4,21 @@ across lines and pages, multi-page tables joined, metadata read."""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
 from crossfoot.ingest.layout import Line, join_wrapped
 from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.raw import PagePart, RawTable
 from crossfoot.ingest.tables import Caption, build_tables, is_caption_line, is_note_line
+from crossfoot.ingest.visible import box_on_page
 from crossfoot.model import Block, Page, Report
+from crossfoot.trust import with_trust
 
 _PAGE_NO = re.compile(
     r"^(?:[—\-–－_\s]*\d{1,4}[—\-–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
@@ -64,10 +70,21 @@ def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item
     items: list[Item] = []
     for p in parts:
         page_items = [Item(p.number, ln.top, line=ln) for ln in lines.get(p.number, [])]
-        page_items += [Item(p.number, t.bbox[1], table=t) for t in p.tables]
+        # A grid drawn off the page (the clipped rest of a table) is not on the printed page.
+        page_items += [Item(p.number, t.bbox[1], table=t) for t in p.tables
+                       if box_on_page(t.bbox, p.width, p.height) and not is_contents(t)]
         page_items.sort(key=lambda it: it.top)
+        # A grid with no text at all is read only as the blank rows of a table continued from the
+        # page before; elsewhere it is a box or an invisible layout grid.
+        after_table = bool(items) and items[-1].table is not None and items[-1].page == p.number - 1
+        page_items = [it for k, it in enumerate(page_items)
+                      if it.table is None or _has_text(it.table) or (k == 0 and after_table)]
         items.extend(page_items)
     return items
+
+
+def _has_text(raw: RawTable) -> bool:
+    return any(c.text.strip() for c in raw.cells)
 
 
 def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption], dict[int, list[str]]]:
@@ -119,7 +136,39 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
 
 def _is_short_heading(text: str) -> bool:
     t = text.strip()
-    return 0 < len(t) <= 30 and t[-1] not in _SENTENCE_END + "，,、" and not HEADING.match(t)
+    return 0 < len(t) <= 30 and t[-1] not in _SENTENCE_END + "，,、" and not HEADING.match(t) \
+        and not has_checkbox(t)
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    raw = (resources.files("crossfoot.ingest") / "page_words.toml").read_text(encoding="utf-8")
+    return tomllib.loads(raw)
+
+
+def has_checkbox(text: str) -> bool:
+    """A form's check-box line ("□是√否", "优 ☑ 良 □"): a field, not a title."""
+    marks = str(_words()["checkbox"]["marks"])
+    return any(ch in marks for ch in text)
+
+
+_AMOUNT = re.compile(r"\d[\d,]*\.\d{2}(?!\d)")
+
+
+def is_contents(raw: RawTable) -> bool:
+    """A contents page drawn in a grid or box: entries with dot leaders or page references and no
+    amounts."""
+    texts = [c.text for c in raw.cells if c.text.strip()]
+    if not texts:
+        return False  # an empty grid: see _items
+    whole = "\n".join(texts)
+    if _AMOUNT.search(whole):
+        return False
+    words = _words()["contents"]
+    refs = sum(whole.count(w) for w in words["leaders"]) + len(re.findall(words["page_ref"], whole))
+    entries = sum(1 for t in texts if any(w in t for w in words["leaders"]) or re.search(words["page_ref"], t))
+    titled = any(w in whole.replace(" ", "")[:40] for w in words["titles"])
+    return (entries * 2 >= len(texts) and entries >= 2) or (titled and refs >= 2)
 
 
 @dataclass(frozen=True)
@@ -254,7 +303,8 @@ def assemble(path: str, sha256: str, parts: Sequence[PagePart]) -> Report:
         prev = items[k - 1] if k > 0 else None
         after_table = prev is not None and prev.table is not None and prev.page == it.page - 1
         ordered.append((it.table, captions[id(it.table)], notes[id(it.table)], after_table))
-    tables = build_tables(ordered)
+    # Each table carries how far its shape can be trusted; problems resting on a doubtful one are held back.
+    tables = [with_trust(t) for t in build_tables(ordered)]
     pages = tuple(Page(number=p.number, width=p.width, height=p.height, text=p.text, readable=p.readable,
                        note=p.note) for p in parts)
     kind, department, year, unit = report_meta(pages, blocks, tables)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 Char = Mapping[str, Any]
@@ -150,6 +151,45 @@ def _segments(chars: Sequence[Char]) -> list[Segment]:
     return segs
 
 
+# Letter-spaced titles ("人 事 費 彙 計 表", "江 苏 省 …") put one glyph per segment at an even pitch:
+# at least this many such glyphs, gaps within this share of each other, read as one word.
+SPACED_MIN = 3
+SPACED_EVEN = 0.25
+
+
+def letter_spaced(segs: Iterable[Segment]) -> list[Segment]:
+    """Runs of single CJK glyphs spaced at an even pitch joined into one segment: a letter-spaced
+    title is one word, not a row of one-character fields."""
+    out: list[Segment] = []
+    run: list[Segment] = []
+
+    def flush() -> None:
+        if len(run) >= SPACED_MIN and _even([b.x0 - a.x1 for a, b in pairwise(run)]):
+            out.append(Segment(run[0].x0, run[-1].x1, "".join(r.text.strip() for r in run)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for seg in segs:
+        t = seg.text.strip()
+        if len(t) == 1 and is_cjk(t):
+            if run and not _even([seg.x0 - run[-1].x1] + ([run[1].x0 - run[0].x1] if len(run) > 1 else [])):
+                flush()
+            run.append(seg)
+            continue
+        flush()
+        out.append(seg)
+    flush()
+    return out
+
+
+def _even(gaps: list[float]) -> bool:
+    if not gaps:
+        return True
+    lo, hi = min(gaps), max(gaps)
+    return lo > 0 and (hi - lo) <= SPACED_EVEN * hi
+
+
 def _is_bold(chars: Sequence[Char]) -> bool:
     names = [str(c.get("fontname", "")) for c in chars if str(c.get("text", "")).strip()]
     if not names:
@@ -164,7 +204,7 @@ def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
         ink = [c for c in grp if str(c.get("text", "")).strip()]
         if not ink:
             continue
-        segs = tuple(s for s in _segments(grp) if s.text.strip())
+        segs = tuple(letter_spaced(s for s in _segments(grp) if s.text.strip()))
         if not segs:
             continue
         sizes = sorted(float(c.get("size") or _height(c)) for c in ink)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 
 from crossfoot.model import Block, Page, ReportKind, Table
 
@@ -40,6 +42,31 @@ def _kind(cover: str, whole: str) -> ReportKind:
 def _looks_like_contents(lines: Sequence[str]) -> bool:
     numbered = sum(1 for ln in lines if _NUMBERED.match(ln.strip()))
     return any("目录" in ln.replace(" ", "") for ln in lines[:3]) or numbered >= 3
+
+
+_OWN_KIND = re.compile(r"决算|预算|绩效")
+
+
+@lru_cache(maxsize=1)
+def _genres() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    text = (resources.files("crossfoot.ingest") / "genres.txt").read_text(encoding="utf-8")
+    out: list[tuple[str, re.Pattern[str]]] = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, pattern = line.partition("\t")
+        out.append((name.strip(), re.compile(pattern.strip())))
+    return tuple(out)
+
+
+def foreign_genre(pages: Sequence[Page]) -> str | None:
+    """What the document is when its first pages say it is another kind of document (a company's
+    quarterly report): crossfoot's checks would read its statements as a department's tables."""
+    first = [p.text.replace(" ", "") for p in pages if p.readable and p.text.strip()][:2]
+    if not first or _OWN_KIND.search(first[0]):
+        return None
+    text = "\n".join(first)
+    return next((name for name, pat in _genres() if pat.search(text)), None)
 
 
 def report_meta(pages: Sequence[Page], blocks: Sequence[Block],

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
+from crossfoot.ingest.visible import visible_chars
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
@@ -320,7 +321,9 @@ def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> Page
     if problem:
         return PagePart(page_number, w, h, readable=False, note=problem)
     try:
-        chars = dedupe([c for c in page.chars if not str(c.get("text", "")).startswith("(cid:")])
+        # Only what the page shows: text drawn outside the page box is dropped (crossfoot.ingest.visible).
+        box = _box(page.bbox) if int(page.rotation or 0) % 360 == 0 else None
+        chars = dedupe([c for c in visible_chars(page.chars, box) if not str(c.get("text", "")).startswith("(cid:")])
         tables = _find_tables(page, chars)
     except Exception as e:  # a broken content stream loses this page, not the report
         return PagePart(page_number, w, h, readable=False, note=f"page content cannot be parsed ({type(e).__name__})")

@@ -24,6 +24,7 @@ from crossfoot.findings import Finding
 from crossfoot.model import Report
 from crossfoot.pipeline import Analysis
 from crossfoot.review.store import Event, Reconciled, Review, ReviewStore, default_db_path, default_reviewer
+from crossfoot.trust import held_back_rows
 
 ExportFormat = Literal["md", "csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
@@ -192,6 +193,11 @@ def render_csv(data: ExportData) -> str:
     w.writerow(COLUMNS)
     for row in data.rows:
         w.writerow([csv_safe(v) for v in row_values(row)])
+    # Tables whose problems were held back: "could not check", with the table and the reason.
+    for t, note in held_back_rows(data.report.tables, data.analysis.held_back):
+        cells: list[object] = ["", "not_checked", t.pages[0] if t.pages else "", "unchecked", "", "table_shape",
+                               "", "", "", "", note, t.id]
+        w.writerow([csv_safe(v) for v in cells + [""] * (len(COLUMNS) - len(cells))])
     return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
 
 

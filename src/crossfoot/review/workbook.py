@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crossfoot.findings import Finding
 from crossfoot.model import Cell, Table, _looks_like_code
 from crossfoot.review.export import COLUMNS, ExportData, row_values, short_time, summary
+from crossfoot.trust import held_back_notes
 
 FINDINGS_SHEET = "findings"
 SUMMARY_SHEET = "summary"
@@ -115,6 +116,7 @@ def _summary_sheet(ws: Worksheet, data: ExportData) -> None:
         ("year", r.year or ""), ("kind", r.kind), ("pages", r.n_pages), ("tables", len(r.tables)),
         ("unreadable pages", ", ".join(map(str, r.unreadable_pages()))),
         ("failed checks", ", ".join(data.analysis.failed_checks)),
+        ("not checked (table shape)", "; ".join(held_back_notes(r.tables, data.analysis.held_back))),
         ("scope", "all findings" if data.include_all else "problems only"),
         ("exported by", data.exported_by), ("exported at", short_time(data.exported_at)),
         ("review database", data.review_db or ""),

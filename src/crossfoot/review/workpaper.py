@@ -8,6 +8,7 @@ from crossfoot.findings import Finding
 from crossfoot.render import VERDICT_MARK
 from crossfoot.review.export import ExportData, ExportRow, refs_text, short_time, summary
 from crossfoot.review.store import Review
+from crossfoot.trust import held_back_notes
 
 STATE_LABEL = {"open": "待定 open", "confirmed": "确认 confirmed", "dismissed": "排除 dismissed"}
 
@@ -35,6 +36,7 @@ def render_md(data: ExportData) -> str:
         ("表格 Tables", str(len(r.tables))),
         ("检查 Checks", "all ran" if not data.analysis.failed_checks
          else "failed to run: " + ", ".join(data.analysis.failed_checks)),
+        ("未检查 Not checked", "; ".join(held_back_notes(r.tables, data.analysis.held_back)) or "none"),
         ("范围 Scope", "every finding (--all)" if data.include_all else "problems (inconsistent) only"),
         ("导出 Exported", f"{short_time(data.exported_at)} by {data.exported_by} (crossfoot "
                         f"{_version()})"),

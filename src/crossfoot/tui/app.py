@@ -23,6 +23,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from crossfoot.errors import InputError
+from crossfoot.trust import held_back_notes
 from crossfoot.tui.commands import ReviewCommands
 from crossfoot.tui.screens.help import HelpScreen
 from crossfoot.tui.screens.overview import OverviewScreen
@@ -157,7 +158,7 @@ class CrossfootApp(App[int]):
         self.install_screen(ReviewScreen(state), "review")
         self.install_screen(OverviewScreen(
             state, analysis.failed_checks, len(analysis.held_back),
-            tuple(t.id for t in analysis.report.tables if t.uncertain)), "overview")
+            tuple(held_back_notes(analysis.report.tables, analysis.held_back))), "overview")
         if isinstance(self.screen, LoadingScreen):
             self.switch_screen("overview")
         else:

@@ -101,7 +101,8 @@ class OverviewScreen(Screen[None]):
             lines.append(Content(f"! check {c} failed: its findings are missing"))
         if self.held_back:
             lines.append(Content(f"! {self.held_back} possible problems held back: they rest on tables whose "
-                                 f"parse is uncertain ({', '.join(self.shaky_tables)}); check those by eye"))
+                                 f"shape could not be read reliably; check those by eye"))
+            lines += [Content(f"  {note}") for note in self.shaky_tables]  # one line per table, named
         if self.state.figure_note:
             lines.append(Content(f"! {self.state.figure_note}"))
         lines += [Content(f"· {n}") for n in r.notes]

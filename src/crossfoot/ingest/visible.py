@@ -1,0 +1,39 @@
+"""Only the text a reader sees: glyphs drawn outside the page box are not part of the page.
+
+Word processors and report generators leave text outside the visible page: the rest of a table
+clipped at the page foot (it is printed again on the next page), a wide table whose other half is
+shown on the facing page, a copy of the previous page placed above the top edge. Read as text, it
+turns up as rows, titles and sentences that the printed page does not show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crossfoot.ingest.layout import Char
+
+BBox = tuple[float, float, float, float]
+# Points of slack at the page edge: a glyph whose centre sits on the edge is still printed.
+EDGE_SLACK = 1.0
+
+
+def on_page(c: Char, box: BBox) -> bool:
+    """Whether the glyph's centre lies inside the page box (x0, top, x1, bottom)."""
+    x = (float(c["x0"]) + float(c["x1"])) / 2
+    y = (float(c["top"]) + float(c["bottom"])) / 2
+    return (box[0] - EDGE_SLACK <= x <= box[2] + EDGE_SLACK
+            and box[1] - EDGE_SLACK <= y <= box[3] + EDGE_SLACK)
+
+
+def visible_chars(chars: Sequence[Char], box: BBox | None) -> list[Char]:
+    """The glyphs printed on the page; all of them when the page box is unknown (rotated pages,
+    whose glyphs pdfplumber turns into another frame than the box)."""
+    if box is None:
+        return list(chars)
+    return [c for c in chars if on_page(c, box)]
+
+
+def box_on_page(b: BBox, width: float, height: float) -> bool:
+    """Whether a region (a table found from drawn lines) has its centre on the page."""
+    x, y = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
+    return -EDGE_SLACK <= x <= width + EDGE_SLACK and -EDGE_SLACK <= y <= height + EDGE_SLACK
