@@ -222,6 +222,9 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
     out += _other_project_amounts(ctx)
+    from crossfoot.checks.budget import level_findings
+
+    out += level_findings(ctx)
     return out
 
 

@@ -301,7 +301,9 @@ def _of_kind(ctx: Context, kind: str) -> Iterable[Finding]:
 @check("growth_rate", family="narrative", severity="medium",
        doc="增长/下降 P% against change / (current − change); zero prior year reported low")
 def growth_rate(ctx: Context) -> Iterable[Finding]:
-    return _of_kind(ctx, "growth_rate")
+    from crossfoot.checks.budget import growth_findings
+
+    return [*_of_kind(ctx, "growth_rate"), *growth_findings(ctx)]
 
 
 @check("share", family="narrative", severity="medium",

@@ -177,6 +177,9 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
     yield from _rate_indicators(tables)
     yield from _swapped_indicators(ctx.report, tables)
     yield from _counted_indicators(ctx.report, tables)
+    from crossfoot.checks.budget import conflict_findings
+
+    yield from conflict_findings(ctx)
 
 
 
