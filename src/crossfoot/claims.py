@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from crossfoot.figures import Figure
+from crossfoot.knowledge import budget_period
 from crossfoot.labels import similarity
 from crossfoot.model import Report
 
@@ -19,8 +20,6 @@ _OPENS_LIST = re.compile(r"^[\s\u3000]*[，,。：:]?[\s\u3000]*(?:其中|主要
 # "本年支出的具体构成：" names the base of the shares that follow.
 _NAMED_BASE = re.compile(r"([^，,；;。：:]{2,20}?)(?:的)?(?:具体构成|构成情况|主要用于|主要构成)[^，,；;。]{0,6}[：:，,]")
 _HEADING = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_ORIGINAL = re.compile(r"年初")
-_WHOLE_YEAR = re.compile(r"全年|调整")
 
 
 @dataclass(frozen=True)
@@ -36,12 +35,7 @@ class Claim:
 
 def budget_kind(f: Figure) -> str:
     """'original' for 年初预算, 'whole' for 全年/调整预算, '' when the text does not say."""
-    p = f.prefix
-    if _ORIGINAL.search(p):
-        return "original"
-    if _WHOLE_YEAR.search(p):
-        return "whole"
-    return ""
+    return budget_period(f.prefix)
 
 
 def _amount(f: Figure) -> bool:
@@ -133,7 +127,7 @@ def _earlier_amount(figures: list[Figure], change: Figure) -> Figure | None:
 def _pick_budget(budgets: list[Figure], rate: Figure) -> Figure | None:
     if not budgets:
         return None
-    want = "original" if "年初" in rate.base else ("whole" if _WHOLE_YEAR.search(rate.base) else "")
+    want = budget_period(rate.base)
     if want:
         for b in reversed(budgets):
             if budget_kind(b) == want:

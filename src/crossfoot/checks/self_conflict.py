@@ -29,6 +29,7 @@ from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.checks.scoring import score_tables
 from crossfoot.findings import Finding, FindingVerdict
+from crossfoot.knowledge import sign, words
 from crossfoot.model import Block, Cell, Report
 from crossfoot.numbers import Num, classify, fmt, interval_sum, parse_number
 from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
@@ -36,7 +37,8 @@ from crossfoot.structure import cell_ref, clause_around, clauses_quote, compact,
 
 _AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>亿元|万元|元)"
 _CHANGE = re.compile(
-    r"(?P<label>(?:财政拨款)?(?:收入|支出)总计)\s*(?:比上年|较上年|同比)?\s*(?P<dir>增加|减少|增长|下降)\s*"
+    r"(?P<label>(?:财政拨款)?(?:收入|支出)总计)\s*(?:比上年|较上年|同比)?\s*(?P<dir>"
+    + "|".join((*words("relation.increase"), *words("relation.decrease"))) + r")\s*"
     + _AMT.format(n="amt"))
 _ZERO = re.compile(
     r"(?P<label>[\u4e00-\u9fa5]{2,12}?)(?:为|是|支出)?\s*(?P<zero>0(?:\.0+)?)\s*(?P<unit>亿元|万元|元)[，,]\s*"
@@ -56,7 +58,7 @@ def _signed(m: re.Match[str]) -> Num | None:
     n = _num(m.group("amt"), m.group("amtu"))
     if n is None:
         return None
-    neg = m.group("dir") in ("减少", "下降")
+    neg = sign(m.group("dir")) < 0
     return Num(-n.value if neg else n.value, n.decimals, n.text, n.unit)
 
 
@@ -464,7 +466,7 @@ def _restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Find
 
 # ---- an indicator restating the funds row's 执行率 -------------------------------------------------
 
-_RATE_NAME = re.compile(r"支出率|执行率|支付率")
+_RATE_NAME = re.compile("|".join(words("relation.rate")))
 
 
 def _rate_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:

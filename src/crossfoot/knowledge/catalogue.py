@@ -118,6 +118,7 @@ class Catalogue:
     forms: tuple[Form, ...]
     identities: tuple[Identity, ...]
     relations: tuple[WordSet, ...]
+    periods: tuple[WordSet, ...]
     bases: tuple[Base, ...]
     scopes: tuple[Scope, ...]
     total_words: tuple[str, ...]
@@ -139,6 +140,8 @@ class Catalogue:
         group, _, name = key.partition(".")
         if group == "relation":
             return self.relation(name).words
+        if group == "period":
+            return next(p.words for p in self.periods if p.id == name)
         if group == "base":
             return next(b.words for b in self.bases if b.id == name)
         if group == "scope":
@@ -266,6 +269,10 @@ def _build() -> Catalogue:
 
     relations = tuple(WordSet(k, _str(v, "doc", k), int(v.get("sign", 0)), _strs(v.get("words"), k))
                       for k, v in lex.get("relation", {}).items())
+    periods = tuple(WordSet(k, _str(v, "doc", k), 0, _strs(v.get("words"), k))
+                    for k, v in lex.get("period", {}).items())
+    if {p.id for p in periods} != {"original", "whole_year"}:
+        raise CatalogueError("lexicon: period.original and period.whole_year are required")
     bases = tuple(Base(k, _str(v, "name", k), _str(v, "doc", k), _strs(v.get("words"), k))
                   for k, v in lex.get("base", {}).items())
     rows = lex.get("rows", {})
@@ -281,7 +288,7 @@ def _build() -> Catalogue:
     family = _strs(lex.get("family", {}).get("words"), "family.words")
 
     rel = {r.id: r for r in relations}
-    for needed in ("increase", "decrease", "flat", "share", "completion", "rate", "growth_noun"):
+    for needed in ("increase", "decrease", "flat", "share", "completion", "rate", "growth_up", "growth_down"):
         if needed not in rel:
             raise CatalogueError(f"lexicon: relation.{needed} is required")
     direction = rel["increase"].words + rel["decrease"].words
@@ -304,7 +311,7 @@ def _build() -> Catalogue:
                 raise CatalogueError(f"{where}: does not read its example {ex.text!r}")
         sentences.append(SentenceForm(_str(s, "id", where), _str(s, "doc", where), pattern, regex, examples))
 
-    return Catalogue(roles, tuple(forms), tuple(identities), relations, bases, scopes,
+    return Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
                      _strs(rows.get("total"), "rows.total"), _strs(rows.get("breakdown"), "rows.breakdown"),
                      _strs(rows.get("subject_levels"), "rows.subject_levels"), units, kinds, family,
                      tuple(sentences))

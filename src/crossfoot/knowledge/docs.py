@@ -38,6 +38,7 @@ def catalogue_markdown(cat: Catalogue | None = None) -> str:
         out.append(f"| `{i.id}` | {i.kind} | {_cell(i.doc)} | {a} | {b} |")
     out += ["", "## Lexicon\n", "| group | id | sign | meaning | words |", "|---|---|---|---|---|"]
     out += [f"| relation | `{r.id}` | {r.sign:+d} | {r.doc} | {_words(r.words)} |" for r in cat.relations]
+    out += [f"| budget period | `{p.id}` | | {p.doc} | {_words(p.words)} |" for p in cat.periods]
     out += [f"| budget base | `{b.id}` | | {b.name}: {b.doc} | {_words(b.words)} |" for b in cat.bases]
     out += [f"| fund scope | `{s.id}` | | {s.name} (within {scopes.get(s.within, '—')}) | {_words(s.words)} |"
             for s in cat.scopes]
