@@ -19,7 +19,7 @@ from crossfoot.knowledge import SentenceMatch, find_sentences, sign
 from crossfoot.match import cell_index
 from crossfoot.model import Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number, same_amount
-from crossfoot.structure import sentence_around
+from crossfoot.quoting import sentence_around
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
