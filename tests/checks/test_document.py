@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crossfoot.checks.context import Context
-from crossfoot.checks.document import completeness, placeholder, year
+from crossfoot.checks.document import _completeness, completeness, placeholder, year
+from crossfoot.model import Block, Table
 from structural_helpers import make_report, make_table
 
 
@@ -32,3 +35,25 @@ def test_missing_and_unexplained_empty_tables() -> None:
     explained = make_report(tables, blocks=[(9, "本部门2023年度无政府性基金预算财政拨款收入和支出。")])
     fs = list(completeness(Context(explained)))
     assert [f.stated for f in fs] == ["missing"]
+
+
+def _others() -> list[Table]:
+    return [make_table([["项目", "金额"]], [["合计", "1.00"]], title=f"其他表{k}", id=f"X{k}") for k in range(2)]
+
+
+def test_empty_fund_table_explained_by_a_nil_statement() -> None:
+
+    t = make_table([["功能科目代码", "功能科目名称", "金额"]], [["", "合计", ""]],
+                   title="2018年度某单位政府性基金预算财政拨款支出预算表", id="T10")
+    plain = make_report([t, *_others()], kind="预算")
+    said = make_report([t, *_others()], kind="预算")
+    said = replace(said, blocks=(Block(23, None, "某单位2018年政府性基金支出预算支出0万元。"),))
+    empty = [f for f in _completeness(plain) if f.stated == "empty"]
+    assert len(empty) == 1 and "政府性基金" in empty[0].quote
+    assert not [f for f in _completeness(said) if f.stated == "empty"]
+
+
+def test_a_header_alone_is_not_called_empty() -> None:
+
+    head = make_table([["收入", "支出"]], [], title="2018年度某单位财政拨款收支预算总表", id="T04")
+    assert not [f for f in _completeness(make_report([head, *_others()], kind="预算")) if f.stated == "empty"]

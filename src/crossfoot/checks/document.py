@@ -8,7 +8,8 @@ from collections.abc import Iterable, Iterator
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
-from crossfoot.knowledge import load_catalogue
+from crossfoot.knowledge import fund_scope, load_catalogue
+from crossfoot.knowledge import words as words_of
 from crossfoot.model import Report, Table
 from crossfoot.structure import compact, sentence_around, table_kind
 
@@ -117,12 +118,17 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms if kind in f.kinds)
 
 
+# Funds a department often has none of: a narrative saying so explains the empty table.
+_NARROW_SCOPES = ("gov_fund", "soe_capital")
+_ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
 _EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据)|空表|本表无数据|此表为空")
 
 
 def _all_blank(t: Table) -> bool:
     from crossfoot.structure import segments
 
+    if not t.rows:
+        return False  # a header alone (at a page foot): its body was read as another table, not judged
     cols = {j for s in segments(t) for j in s.value_cols}
     return all((n := r[j].num) is None or n.value == 0 for r in t.rows for j in cols if j < len(r))
 
@@ -137,9 +143,16 @@ def _explained(report: Report, t: Table | None, words: tuple[str, ...]) -> bool:
         if p.number in pages and _EMPTY_NOTE.search(compact(p.text)):
             return True
     key = [w for w in words if len(w) >= 2]
+    scope = fund_scope(t.title or "") if t is not None else None
+    scope_words = words_of(f"scope.{scope}") if scope in _NARROW_SCOPES else ()
     for b in report.blocks:
-        if _EMPTY_NOTE.search(b.text) and any(w[:6] in compact(b.text) for w in key):
+        text = compact(b.text)
+        if _EMPTY_NOTE.search(b.text) and any(w[:6] in text for w in key):
             return True
+        # "政府性基金支出预算支出0万元": the narrative states the table's fund is nil.
+        for m in _ZERO_STATED.finditer(text):
+            if any(w in text[max(0, m.start() - 24):m.start()] for w in scope_words):
+                return True
     return False
 
 
