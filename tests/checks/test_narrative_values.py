@@ -86,3 +86,14 @@ def test_sme_won_split_that_fits_the_total_holds() -> None:
 def test_sme_split_without_a_procurement_total_is_not_checked() -> None:
     r = report(["面向中小企业预留政府采购项目预算金额21.07万元。", _SME.format(r="21.07", o="21.07")])
     assert [f for f in run("difference", r) if "21.07" in f.stated] == []
+
+
+def test_truncated_amount_is_low_and_says_truncated() -> None:
+    t = table("T1", "支出决算表", ["项目", "本年支出合计"], [["培训费", "123,456.78"]], unit="元")
+    r = report(["本年培训费支出12.34万元。"], (t,))
+    f = one("narrative_vs_table", r, "12.34")
+    assert f.verdict == "inconsistent" and f.severity == "low" and "truncated" in f.message
+    assert f.expected == "12.35" and f.refs
+    # rounded as it should be: holds
+    ok = report(["本年培训费支出12.35万元。"], (t,))
+    assert one("narrative_vs_table", ok, "12.35").verdict == "consistent"

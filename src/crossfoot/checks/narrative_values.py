@@ -18,7 +18,7 @@ from crossfoot.figures import Figure
 from crossfoot.findings import Finding
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, is_budget_column
-from crossfoot.numbers import Num, classify, fmt, parse_number
+from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number, round_to, to_unit
 from crossfoot.structure import sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
@@ -97,6 +97,17 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             continue
         if any(eq and s >= 40 for _, s, eq in cands):
             continue  # the value is in a table under a similar name: not enough to call it wrong
+        cut = [c for c, s, eq in cands if not eq and s >= 60 and truncates(f.num, c)]
+        if cut:
+            c = cut[0]
+            v = to_unit(c.num.value, "元", f.num.unit or "元")
+            out.append(finding(
+                ctx, "narrative_vs_table", f, "inconsistent", "low", fmt(round_to(v, f.num.decimals), f.num.decimals),
+                f"{show(f)} is {c.ref.value} ({c.ref.label} / {c.ref.column}) truncated, not rounded: "
+                f"rounded to {f.num.decimals} decimals it is {fmt(round_to(v, f.num.decimals), f.num.decimals)}"
+                f"{f.num.unit or ''}", (c.ref,)))
+            flagged.add(f.index)
+            continue
         if _COVERAGE.search(f.sentence):
             continue  # money "covered by" an evaluation is not a table amount, whatever it is called
         strong = [(c, s) for c, s, eq in cands if not eq and s >= 90 and _column_fits(f, c)]
@@ -116,6 +127,17 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
     ctx._cache["amount_findings"] = out
     ctx._cache["flagged_amounts"] = flagged
     return out
+
+
+def truncates(stated: Num, c: IndexedCell) -> bool:
+    """A money figure printed as its table amount cut (not rounded) to the stated decimals: 123,456.78 元
+    printed as 12.34万元 rounds to 12.35万元 but truncates to 12.34."""
+    if not c.money or stated.unit not in MONEY_UNITS or (stated.unit == "元" and stated.decimals >= c.num.decimals):
+        return False
+    v = to_unit(c.num.value, "元", stated.unit)
+    step = Decimal(1).scaleb(-stated.decimals)
+    cut = (abs(v) // step) * step * (1 if v >= 0 else -1)
+    return cut == stated.value and round_to(v, stated.decimals) != stated.value
 
 
 def _column_fits(f: Figure, c: IndexedCell) -> bool:
