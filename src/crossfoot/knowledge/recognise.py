@@ -114,6 +114,13 @@ def recognise(table: Table, report_kind: str | None = None) -> FormMatch | None:
     return FormMatch(f, score, how, _column_fit(f, roles))
 
 
+def recognise_title(title: str) -> str | None:
+    """The form id a bare title names (a 目录 entry), by the same rules as a table's title."""
+    hits = list(_by_title(_compact(title)))
+    exact = [h for h in hits if h[2] == "title"] or hits
+    return load_catalogue().forms[min(h[0] for h in exact)].id if exact else None
+
+
 def form_id(table: Table, report_kind: str | None = None) -> str | None:
     m = recognise(table, report_kind)
     return m.form.id if m else None
