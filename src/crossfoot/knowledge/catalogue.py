@@ -52,8 +52,11 @@ class Identity:
     id: str
     kind: str  # "rows", "columns" or "equal"
     doc: str
-    a: Side | None = None
-    b: Side | None = None
+    stated: Side | None = None  # equal: the cell under test
+    equals: tuple[Side, ...] = ()  # equal: the cells it must equal the sum of
+    by_class: bool = False  # equal: the 类 rows of the two tables agree too
+    when_title: str = ""  # equal: only when the first `equals` table's title holds this word
+    unless_title: str = ""  # equal: only when it does not
 
 
 @dataclass(frozen=True)
@@ -260,12 +263,18 @@ def _build() -> Catalogue:
         kind = _str(d, "kind", where)
         if kind not in ("rows", "columns", "equal"):
             raise CatalogueError(f"{where}: unknown kind {kind!r}")
-        a = _side(d["a"], f"{where}.a") if kind == "equal" else None
-        b = _side(d["b"], f"{where}.b") if kind == "equal" else None
-        for side in (a, b):
+        stated = _side(d.get("stated"), f"{where}.stated") if kind == "equal" else None
+        equals = tuple(_side(x, f"{where}.equals") for x in d.get("equals", [])) if kind == "equal" else ()
+        if kind == "equal" and not equals:
+            raise CatalogueError(f"{where}: `equals` is empty")
+        for side in (stated, *equals):
             if side is not None and side.form not in form_ids:
                 raise CatalogueError(f"{where}: unknown form {side.form!r}")
-        identities.append(Identity(_str(d, "id", where), kind, _str(d, "doc", where), a, b))
+            if side is not None and not side.rows:
+                raise CatalogueError(f"{where}: a side names no rows")
+        identities.append(Identity(_str(d, "id", where), kind, _str(d, "doc", where), stated, equals,
+                                   bool(d.get("by_class", False)), str(d.get("when_title", "")),
+                                   str(d.get("unless_title", ""))))
 
     relations = tuple(WordSet(k, _str(v, "doc", k), int(v.get("sign", 0)), _strs(v.get("words"), k))
                       for k, v in lex.get("relation", {}).items())

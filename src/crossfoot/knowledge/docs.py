@@ -3,7 +3,7 @@ scripts/update_catalogue.py rewrites it)."""
 
 from __future__ import annotations
 
-from crossfoot.knowledge.catalogue import Catalogue, load_catalogue
+from crossfoot.knowledge.catalogue import Catalogue, Side, load_catalogue
 
 HEADER = ("# Report catalogue\n\n"
           "Generated from `src/crossfoot/knowledge/*.toml` by `python scripts/update_catalogue.py`; do not edit by "
@@ -31,11 +31,17 @@ def catalogue_markdown(cat: Catalogue | None = None) -> str:
                    f"{scopes[f.scope]} | {_words(tuple(roles[c] for c in f.columns))} |")
     out += ["", "## Column roles\n", "| role | name | header aliases |", "|---|---|---|"]
     out += [f"| `{r.id}` | {r.name} | {_words(r.aliases)} |" for r in cat.roles]
-    out += ["", "## Identities\n", "| id | kind | what holds | a | b |", "|---|---|---|---|---|"]
+    out += ["", "## Identities\n", "| id | kind | what holds | stated | equals (sum of) | also |",
+            "|---|---|---|---|---|---|"]
+
+    def side(x: Side) -> str:
+        return f"{x.form}: {_words(x.rows)} / {_words(x.columns)}"
+
     for i in cat.identities:
-        a = f"{i.a.form}: {_words(i.a.rows)} / {_words(i.a.columns)}" if i.a else "—"
-        b = f"{i.b.form}: {_words(i.b.rows)} / {_words(i.b.columns)}" if i.b else "—"
-        out.append(f"| `{i.id}` | {i.kind} | {_cell(i.doc)} | {a} | {b} |")
+        also = [w for w, on in (("类 rows", i.by_class), (f"title has {i.when_title}", bool(i.when_title)),
+                                (f"title lacks {i.unless_title}", bool(i.unless_title))) if on]
+        out.append(f"| `{i.id}` | {i.kind} | {_cell(i.doc)} | {side(i.stated) if i.stated else '—'} | "
+                   f"{' + '.join(side(x) for x in i.equals) or '—'} | {_words(tuple(also))} |")
     out += ["", "## Lexicon\n", "| group | id | sign | meaning | words |", "|---|---|---|---|---|"]
     out += [f"| relation | `{r.id}` | {r.sign:+d} | {r.doc} | {_words(r.words)} |" for r in cat.relations]
     out += [f"| budget period | `{p.id}` | | {p.doc} | {_words(p.words)} |" for p in cat.periods]
