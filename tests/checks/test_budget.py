@@ -69,3 +69,13 @@ def test_level_tag_with_another_levels_code() -> None:
     r = report(["7、社会保障和就业支出（208类）行政事业单位养老支出（20805类）行政单位离退休（01项）56.12万元。"])
     hits = [f for f in run("mislabel", r) if f.stated == "（20805类）"]
     assert len(hits) == 1 and hits[0].expected == "（20805款）"
+
+
+def test_subject_name_against_the_tables_name_for_its_code() -> None:
+    t = table("T1", "2026年部门一般公共预算支出功能分类预算表", ["功能分类科目编码", "功能分类科目名称", "合计"],
+              [["204", "公共安全支出", "100.00"], ["20406", "司法", "100.00"], ["2040601", "行政运行", "100.00"]])
+    good = report(["1、公共安全支出（204类）司法（06款）行政运行（01项）100万元。"], (t,))
+    assert [f for f in run("mislabel", good) if f.verdict == "inconsistent"] == []
+    bad = report(["1、公共安全支出（204类）检察（06款）行政运行（01项）100万元。"], (t,))
+    hits = [f for f in run("mislabel", bad) if f.stated == "检察"]
+    assert len(hits) == 1 and hits[0].expected == "司法" and "20406" in hits[0].message

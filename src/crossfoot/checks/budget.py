@@ -15,11 +15,13 @@ from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.findings import CellRef, Finding, Severity
-from crossfoot.knowledge import SentenceMatch, find_sentences, sign
+from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, sign
+from crossfoot.labels import similarity
 from crossfoot.match import cell_index
 from crossfoot.model import Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number, same_amount
 from crossfoot.quoting import sentence_around
+from crossfoot.structure import iter_segments, table_kind
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
@@ -237,3 +239,47 @@ def level_findings(ctx: Context) -> Iterator[Finding]:
                 quote=sentence_around(st.text, a, b).replace("\n", ""), stated=f"（{tag}）",
                 expected=f"（{digits}{want}）" if want else f"a {level} code of {_CODE_LENGTHS[level][0]} digits",
                 message=f"code {digits} has {len(digits)} digits, which is a {want or 'no'} code, but is tagged {level}")
+
+
+# Forms whose rows are 功能分类 科目 (code and name).
+_FUNCTION_FORMS = ("expense", "gp_expense", "income", "gov_fund", "soe_capital")
+
+
+def _names_by_code(ctx: Context) -> dict[str, str]:
+    got = ctx._cache.get("budget_code_names")
+    if isinstance(got, dict):
+        return got
+    out: dict[str, str] = {}
+    for t in ctx.report.tables:
+        if table_kind(t) not in _FUNCTION_FORMS:
+            continue
+        for _, _, rows in iter_segments(t):
+            for r in rows:
+                if r.code is not None and r.name:
+                    out.setdefault(r.code, r.name)
+    ctx._cache["budget_code_names"] = out
+    return out
+
+
+def name_findings(ctx: Context) -> Iterator[Finding]:
+    """A 科目 named by code in the text under another name than the tables print for that code (a former
+    name is told by the renamed-subjects check, not here)."""
+    names = _names_by_code(ctx)
+    if not names:
+        return
+    st = _stream(ctx)
+    renamed = {old for old, _ in load_catalogue().renamed}
+    for it in items(ctx):
+        g = it.subject.groups
+        code = _full_code(g)
+        if code is None:
+            continue
+        for key, n in (("lei", 3), ("kuan", 5), ("xiang", 7)):
+            said = g.get(key, "")
+            printed = names.get(code[:n])
+            if not said or printed is None or said in renamed or similarity(said, printed) >= 70:
+                continue
+            yield Finding(
+                check="mislabel", severity="low", verdict="inconsistent",
+                page=st.page(ctx.report, it.subject.spans[key][0]), quote=_quote(st, it.subject), stated=said, expected=printed,
+                message=f"code {code[:n]} is {printed} in the tables; the text calls it {said}")

@@ -222,9 +222,10 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
     out += _other_project_amounts(ctx)
-    from crossfoot.checks.budget import level_findings
+    from crossfoot.checks.budget import level_findings, name_findings
 
     out += level_findings(ctx)
+    out += name_findings(ctx)
     return out
 
 

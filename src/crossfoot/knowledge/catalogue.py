@@ -131,6 +131,7 @@ class Catalogue:
     kinds: tuple[KindWords, ...]
     family_words: tuple[str, ...]
     sentences: tuple[SentenceForm, ...]
+    renamed: tuple[tuple[str, str], ...] = ()  # (former 科目 name, current name)
 
     def relation(self, rid: str) -> WordSet:
         for r in self.relations:
@@ -323,7 +324,13 @@ def _build() -> Catalogue:
     return Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
                      _strs(rows.get("total"), "rows.total"), _strs(rows.get("breakdown"), "rows.breakdown"),
                      _strs(rows.get("subject_levels"), "rows.subject_levels"), units, kinds, family,
-                     tuple(sentences))
+                     tuple(sentences), _renamed(lex.get("renamed_subjects", {})))
+
+
+def _renamed(d: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(d, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in d.items()):
+        raise CatalogueError("renamed_subjects: expected old name = new name")
+    return tuple(d.items())
 
 
 @lru_cache(maxsize=1)

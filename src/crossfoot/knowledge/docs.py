@@ -56,6 +56,7 @@ def catalogue_markdown(cat: Catalogue | None = None) -> str:
             f"| units | counters | | count units | {_words(u.counters)} |",
             f"| units | percent | | | {_words(u.percent + u.permille)} |"]
     out += [f"| report kind | `{k.kind}` | | cover words | {_words(k.cover)} |" for k in cat.kinds]
+    out += [f"| renamed 科目 | | | former name → current | {old} → {new} |" for old, new in cat.renamed]
     out.append(f"| family | public finance | | a document using none is not a report crossfoot knows | "
                f"{_words(cat.family_words)} |")
     out += ["", "## Sentence forms\n"]
