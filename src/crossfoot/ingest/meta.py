@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast, get_args
 
 from crossfoot.knowledge import load_catalogue
 from crossfoot.model import Block, Page, ReportKind, Table
@@ -37,7 +38,10 @@ def _kind(cover: str, whole: str) -> ReportKind:
 
 
 def _as_kind(k: str) -> ReportKind:
-    return "决算" if k == "决算" else "预算" if k == "预算" else "绩效评价" if k == "绩效评价" else "unknown"
+    for kind in get_args(ReportKind):
+        if k == kind:
+            return cast(ReportKind, kind)
+    return "unknown"
 
 
 def _looks_like_contents(lines: Sequence[str]) -> bool:
