@@ -97,3 +97,13 @@ def test_truncated_amount_is_low_and_says_truncated() -> None:
     # rounded as it should be: holds
     ok = report(["本年培训费支出12.35万元。"], (t,))
     assert one("narrative_vs_table", ok, "12.35").verdict == "consistent"
+
+
+def test_amount_added_is_not_a_table_level() -> None:
+    # Jiangsu 2018 budget: the reason names what was added, after the verb; the table prints levels.
+    t = table("T1", "一般公共预算基本支出预算表", ["科目编码", "科目名称", "金额"],
+              [["30109", "职业年金缴费", "530.72"], ["30108", "机关事业单位基本养老保险缴费", "1326.81"]])
+    r = report(["主要原因是基本支出增加机关事业单位养老保险、职业年金缴费等1447.63万元。"], (t,))
+    assert [f for f in run("narrative_vs_table", r) if "1447.63" in f.stated] == []
+    level = report(["职业年金缴费支出540.72万元。"], (t,))
+    assert one("narrative_vs_table", level, "540.72").verdict == "inconsistent"

@@ -16,6 +16,7 @@ from crossfoot.checks.registry import check
 from crossfoot.claims import itemised_totals
 from crossfoot.figures import Figure
 from crossfoot.findings import Finding
+from crossfoot.knowledge import words
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, is_budget_column
 from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number, round_to, to_unit
@@ -27,9 +28,16 @@ _PART_COLUMN = re.compile(r"其中")
 _COVERAGE = re.compile(r"涉及资金|涉及金额|评价|自评|抽查|核查")
 
 
+# "基本支出增加养老保险、职业年金缴费等1447.63万元": a direction word earlier in the clause makes the amount a
+# change (what was added), not the level a table prints.
+_CHANGE_IN_CLAUSE = re.compile("|".join(
+    w for k in ("increase", "decrease", "spend_more", "spend_less") for w in words(f"relation.{k}")))
+
+
 def _money_amounts(ctx: Context) -> Iterable[Figure]:
     for f in ctx.figures:
-        if f.is_money and f.relation in (None, "actual", "budget") and f.label:
+        if f.is_money and f.relation in (None, "actual", "budget") and f.label \
+                and not _CHANGE_IN_CLAUSE.search(f.prefix):
             yield f
 
 
