@@ -34,10 +34,17 @@ _CHANGE_IN_CLAUSE = re.compile("|".join(
     w for k in ("increase", "decrease", "spend_more", "spend_less") for w in words(f"relation.{k}")))
 
 
+def _clause_before(ctx: Context, f: Figure) -> str:
+    """The clause text before the figure, an enumeration (、) not ending it."""
+    text = ctx.report.blocks[f.block].text[f.sentence_start:f.start]
+    cut = max(text.rfind(ch) for ch in "，,；;。：:")
+    return text[cut + 1:]
+
+
 def _money_amounts(ctx: Context) -> Iterable[Figure]:
     for f in ctx.figures:
         if f.is_money and f.relation in (None, "actual", "budget") and f.label \
-                and not _CHANGE_IN_CLAUSE.search(f.prefix):
+                and not _CHANGE_IN_CLAUSE.search(_clause_before(ctx, f)):
             yield f
 
 
