@@ -14,6 +14,7 @@ from crossfoot.figures import Figure
 from crossfoot.knowledge import budget_period
 from crossfoot.labels import similarity
 from crossfoot.model import Report
+from crossfoot.structure import outline_level
 
 # A total a list of parts hangs from: "收入合计 X 万元，其中：" / "X 万元，主要用于".
 _OPENS_LIST = re.compile(r"^[\s\u3000]*[，,。：:]?[\s\u3000]*(?:其中|主要用于|主要包括|具体构成|构成如下|分别为|包括)")
@@ -199,11 +200,16 @@ def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure,
             continue
         items: list[Figure] = []
         nested = False
+        lead_level = outline_level(report.blocks[bi].text)
         for b2 in range(bi + 1, min(len(report.blocks), bi + 12)):
             text = report.blocks[b2].text
             figs2 = by_block.get(b2, [])
-            # A heading, or a paragraph that opens a new subject (本部门… / 2023年度…), ends the list.
+            # A heading, or a paragraph that opens a new subject (本部门… / 2023年度…), ends the list; so
+            # does the total's next sibling ("2．…其中：(1)…(2)… 3．…").
             if _SUB_HEADING.match(text) or not figs2 or _NEW_SUBJECT.match(text):
+                break
+            level = outline_level(text)
+            if lead_level and level and level <= lead_level:
                 break
             for sid in sorted({g.sentence_id for g in figs2}):
                 sfigs = [g for g in figs2 if g.sentence_id == sid]

@@ -54,6 +54,17 @@ def test_total_exceeded_by_its_item_and_rates_recomputed() -> None:
     assert one("budget_completion", r, "0.00%").verdict == "inconsistent"
 
 
+def test_item_list_ends_at_the_totals_next_sibling() -> None:
+    # Jiangsu 2018 budget: "2．…其中：" lists (1) (2); "3．公务接待费…" is the next 三公 item, not a part.
+    r = report(["2.公务用车购置及运行维护费预算支出156.60万元。其中：", "（1）公务用车购置费0万元，与上年数一致。",
+                "（2）公务用车运行维护费156.60万元，与上年数一致。", "3.公务接待费预算支出412.50万元。"])
+    assert [f for f in run("difference", r) if f.verdict == "inconsistent"] == []
+    over = report(["2.公务用车购置及运行维护费预算支出156.60万元。其中：", "（1）公务用车购置费0万元。",
+                   "（2）公务用车运行维护费166.60万元。", "3.公务接待费预算支出412.50万元。"])
+    (f,) = [f for f in run("difference", over) if f.verdict == "inconsistent"]
+    assert f.expected == "166.60"
+
+
 def test_counts_against_the_row_naming_their_unit() -> None:
     t = table("T09", "三公经费支出决算表", ["项目", "决算数"],
               [["5.国内公务接待批次（个）", "53"], ["6.国内公务接待人次（人）", "373"]])
