@@ -492,11 +492,14 @@ def _umbrella_parts(rows: list[Row]) -> tuple[list[Row], tuple[tuple[Row, tuple[
 def bands(table: Table) -> list[list[Row]]:
     """Row lists to read hierarchies from. Side-by-side bands with the same value columns continue one
     another (06's 经济分类 bands carry 302's items over into the next band), so they are read as one
-    list; sides of different shapes (04: 收入 one column, 支出 four) stay apart."""
+    list; sides of different shapes (04: 收入 one column, 支出 four) or headings (本年收入 | 本年支出) stay
+    apart."""
     per_seg = [rows for _, _, rows in iter_segments(table)]
     segs = segments(table)
     coded = all(any(r.code is not None for r in rows) for rows in per_seg)
-    if len(segs) > 1 and (len({len(s.value_cols) for s in segs}) == 1 or coded):
+    # Sides headed differently (本年收入 | 本年支出) are two lists whatever their shape.
+    heads = {tuple(compact(column_label(table, j)) for j in s.value_cols) for s in segs}
+    if len(segs) > 1 and ((len({len(s.value_cols) for s in segs}) == 1 and len(heads) == 1) or coded):
         return [[r for rows in per_seg for r in rows]]
     return per_seg
 
