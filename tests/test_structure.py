@@ -81,7 +81,6 @@ def test_income_and_expense_sides_are_two_lists() -> None:
                    [["一、财政拨款收入", "91.00", "一、一般公共服务支出", "82.00"],
                     ["1.一般公共预算资金", "91.00", "二、社会保障和就业支出", "9.00"],
                     ["收入总计", "91.00", "支出总计", "91.00"]], title="2025年部门财务收支预算总表")
-    from crossfoot.structure import bands
 
     lists = bands(t)
     assert len(lists) == 2 and [r.name for r in lists[1]][-1] == "支出总计"

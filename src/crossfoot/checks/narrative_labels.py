@@ -20,6 +20,7 @@ from crossfoot.findings import CellRef, Finding
 from crossfoot.labels import RENAMED, code_of, norm_label, similarity
 from crossfoot.model import Table
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
+from crossfoot.structure import compact, row_text
 
 _HEADCOUNT = re.compile(r"(?:人数|人口数|人口|人次|学生数|职工数|受益人|参训人员|脱贫人口)$")
 _HOUSEHOLDS = re.compile(r"户数$")
@@ -169,6 +170,35 @@ def _other_project_amounts(ctx: Context) -> list[Finding]:
     return out
 
 
+def _project_core(title: str) -> str:
+    """A project's own name from its 自评表 title: years, 项目 and punctuation dropped."""
+    m = _PROJECT_IN_TITLE.search(title)
+    return re.sub(r"项目$", "", norm_label(_YEARS.sub("", m.group(1)))) if m else ""
+
+
+def _other_project_text(ctx: Context) -> list[Finding]:
+    """A 自评表 cell naming another project (its target copied from that project's table): 小额贷款贴息's
+    table carrying "资助雨露计划学生1734人" of 雨露计划."""
+    tables = [(core, t) for t in ctx.report.tables if len(core := _project_core(t.title or "")) >= 4]
+    if len(tables) < 2:
+        return []
+    out: list[Finding] = []
+    for core, t in tables:
+        others = [c for c, u in tables if u is not t and c not in core and core not in c]
+        for row in t.rows:
+            for c in row:
+                text = c.text.strip()
+                hit = next((o for o in others if o in compact(text)), None)
+                if hit is None or core in compact(text) or len(text) > 60:
+                    continue
+                out.append(Finding(
+                    check="mislabel", severity="low", verdict="inconsistent", page=c.page,
+                    quote=row_text(row), stated=text, expected=f"{core}'s own",
+                    message=f"the 自评表 of {core} ({t.id}) prints {text}, which names another project ({hit})"))
+                break
+    return out
+
+
 _DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
 _PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
 _DEFINES = re.compile(r"填列|反映|是指|指[^标]")
@@ -222,6 +252,7 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
     out += _other_project_amounts(ctx)
+    out += _other_project_text(ctx)
     from crossfoot.checks.budget import level_findings, name_findings
 
     out += level_findings(ctx)
