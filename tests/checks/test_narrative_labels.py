@@ -126,3 +126,12 @@ def test_self_evaluation_table_carrying_another_projects_target() -> None:
 
     assert hits(own, copied) == ["资助雨露计划学生1734人,每人3000元"]
     assert hits(own, fixed) == []
+
+
+def test_indicator_named_otherwise_than_its_table() -> None:
+    t = table("T37", "表4-1服务对象满意度指标评分情况表", ["指标", "分值", "得分"], [["D11服务对象满意度", "10", "9"]], page=112)
+    bad = report(["（1）D11参加培训人员满意度：服务对象满意度为90%。"], (t,))
+    hits = [f for f in run("mislabel", bad) if f.expected == "服务对象满意度"]
+    assert len(hits) == 1 and hits[0].stated == "参加培训人员满意度"
+    ok = report(["（1）D11服务对象满意度：满意度为90%。"], (t,))
+    assert [f for f in run("mislabel", ok) if f.expected == "服务对象满意度"] == []

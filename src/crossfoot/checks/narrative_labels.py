@@ -79,6 +79,33 @@ def _indicator_codes(ctx: Context) -> list[Finding]:
     return out
 
 
+def _indicator_names(ctx: Context) -> list[Finding]:
+    """A narrative 'D11 参加培训人员满意度：' where the nearest table names indicator D11 otherwise
+    (服务对象满意度), and no nearby table prints the narrative's name at all."""
+    indicators = _table_indicators(ctx)
+    out: list[Finding] = []
+    for b in ctx.report.blocks:
+        for m in _INDICATOR.finditer(b.text):
+            code = m.group(1) + m.group(2)
+            name = norm_label(m.group(3))
+            same = [(abs(p - b.page), nm, tid) for c, nm, p, tid in indicators if c == code]
+            if not name or not same:
+                continue
+            dist = min(d for d, _, _ in same)
+            near = [(nm, tid) for d, nm, tid in same if d == dist]
+            if max(similarity(nm, name) for nm, _ in near) >= 60:
+                continue
+            if any(similarity(nm, name) >= 88 for _, nm, p, _ in indicators if abs(p - b.page) <= 3):
+                continue  # the name is printed nearby under another code: the code check tells that
+            expected, tid = near[0]
+            a = max(0, m.start() - 20)
+            out.append(Finding(
+                check="mislabel", severity="low", verdict="inconsistent", page=b.page,
+                quote=b.text[a:m.end() + 40].strip()[:120], stated=m.group(3).strip(), expected=expected,
+                message=f"the text names indicator {code} {m.group(3).strip()}; table {tid} names {code} {expected}"))
+    return out
+
+
 def _duplicate_codes(ctx: Context) -> list[Finding]:
     """One indicator code given to two different indicators in the same table."""
     out: list[Finding] = []
@@ -248,6 +275,7 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out = [f for f in evaluate_rates(ctx) if f.check == "mislabel"]
     out += amount_mislabels(ctx)
     out += _indicator_codes(ctx)
+    out += _indicator_names(ctx)
     out += _duplicate_codes(ctx)
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
