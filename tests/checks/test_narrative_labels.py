@@ -135,3 +135,12 @@ def test_indicator_named_otherwise_than_its_table() -> None:
     assert len(hits) == 1 and hits[0].stated == "参加培训人员满意度"
     ok = report(["（1）D11服务对象满意度：满意度为90%。"], (t,))
     assert [f for f in run("mislabel", ok) if f.expected == "服务对象满意度"] == []
+
+
+def test_executed_amount_called_the_budget() -> None:
+    paras = ["(1)资金预算情况", "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标883.56万元。", "（2）资金执行情况",
+             "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标152.52万元，资助脱贫户、边缘检测户1271人，每人1200元。"]
+    hits = [f for f in run("mislabel", report(paras)) if "reads as the amount executed" in f.message]
+    assert len(hits) == 1 and "152.52" in hits[0].stated and "883.56" in hits[0].expected
+    same = [*paras[:3], "雨露计划项目支出预算指标883.56万元。"]
+    assert [f for f in run("mislabel", report(same)) if "reads as the amount executed" in f.message] == []

@@ -106,6 +106,31 @@ def _indicator_names(ctx: Context) -> list[Finding]:
     return out
 
 
+_EXECUTION_HEADING = re.compile(r"执行情况[\s\u3000]*$")
+_BUDGET_HEADING = re.compile(r"预算情况[\s\u3000]*$")
+
+
+def _budget_word_under_execution(ctx: Context) -> list[Finding]:
+    """Under a 资金执行情况 heading, an amount the text calls 预算指标 that is not the 预算指标 stated under the
+    资金预算情况 heading just before: the executed amount named as the budget."""
+    out: list[Finding] = []
+    blocks = ctx.report.blocks
+    budgets = [f for f in ctx.figures if f.relation == "budget" and f.is_money]
+    for f in budgets:
+        if f.block == 0 or not _EXECUTION_HEADING.search(blocks[f.block - 1].text):
+            continue
+        before = [g for g in budgets if f.block - 4 <= g.block < f.block - 1 and similarity(g.label, f.label) >= 90
+                  and _BUDGET_HEADING.search(blocks[g.block - 1].text)]
+        if not before or any(g.yuan().value == f.yuan().value for g in before):
+            continue
+        g = before[-1]
+        out.append(finding(ctx, "mislabel", f, "inconsistent", "low", f"执行数 {show(f)} (预算指标 {show(g)})",
+                           f"under {blocks[f.block - 1].text.strip()} the text calls {show(f)} the budget, but the "
+                           f"budget stated under {blocks[g.block - 1].text.strip()} is {show(g)}: {show(f)} reads as "
+                           f"the amount executed", stated=f"预算指标 {show(f)}"))
+    return out
+
+
 def _duplicate_codes(ctx: Context) -> list[Finding]:
     """One indicator code given to two different indicators in the same table."""
     out: list[Finding] = []
@@ -276,6 +301,7 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += amount_mislabels(ctx)
     out += _indicator_codes(ctx)
     out += _indicator_names(ctx)
+    out += _budget_word_under_execution(ctx)
     out += _duplicate_codes(ctx)
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
