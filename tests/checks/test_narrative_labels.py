@@ -142,5 +142,5 @@ def test_executed_amount_called_the_budget() -> None:
              "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标152.52万元，资助脱贫户、边缘检测户1271人，每人1200元。"]
     hits = [f for f in run("mislabel", report(paras)) if "reads as the amount executed" in f.message]
     assert len(hits) == 1 and "152.52" in hits[0].stated and "883.56" in hits[0].expected
-    same = [*paras[:3], "雨露计划项目支出预算指标883.56万元。"]
+    same = [*paras[:3], "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标883.56万元，已全部支出。"]
     assert [f for f in run("mislabel", report(same)) if "reads as the amount executed" in f.message] == []
