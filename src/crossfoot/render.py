@@ -112,10 +112,6 @@ def _refs_text(f: Finding) -> str:
     return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
 
 
-def r_table(analysis: Analysis, table_id: str) -> Table | None:
-    return analysis.report.table(table_id)
-
-
 def findings_text(analysis: Analysis, include_all: bool) -> str:
     r = analysis.report
     fs = _visible(analysis, include_all)
@@ -136,11 +132,19 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
                 w(f"  p{p.number}: {p.note}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
+    if r.kind == "unknown":
+        w("kind unknown: not a 决算/预算/绩效 report crossfoot knows; only generic checks are asserted\n")
     if analysis.held_back:
-        w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose shape could not be read "
-          f"reliably; check those tables by eye:\n")
-        for note in held_back_notes(r.tables, analysis.held_back):
-            w(f"  {note}\n")
+        notes = held_back_notes(r.tables, analysis.held_back)
+        if notes:
+            w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose shape could not be read "
+              f"reliably; check those tables by eye:\n")
+            for note in notes:
+                w(f"  {note}\n")
+        doubtful = {t.id for t in r.tables if t.uncertain}
+        unformed = [f for f in analysis.held_back if not any(x.table in doubtful for x in f.refs)]
+        if r.kind == "unknown" and unformed:
+            w(f"held back: {len(unformed)} possible problems rest on tables no standard form fits\n")
     page: int | None = -1
     for f in fs:
         if f.page != page:
