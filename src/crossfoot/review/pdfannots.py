@@ -1,0 +1,157 @@
+"""PDF annotation objects for the marked-up report: highlight, box, sticky note, popup, each with an
+appearance stream so every viewer (and printer) draws it the same way.
+
+Everything is in default user space; PageFrame turns the model's boxes into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from crossfoot.review.locate import Box, PageFrame, Rect
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject
+
+RGB = tuple[float, float, float]
+BOX_WIDTH = 1.2
+FAINT = 0.12  # opacity at or below which a mark is a dismissed finding's
+
+
+def pdf_date(t: datetime) -> str:
+    return t.strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _base(subtype: str, rect: Rect, colour: RGB, alpha: float, contents: str, title: str, name: str,
+          now: str) -> DictionaryObject:
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        RectangleObject,
+        TextStringObject,
+    )
+
+    return DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject(subtype),
+        NameObject("/Rect"): RectangleObject([round(v, 3) for v in rect]),
+        NameObject("/C"): ArrayObject([FloatObject(c) for c in colour]),
+        NameObject("/CA"): FloatObject(round(alpha, 3)),
+        NameObject("/Contents"): TextStringObject(contents),
+        NameObject("/T"): TextStringObject(title),
+        NameObject("/NM"): TextStringObject(name),
+        NameObject("/M"): TextStringObject(now),
+        NameObject("/CreationDate"): TextStringObject(now),
+        NameObject("/F"): NumberObject(4),  # Print: the marks come out on paper too
+    })
+
+
+def highlight(fr: PageFrame, boxes: Sequence[Box], colour: RGB, alpha: float, contents: str, title: str,
+               name: str, now: str) -> DictionaryObject:
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+
+    rects = [fr.rect(b) for b in boxes]
+    d = _base("/Highlight", hull(rects), colour, alpha, contents, title, name, now)
+    d[NameObject("/QuadPoints")] = ArrayObject([FloatObject(round(v, 3)) for b in boxes for v in fr.quad(b)])
+    d[NameObject("/Subj")] = TextStringObject(_subject(contents))
+    return d
+
+
+def square(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str, title: str, name: str,
+            now: str) -> DictionaryObject:
+    from pypdf.generic import DictionaryObject, FloatObject, NameObject
+
+    d = _base("/Square", fr.rect(box), colour, min(1.0, alpha * 2), contents, title, name, now)
+    d[NameObject("/BS")] = DictionaryObject({NameObject("/W"): FloatObject(BOX_WIDTH),
+                                             NameObject("/S"): NameObject("/S")})
+    return d
+
+
+def text_note(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str, title: str, name: str,
+               now: str) -> DictionaryObject:
+    from pypdf.generic import BooleanObject, FloatObject, NameObject, TextStringObject
+
+    d = _base("/Text", fr.rect(box), colour, alpha, contents, title, name, now)
+    d[NameObject("/Name")] = NameObject("/Comment")
+    d[NameObject("/Open")] = BooleanObject(False)
+    d[NameObject("/Subj")] = TextStringObject(_subject(contents))
+    # The icon stays readable; a dismissed finding's icon is dimmed like its other marks.
+    d[NameObject("/CA")] = FloatObject(0.4 if alpha <= FAINT else 1.0)
+    return d
+
+
+def popup(writer: PdfWriter, idx: int, parent: DictionaryObject, fr: PageFrame, near: Box) -> None:
+    from pypdf.generic import BooleanObject, DictionaryObject, NameObject, NumberObject, RectangleObject
+
+    top = near[1]
+    x = near[2] + 8
+    d = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject("/Popup"),
+        NameObject("/Rect"): RectangleObject([round(v, 3) for v in fr.rect((x, top, x + 220, top + 160))]),
+        NameObject("/Open"): BooleanObject(False),
+        NameObject("/F"): NumberObject(28),  # Print off, NoZoom, NoRotate: the window is the viewer's
+        NameObject("/Parent"): parent.indirect_reference,
+    })
+    writer.add_annotation(idx, d)
+
+
+def _subject(contents: str) -> str:
+    return contents.split("\n", 1)[0]
+
+
+def hull(rects: Sequence[Rect]) -> Rect:
+    return (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
+            max(r[3] for r in rects))
+
+
+def with_ap(writer: PdfWriter, d: DictionaryObject, fr: PageFrame, boxes: Sequence[Box], colour: RGB,
+             alpha: float, kind: Literal["hl", "box"]) -> DictionaryObject:
+    """An appearance stream drawn in user space, so viewers that do not synthesise one (and printers)
+    show the mark the same way; a highlight multiplies so the text under it stays legible."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        NumberObject,
+        StreamObject,
+    )
+
+    rect = hull([fr.rect(b) for b in boxes])
+    r, g, b = (f"{c:.3f}" for c in colour)
+    ops = ["/G0 gs"]
+    if kind == "hl":
+        ops.append(f"{r} {g} {b} rg")
+        for q in (fr.quad(bx) for bx in boxes):
+            ops.append(f"{q[0]:.2f} {q[1]:.2f} m {q[2]:.2f} {q[3]:.2f} l {q[6]:.2f} {q[7]:.2f} l "
+                       f"{q[4]:.2f} {q[5]:.2f} l h f")
+    else:
+        h = BOX_WIDTH / 2
+        ops.append(f"{r} {g} {b} RG {BOX_WIDTH} w")
+        ops.append(f"{rect[0] + h:.2f} {rect[1] + h:.2f} {rect[2] - rect[0] - 2 * h:.2f} "
+                   f"{rect[3] - rect[1] - 2 * h:.2f} re S")
+    gs = DictionaryObject({NameObject("/Type"): NameObject("/ExtGState"),
+                           NameObject("/ca"): FloatObject(round(alpha, 3)),
+                           NameObject("/CA"): FloatObject(round(alpha, 3))})
+    if kind == "hl":
+        gs[NameObject("/BM")] = NameObject("/Multiply")
+    stream = StreamObject()
+    stream.set_data("\n".join(ops).encode("ascii"))
+    stream.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/FormType"): NumberObject(1),
+        NameObject("/BBox"): ArrayObject([FloatObject(round(v, 3)) for v in rect]),
+        NameObject("/Resources"): DictionaryObject({
+            NameObject("/ExtGState"): DictionaryObject({NameObject("/G0"): gs})}),
+    })
+    d[NameObject("/Rect")] = ArrayObject([FloatObject(round(v, 3)) for v in rect])
+    d[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(stream)})
+    return d
