@@ -237,13 +237,19 @@ def _glyph_y(page: PageText, i: int) -> tuple[float, float]:
 
 def glyph_boxes(page: PageText, glyphs: frozenset[tuple[int, int]]) -> list[Box]:
     """One box per run of matched glyphs on a line (a wrapped sentence: one per line; a table row:
-    one per cell), so a highlight never covers the gaps between cells."""
+    one per cell), so a highlight never covers the gaps between cells: a run ends at an unmatched
+    glyph and at a gap wider than the layout's segment gap (the empty space between two cells)."""
+    from crossfoot.ingest.layout import SEGMENT_GAP
+
     boxes: list[Box] = []
     for i, ln in enumerate(page.lines):
         run: list[Char] = []
         for j, c in enumerate(ln):
             blank = not str(c.get("text", "")).strip()
             if (i, j) in glyphs:
+                if run and float(c["x0"]) - float(run[-1]["x1"]) > SEGMENT_GAP * _size(c):
+                    boxes.append(_union(run))
+                    run = []
                 run.append(c)
             elif run and not blank:
                 boxes.append(_union(run))
@@ -251,6 +257,10 @@ def glyph_boxes(page: PageText, glyphs: frozenset[tuple[int, int]]) -> list[Box]
         if run:
             boxes.append(_union(run))
     return boxes
+
+
+def _size(c: Char) -> float:
+    return float(c.get("size") or (float(c["bottom"]) - float(c["top"])) or 10.0)
 
 
 def _union(chars: Sequence[Char]) -> Box:

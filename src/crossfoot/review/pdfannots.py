@@ -75,7 +75,7 @@ def square(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str, ti
 
 def text_note(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str, title: str, name: str,
                now: str) -> DictionaryObject:
-    from pypdf.generic import BooleanObject, FloatObject, NameObject, TextStringObject
+    from pypdf.generic import BooleanObject, FloatObject, NameObject, NumberObject, TextStringObject
 
     d = _base("/Text", fr.rect(box), colour, alpha, contents, title, name, now)
     d[NameObject("/Name")] = NameObject("/Comment")
@@ -83,6 +83,7 @@ def text_note(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str,
     d[NameObject("/Subj")] = TextStringObject(_subject(contents))
     # The icon stays readable; a dismissed finding's icon is dimmed like its other marks.
     d[NameObject("/CA")] = FloatObject(0.4 if alpha <= FAINT else 1.0)
+    d[NameObject("/F")] = NumberObject(28)  # Print, NoZoom, NoRotate: an icon stays upright on turned pages
     return d
 
 
