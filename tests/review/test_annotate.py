@@ -221,6 +221,8 @@ def test_page_content_is_untouched_and_outline_lists_findings(tmp_path: Path) ->
     report = load(src, use_cache=False)
     f = quote_finding(report)
     out = annotate(src, [Mark(f, Review(f.key))], report)
+    # An incremental update: the original bytes come first, unchanged (a signature over them holds).
+    assert out.pdf.startswith(src.read_bytes()) and len(out.pdf) > src.stat().st_size
     before, after = PdfReader(src), PdfReader(io.BytesIO(out.pdf), strict=True)
     for p, q in zip(before.pages, after.pages, strict=True):
         assert p.get_contents().get_data() == q.get_contents().get_data()  # type: ignore[union-attr]

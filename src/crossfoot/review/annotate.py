@@ -17,7 +17,7 @@ import json
 import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -41,6 +41,7 @@ from crossfoot.review.pdfannots import (
     FAINT,
     RGB,
     highlight,
+    incremental_update,
     pdf_date,
     popup,
     square,
@@ -50,7 +51,8 @@ from crossfoot.review.pdfannots import (
 from crossfoot.review.store import Review
 
 if TYPE_CHECKING:
-    from pypdf import PdfWriter
+    from pdfplumber.pdf import PDF
+    from pypdf import PdfReader, PdfWriter
     from pypdf.generic import DictionaryObject
 
     from crossfoot.pipeline import Analysis
@@ -187,114 +189,166 @@ def opacity_of(m: Mark) -> float:
 # -- the PDF ---------------------------------------------------------------------------------------
 
 
+@dataclass
+class _Pages:
+    """The report's pages as pdfplumber reads them: frames and reading-order text, made on first use."""
+
+    plumber: PDF
+    frames: dict[int, PageFrame] = field(default_factory=dict)
+    texts: dict[int, PageText] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.plumber.pages)
+
+    def frame(self, i: int) -> PageFrame:
+        if i not in self.frames:
+            self.frames[i] = PageFrame.of(self.plumber.pages[i])
+        return self.frames[i]
+
+    def text(self, i: int) -> PageText:
+        if i not in self.texts:
+            self.texts[i] = PageText.of(self.plumber.pages[i].chars)
+        return self.texts[i]
+
+    def corner(self, i: int, spot: Box) -> Box:
+        return _in_page(self.plumber.pages[i], spot)
+
+
 def annotate(path: str | Path, marks: Sequence[Mark], report: Report | None = None, *,
              password: str | None = None, options: AnnotateOptions | None = None,
              exported_by: str = "", stale: int = 0) -> Outcome:
-    """The report at path with marks drawn on it, as PDF bytes (page content untouched)."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.constants import UserAccessPermissions
-    from pypdf.generic import NameObject
+    """The report at path with marks drawn on it, as PDF bytes (page content untouched).
+
+    An unencrypted report gets the marks as an incremental update: the original file's bytes come
+    first, unchanged, so a signature over them still verifies and anyone can cut the marks off. pypdf
+    cannot append to an encrypted file, which is rewritten whole (and re-encrypted unless told not to).
+    """
+    from pypdf import PdfWriter
 
     from crossfoot.ingest.guard import open_pdf
 
     opts = options or AnnotateOptions()
     src = Path(path)
-    reader = PdfReader(src)
-    owner_pw = False
-    if reader.is_encrypted:
-        from pypdf import PasswordType
+    reader, owner_pw = _reader(src, password)
+    with open_pdf(src, password) as plumber:
+        pages = _Pages(plumber)
+        if not reader.is_encrypted:
+            try:
+                return _draw(PdfWriter(reader, incremental=True), pages, marks, report, exported_by, stale,
+                             update=(reader, src.read_bytes()))
+            except Exception:
+                reader, owner_pw = _reader(src, password)
+        writer = PdfWriter(clone_from=reader)
+        lock = _lock(reader, password, owner_pw) if reader.is_encrypted and opts.keep_password else None
+        return _draw(writer, pages, marks, report, exported_by, stale, lock)
 
+
+def _reader(src: Path, password: str | None) -> tuple[PdfReader, bool]:
+    """The report opened with pypdf and decrypted; whether the password given is the owner's."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(src)
+        if not reader.is_encrypted:
+            return reader, False
         kind = reader.decrypt(password or "")
-        if kind == PasswordType.NOT_DECRYPTED:
-            raise EncryptedPDF(f"{src}: wrong password" if password else
-                               f"{src}: the PDF is password-protected; give --password")
-        owner_pw = kind == PasswordType.OWNER_PASSWORD
-    writer = PdfWriter(clone_from=reader)
-    n_pages = len(writer.pages)
+    except (PyPdfError, ValueError, KeyError, OSError) as e:
+        raise InputError(f"{src}: cannot be read for marking up ({type(e).__name__})") from None
+    if kind == PasswordType.NOT_DECRYPTED:
+        raise EncryptedPDF(f"{src}: wrong password" if password else
+                           f"{src}: the PDF is password-protected; give --password")
+    return reader, kind == PasswordType.OWNER_PASSWORD
+
+
+def _lock(reader: PdfReader, password: str | None, owner_pw: bool) -> tuple[str, str, int]:
+    """User password, owner password and permissions for the copy of an encrypted report.
+
+    The original owner password is not known: the permissions are kept under a fresh one, unless the
+    user opened the file with the owner password, which then stays the owner password."""
+    enc = reader.trailer["/Encrypt"].get_object()
+    perms = int(enc.get("/P", -1)) if isinstance(enc, dict) else -1
+    pw = password or ""
+    return pw, (pw if owner_pw and pw else secrets.token_hex(16)), perms & 0xFFFFFFFF
+
+
+def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Report | None, exported_by: str,
+          stale: int, lock: tuple[str, str, int] | None = None,
+          update: tuple[PdfReader, bytes] | None = None) -> Outcome:
+    """Every mark drawn with writer; written as an update of the original when given (reader, bytes)."""
+    from pypdf.constants import UserAccessPermissions
+    from pypdf.generic import NameObject
+
+    n_pages = min(len(writer.pages), len(pages))
     now = pdf_date(datetime.now(UTC))
     drawn: list[tuple[Mark, int, tuple[float, float] | None]] = []  # mark, page index, bookmark target
     highlighted = boxes = 0
     unlocated: list[str] = []
-    with open_pdf(src, password) as plumber:
-        frames: dict[int, PageFrame] = {}
-        texts: dict[int, PageText] = {}
-
-        def frame(i: int) -> PageFrame:
-            if i not in frames:
-                frames[i] = PageFrame.of(plumber.pages[i])
-            return frames[i]
-
-        def text(i: int) -> PageText:
-            if i not in texts:
-                texts[i] = PageText.of(plumber.pages[i].chars)
-            return texts[i]
-
-        margin_slots: Counter[int] = Counter()
-        for m in marks:
-            f = m.finding
-            idx = (f.page - 1) if f.page and 0 < f.page <= n_pages else 0
-            colour, alpha = colour_of(m), opacity_of(m)
-            name = f"crossfoot:{f.key}"
-            contents = note_text(m, report)
-            title = f.check if not m.manual else (m.review.reviewer or _w("field", "manual"))
-            parts = _quote_boxes(f.quote, idx, n_pages, text) if f.page and 0 < f.page <= n_pages else []
-            fr = frame(idx)
-            target: tuple[float, float] | None = None
-            parent: DictionaryObject | None = None
-            for part, (pidx, quads) in enumerate(parts):
-                pfr = frame(pidx)
-                suffix = ":quote" if part == 0 else f":quote:{part + 1}"
-                hl = highlight(pfr, quads, colour, alpha, contents, title, name + suffix, now)
-                added = writer.add_annotation(pidx, with_ap(writer, hl, pfr, quads, colour, alpha, "hl"))
-                popup(writer, pidx, added, pfr, quads[0])
-                if part == 0:
-                    parent, target = added, pfr.top_of(quads[0])
-            if parts:
-                highlighted += 1
-            else:
-                if f.page and 0 < f.page <= n_pages:
-                    unlocated.append(f.key)
-                slot = margin_slots[idx]
-                margin_slots[idx] += 1
-                spot = _in_page(plumber.pages[idx], (6.0, 34.0 + 22.0 * slot, 24.0, 52.0 + 22.0 * slot))
-                parent = writer.add_annotation(idx, text_note(fr, spot, colour, alpha, contents, title,
-                                                               name + ":note", now))
-                target = fr.top_of(spot)
-            for n, ref in enumerate(f.refs):
-                cell = _cell(report, ref.table, ref.row, ref.col)
-                if cell is None or cell[1] < 1 or cell[1] > n_pages:
-                    continue
-                bbox, page_no = cell
-                cfr = frame(page_no - 1)
-                info = (cell_text(ref.table, ref.label, ref.column, ref.value, ref.page, report) + "\n"
-                        + _w("field", "cell_for", check=_w("check", f.check), page=f.page or "-"))
-                sq = square(cfr, grow(bbox, CELL_PAD), colour, alpha, info, title, f"{name}:cell:{n}", now)
-                if page_no - 1 == idx and parent is not None:  # grouped with the note: moved and deleted with it
-                    sq[NameObject("/IRT")] = parent.indirect_reference
-                    sq[NameObject("/RT")] = NameObject("/Group")
-                writer.add_annotation(page_no - 1, with_ap(writer, sq, cfr, [grow(bbox, CELL_PAD)], colour,
-                                                            min(1.0, alpha * 2), "box"))
-                boxes += 1
-            drawn.append((m, idx, target))
-        if n_pages:
-            summary = summary_text(marks, exported_by, stale)
-            fr0 = frame(0)
-            spot = _in_page(plumber.pages[0], (6.0, 6.0, 24.0, 24.0))
-            writer.add_annotation(0, text_note(fr0, spot, COLOURS["unchecked"], 1.0, summary,
-                                                _w("field", "summary_title"), "crossfoot:summary", now))
+    margin_slots: Counter[int] = Counter()
+    for m in marks:
+        f = m.finding
+        on_page = bool(f.page and 0 < f.page <= n_pages)
+        idx = (f.page or 1) - 1 if on_page else 0
+        colour, alpha = colour_of(m), opacity_of(m)
+        name = f"crossfoot:{f.key}"
+        contents = note_text(m, report)
+        title = f.check if not m.manual else (m.review.reviewer or _w("field", "manual"))
+        parts = _quote_boxes(f.quote, idx, n_pages, pages.text) if on_page else []
+        fr = pages.frame(idx)
+        target: tuple[float, float] | None = None
+        parent: DictionaryObject | None = None
+        for part, (pidx, quads) in enumerate(parts):
+            pfr = pages.frame(pidx)
+            suffix = ":quote" if part == 0 else f":quote:{part + 1}"
+            hl = highlight(pfr, quads, colour, alpha, contents, title, name + suffix, now)
+            added = writer.add_annotation(pidx, with_ap(writer, hl, pfr, quads, colour, alpha, "hl"))
+            popup(writer, pidx, added, pfr, quads[0])
+            if part == 0:
+                parent, target = added, pfr.top_of(quads[0])
+        if parts:
+            highlighted += 1
+        else:
+            if on_page:
+                unlocated.append(f.key)
+            slot = margin_slots[idx]
+            margin_slots[idx] += 1
+            spot = pages.corner(idx, (6.0, 34.0 + 22.0 * slot, 24.0, 52.0 + 22.0 * slot))
+            parent = writer.add_annotation(idx, text_note(fr, spot, colour, alpha, contents, title,
+                                                          name + ":note", now))
+            target = fr.top_of(spot)
+        for n, ref in enumerate(f.refs):
+            cell = _cell(report, ref.table, ref.row, ref.col)
+            if cell is None or cell[1] < 1 or cell[1] > n_pages:
+                continue
+            bbox, page_no = cell
+            cfr = pages.frame(page_no - 1)
+            info = (cell_text(ref.table, ref.label, ref.column, ref.value, ref.page, report) + "\n"
+                    + _w("field", "cell_for", check=_w("check", f.check), page=f.page or "-"))
+            sq = square(cfr, grow(bbox, CELL_PAD), colour, alpha, info, title, f"{name}:cell:{n}", now)
+            if page_no - 1 == idx and parent is not None:  # grouped with the note: moved and deleted with it
+                sq[NameObject("/IRT")] = parent.indirect_reference
+                sq[NameObject("/RT")] = NameObject("/Group")
+            writer.add_annotation(page_no - 1, with_ap(writer, sq, cfr, [grow(bbox, CELL_PAD)], colour,
+                                                       min(1.0, alpha * 2), "box"))
+            boxes += 1
+        drawn.append((m, idx, target))
+    if n_pages:
+        spot = pages.corner(0, (6.0, 6.0, 24.0, 24.0))
+        writer.add_annotation(0, text_note(pages.frame(0), spot, COLOURS["unchecked"], 1.0,
+                                           summary_text(marks, exported_by, stale),
+                                           _w("field", "summary_title"), "crossfoot:summary", now))
     if drawn:
         _bookmarks(writer, drawn)
-    if reader.is_encrypted and opts.keep_password:
-        # The original owner password is not known: keep its permissions under a fresh one, unless the
-        # user opened the file with the owner password, which then stays the owner password.
-        enc = reader.trailer["/Encrypt"].get_object()
-        perms = int(enc.get("/P", -1)) if isinstance(enc, dict) else -1
-        pw = password or ""
-        writer.encrypt(user_password=pw, owner_password=pw if owner_pw and pw else secrets.token_hex(16),
-                       permissions_flag=UserAccessPermissions(perms & 0xFFFFFFFF), algorithm="AES-256")
-    buf = io.BytesIO()
-    writer.write(buf)
-    return Outcome(buf.getvalue(), len(drawn), highlighted, tuple(unlocated), boxes)
+    if lock is not None:
+        writer.encrypt(user_password=lock[0], owner_password=lock[1],
+                       permissions_flag=UserAccessPermissions(lock[2]), algorithm="AES-256")
+    if update is not None:
+        data = incremental_update(writer, *update)
+    else:
+        buf = io.BytesIO()
+        writer.write(buf)
+        data = buf.getvalue()
+    return Outcome(data, len(drawn), highlighted, tuple(unlocated), boxes)
 
 
 def _bookmarks(writer: PdfWriter, drawn: Sequence[tuple[Mark, int, tuple[float, float] | None]]) -> None:

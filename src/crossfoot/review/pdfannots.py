@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from crossfoot.review.locate import Box, PageFrame, Rect
 
 if TYPE_CHECKING:
-    from pypdf import PdfWriter
+    from pypdf import PdfReader, PdfWriter
     from pypdf.generic import DictionaryObject
 
 RGB = tuple[float, float, float]
@@ -156,3 +156,65 @@ def with_ap(writer: PdfWriter, d: DictionaryObject, fr: PageFrame, boxes: Sequen
     d[NameObject("/Rect")] = ArrayObject([FloatObject(round(v, 3)) for v in rect])
     d[NameObject("/AP")] = DictionaryObject({NameObject("/N"): writer._add_object(stream)})
     return d
+
+
+def incremental_update(writer: PdfWriter, reader: PdfReader, original: bytes) -> bytes:
+    """The original file's bytes followed by one update section holding the objects the writer added
+    or changed, with a classic cross-reference table chained to the original's by /Prev.
+
+    Written here rather than by pypdf's incremental mode, whose section declares a /Size one past the
+    objects it lists and so draws a warning from qpdf --check.
+    """
+    import io
+    import re
+
+    from pypdf.generic import IndirectObject
+
+    tail = re.findall(rb"startxref\s+(\d+)", original[-2048:])
+    if not tail:
+        raise ValueError("no startxref at the end of the original file")
+    out = io.BytesIO()
+    out.write(original)
+    if not original.endswith(b"\n"):
+        out.write(b"\n")
+    offsets: dict[int, tuple[int, int]] = {}  # object number -> (offset, generation)
+    for ref in writer.list_objects_in_increment():
+        obj = ref.get_object()
+        if obj is None:
+            continue
+        offsets[ref.idnum] = (out.tell(), ref.generation)
+        out.write(f"{ref.idnum} {ref.generation} obj\n".encode())
+        obj.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    if not offsets:
+        return original
+    xref_at = out.tell()
+    # Object 0, the head of the free list, opens the table as in a full one: readers that check that a
+    # table starts at 0 (pypdf) would otherwise renumber the entries.
+    out.write(b"xref\n0 1\n0000000000 65535 f\r\n")
+    numbers = sorted(offsets)
+    start = 0
+    while start < len(numbers):  # one subsection per run of consecutive object numbers
+        end = start
+        while end + 1 < len(numbers) and numbers[end + 1] == numbers[end] + 1:
+            end += 1
+        out.write(f"{numbers[start]} {end - start + 1}\n".encode())
+        for n in numbers[start:end + 1]:
+            pos, gen = offsets[n]
+            out.write(f"{pos:010d} {gen:05d} n\r\n".encode())
+        start = end + 1
+    size = max(int(str(reader.trailer.get("/Size", 0))), numbers[-1] + 1)
+    trailer = [f"/Size {size}", f"/Prev {int(tail[-1])}"]
+    root = reader.trailer.raw_get("/Root")
+    if isinstance(root, IndirectObject):
+        trailer.append(f"/Root {root.idnum} {root.generation} R")
+    info = reader.trailer.raw_get("/Info") if "/Info" in reader.trailer else None
+    if isinstance(info, IndirectObject):
+        trailer.append(f"/Info {info.idnum} {info.generation} R")
+    head = io.BytesIO()
+    ids = reader.trailer.get("/ID")
+    if ids is not None:
+        ids.write_to_stream(head)
+        trailer.append("/ID " + head.getvalue().decode("latin-1"))
+    out.write(("trailer\n<< " + " ".join(trailer) + f" >>\nstartxref\n{xref_at}\n%%EOF\n").encode("latin-1"))
+    return out.getvalue()
