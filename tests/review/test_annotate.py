@@ -13,9 +13,10 @@ from pypdf.generic import DictionaryObject
 
 from crossfoot.findings import CellRef, Finding
 from crossfoot.model import Report
-from crossfoot.review.annotate import AnnotateOptions, Mark, annotate, marks_from, note_text
+from crossfoot.pipeline import Analysis
+from crossfoot.review.annotate import AnnotateOptions, Mark, annotate, annotated_pdf, marks_from, note_text
 from crossfoot.review.locate import PageFrame, PageText, glyph_boxes, locate_quote
-from crossfoot.review.store import Note, Review
+from crossfoot.review.store import Note, Review, ReviewStore
 
 FONT, SIZE = "STSong-Light", 12.0
 LINES = ("2024年收入合计1,334.57万元，比上年增长", "12.5%，主要是项目支出增加。")
@@ -319,3 +320,40 @@ def test_encrypted_input_keeps_its_password_unless_told(tmp_path: Path) -> None:
 
     with pytest.raises(EncryptedPDF):
         annotate(locked, [], report, password="wrong")
+
+
+def test_store_decisions_notes_and_manual_findings_reach_the_pdf(tmp_path: Path, store: ReviewStore,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossfoot import pipeline
+    from crossfoot.checks.context import Context
+    from crossfoot.cli import main
+    from crossfoot.ingest import load
+
+    src = build(tmp_path / "r.pdf", Layout(rotate=270, display=(842.0, 595.0)))
+    report = load(src, use_cache=False)
+    f = quote_finding(report)
+    analysis = Analysis(report, (f,), (), Context(report))
+    store.set_state(report.sha256, f.key, "confirmed", note="已与单位核实，确有差错")
+    manual = Finding("manual", "medium", "inconsistent", 1, "一般公共服务支出 100.25", "100.25", "",
+                     "科目口径待核")
+    store.add_manual(report.sha256, manual)
+    out = annotated_pdf(analysis, store)
+    names = {str(a.get("/NM")): a for _, a in annots(out.pdf)}
+    mine = str(names[f"crossfoot:{f.key}:quote"]["/Contents"])
+    assert "已确认" in mine and "alice" in mine and "已与单位核实，确有差错" in mine
+    theirs = names[f"crossfoot:{manual.key}:quote"]
+    assert "人工发现" in str(theirs["/Contents"]) and [float(c) for c in theirs["/C"]] != \
+        [float(c) for c in names[f"crossfoot:{f.key}:quote"]["/C"]]
+
+    # The same through the command line, with the finding dismissed and left out.
+    store.set_state(report.sha256, f.key, "dismissed")
+    monkeypatch.setattr(pipeline, "analyse", lambda r, *a, **k: Analysis(r, (f,), (), Context(r)))
+    pdf = tmp_path / "marked.pdf"
+    db = str(store.path)
+    assert main(["export", str(src), "--format", "pdf", "-o", str(pdf), "--review-db", db, "--no-cache",
+                 "--dismissed", "omit"]) == 0
+    names = {str(a.get("/NM")): a for _, a in annots(pdf.read_bytes())}
+    assert f"crossfoot:{f.key}:quote" not in names and f"crossfoot:{manual.key}:quote" in names
+    assert main(["export", str(src), "--format", "pdf", "-o", str(pdf), "--review-db", db, "--no-cache"]) == 0
+    names = {str(a.get("/NM")): a for _, a in annots(pdf.read_bytes())}
+    assert float(names[f"crossfoot:{f.key}:quote"]["/CA"]) < 0.2  # dismissed: faint by default
