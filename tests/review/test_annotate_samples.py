@@ -76,7 +76,8 @@ def test_every_problem_is_marked_on_its_page(name: str) -> None:
         key = f"crossfoot:{f.key}"
         hit = found.get(key + ":quote") or found.get(key + ":note")
         assert hit is not None, f.quote
-        assert hit[0] == (f.page or 1) - 1
+        # A sentence late in a paragraph that runs over a page break is printed on the next page.
+        assert hit[0] == (f.page or 1) - 1 or (key + ":quote" in found and hit[0] == (f.page or 1))
         assert ("/QuadPoints" in hit[1]) == (key + ":quote" in found)
         for n, _ref in enumerate(f.refs):
             if key + f":cell:{n}" in found:
@@ -94,7 +95,7 @@ def test_highlights_cover_the_quotes_glyphs(name: str) -> None:
             hit = found.get(f"crossfoot:{f.key}:quote")
             if hit is None or not f.page:
                 continue
-            page = pdf.pages[f.page - 1]
+            page = pdf.pages[hit[0]]
             head = "".join(unicodedata.normalize("NFKC", f.quote).split())[:6]
             results = page.search(head, regex=False, return_chars=True)
             if len(results) != 1:

@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from crossfoot import __version__
 from crossfoot.errors import EncryptedPDF, InputError
 from crossfoot.findings import Finding
 from crossfoot.model import Report
@@ -36,7 +32,9 @@ from crossfoot.review.locate import (
     glyph_boxes,
     grow,
     locate_quote,
+    page_end_prefix,
 )
+from crossfoot.review.marknotes import Mark, cell_text, note_text, outline_title, summary_text, w
 from crossfoot.review.pdfannots import (
     FAINT,
     RGB,
@@ -70,7 +68,6 @@ COLOURS: dict[str, RGB] = {
 }
 OPACITY = {"normal": 0.45, "quiet": 0.25, "faint": FAINT}
 CELL_PAD = 1.0
-SUMMARY_LINES = 40  # beyond this the summary note points to the bookmarks
 
 
 @dataclass(frozen=True)
@@ -81,31 +78,12 @@ class AnnotateOptions:
 
 
 @dataclass(frozen=True)
-class Mark:
-    finding: Finding
-    review: Review
-    manual: bool = False
-
-
-@dataclass(frozen=True)
 class Outcome:
     pdf: bytes
     marked: int  # findings drawn
     highlighted: int  # of which the quote was found and highlighted
     unlocated: tuple[str, ...]  # keys of findings with a page whose quote was not found there
     boxes: int  # cell boxes drawn
-
-
-@cache
-def words() -> dict[str, dict[str, str]]:
-    raw = resources.files("crossfoot.review").joinpath("data/annotate_zh.json").read_text("utf-8")
-    data = json.loads(raw)
-    return {k: v for k, v in data.items() if isinstance(v, dict)}
-
-
-def _w(group: str, key: str, **kw: object) -> str:
-    text = words()[group].get(key, key)
-    return text.format(**kw) if kw else text
 
 
 # -- what to draw ----------------------------------------------------------------------------------
@@ -119,61 +97,6 @@ def marks_from(findings: Sequence[tuple[Finding, Review]], manual: Sequence[tupl
     if options.dismissed == "omit":
         out = [m for m in out if m.review.state != "dismissed"]
     return out
-
-
-def note_text(m: Mark, report: Report | None) -> str:
-    """The note a viewer shows for the finding: check, quote, stated and recomputed values, arithmetic,
-    cells, review state and notes."""
-    f, r = m.finding, m.review
-    head = f"【{_w('verdict', f.verdict)}·{_w('severity', f.severity)}】{_w('check', f.check)}（{f.check}）"
-    if m.manual:
-        head = f"{_w('field', 'manual')} {head}"
-    where = _w("field", "page", page=f.page) if f.page else _w("field", "no_page")
-    lines = [head, f"{where} {_w('field', 'quote')}：“{f.quote}”"]
-    if f.stated:
-        lines.append(f"{_w('field', 'stated')}：{f.stated}")
-    if f.expected:
-        lines.append(f"{_w('field', 'expected')}：{f.expected}")
-    if f.message:
-        lines.append(f"{_w('field', 'arithmetic')}：{f.message}")
-    if f.refs:
-        lines.append(f"{_w('field', 'cells')}：")
-        lines += [f"  · {cell_text(ref.table, ref.label, ref.column, ref.value, ref.page, report)}" for ref in f.refs]
-    if f.confidence == "low":
-        lines.append(_w("field", "low_confidence"))
-    state = _w("state", r.state)
-    if r.reviewer:
-        state += f" — {r.reviewer}，{_short(r.at)}"
-    lines.append(f"{_w('field', 'review')}：{state}")
-    if r.notes:
-        lines.append(f"{_w('field', 'notes')}：")
-        lines += [f"  · {n.reviewer} {_short(n.at)}：{n.text}" for n in r.notes]
-    return "\n".join(lines)
-
-
-def cell_text(table: str, label: str, column: str, value: str, page: int, report: Report | None) -> str:
-    t = report.table(table) if report is not None else None
-    name = (t.code or t.title or table) if t is not None else table
-    return _w("field", "cell_of", table=name, label=label, column=column, value=value, page=page)
-
-
-def _short(at: str | None) -> str:
-    if not at:
-        return ""
-    try:
-        return datetime.fromisoformat(at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    except ValueError:
-        return at
-
-
-def outline_title(m: Mark) -> str:
-    f = m.finding
-    where = _w("field", "page", page=f.page) if f.page else _w("field", "no_page")
-    mark = f"{_w('field', 'manual')}·" if m.manual else ""
-    values = f"{f.stated} → {f.expected}" if f.stated or f.expected else ""
-    state = "" if m.review.state == "open" else f"［{_w('state', m.review.state)}］"
-    title = f"{where} · {mark}{_w('check', f.check)} · {_w('verdict', f.verdict)}{state}：{values}"
-    return title if len(title) <= 90 else title[:89] + "…"
 
 
 def colour_of(m: Mark) -> RGB:
@@ -207,7 +130,9 @@ class _Pages:
 
     def text(self, i: int) -> PageText:
         if i not in self.texts:
-            self.texts[i] = PageText.of(self.plumber.pages[i].chars)
+            page = self.plumber.pages[i]
+            self.texts[i] = PageText.of(page.chars)
+            page.flush_cache()  # the glyphs are kept here; pdfplumber's parse of a long report is not
         return self.texts[i]
 
     def corner(self, i: int, spot: Box) -> Box:
@@ -292,7 +217,7 @@ def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Repor
         colour, alpha = colour_of(m), opacity_of(m)
         name = f"crossfoot:{f.key}"
         contents = note_text(m, report)
-        title = f.check if not m.manual else (m.review.reviewer or _w("field", "manual"))
+        title = f.check if not m.manual else (m.review.reviewer or w("field", "manual"))
         parts = _quote_boxes(f.quote, idx, n_pages, pages.text) if on_page else []
         fr = pages.frame(idx)
         target: tuple[float, float] | None = None
@@ -310,9 +235,11 @@ def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Repor
         else:
             if on_page:
                 unlocated.append(f.key)
-            slot = margin_slots[idx]
-            margin_slots[idx] += 1
-            spot = pages.corner(idx, (6.0, 34.0 + 22.0 * slot, 24.0, 52.0 + 22.0 * slot))
+            spot = _beside_cell(report, f, idx, pages.corner(idx, (0.0, 0.0, 0.0, 0.0)))
+            if spot is None:  # nothing of it on the page to point at: the page's top-left margin
+                slot = margin_slots[idx]
+                margin_slots[idx] += 1
+                spot = pages.corner(idx, (6.0, 34.0 + 22.0 * slot, 24.0, 52.0 + 22.0 * slot))
             parent = writer.add_annotation(idx, text_note(fr, spot, colour, alpha, contents, title,
                                                           name + ":note", now))
             target = fr.top_of(spot)
@@ -323,7 +250,7 @@ def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Repor
             bbox, page_no = cell
             cfr = pages.frame(page_no - 1)
             info = (cell_text(ref.table, ref.label, ref.column, ref.value, ref.page, report) + "\n"
-                    + _w("field", "cell_for", check=_w("check", f.check), page=f.page or "-"))
+                    + w("field", "cell_for", check=w("check", f.check), page=f.page or "-"))
             sq = square(cfr, grow(bbox, CELL_PAD), colour, alpha, info, title, f"{name}:cell:{n}", now)
             if page_no - 1 == idx and parent is not None:  # grouped with the note: moved and deleted with it
                 sq[NameObject("/IRT")] = parent.indirect_reference
@@ -336,7 +263,7 @@ def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Repor
         spot = pages.corner(0, (6.0, 6.0, 24.0, 24.0))
         writer.add_annotation(0, text_note(pages.frame(0), spot, COLOURS["unchecked"], 1.0,
                                            summary_text(marks, exported_by, stale),
-                                           _w("field", "summary_title"), "crossfoot:summary", now))
+                                           w("field", "summary_title"), "crossfoot:summary", now))
     if drawn:
         _bookmarks(writer, drawn)
     if lock is not None:
@@ -357,7 +284,7 @@ def _bookmarks(writer: PdfWriter, drawn: Sequence[tuple[Mark, int, tuple[float, 
 
     root = writer.get_outline_root()
     first = root.get("/First")
-    top = writer.add_outline_item(title=_w("field", "outline_root", n=len(drawn)), page_number=0, bold=True,
+    top = writer.add_outline_item(title=w("field", "outline_root", n=len(drawn)), page_number=0, bold=True,
                                   is_open=False)
     for m, idx, target in drawn:
         fit = Fit.xyz(target[0], target[1]) if target is not None else Fit.fit()
@@ -380,41 +307,45 @@ def _bookmarks(writer: PdfWriter, drawn: Sequence[tuple[Mark, int, tuple[float, 
     root[NameObject("/First")] = top
 
 
-def summary_text(marks: Sequence[Mark], exported_by: str, stale: int) -> str:
-    problems = [m for m in marks if m.finding.is_problem or m.manual]
-    sev = Counter(m.finding.severity for m in problems)
-    state = Counter(m.review.state for m in marks)
-    head = _w("field", "summary_head", n=len(marks), problems=len(problems), high=sev["high"],
-              medium=sev["medium"], low=sev["low"], confirmed=state["confirmed"], dismissed=state["dismissed"],
-              open=state["open"], manual=sum(1 for m in marks if m.manual))
-    lines = [head]
-    if stale:
-        lines.append(_w("field", "summary_stale", stale=stale))
-    lines += [f"· {outline_title(m)}" for m in marks[:SUMMARY_LINES]]
-    if len(marks) > SUMMARY_LINES:
-        lines.append(_w("field", "summary_more", more=len(marks) - SUMMARY_LINES))
-    at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines.append(_w("field", "exported", who=exported_by or "-", at=at, version=__version__))
-    return "\n".join(lines)
-
-
 def _quote_boxes(quote: str, idx: int, n_pages: int,
                  text: Callable[[int], PageText]) -> list[tuple[int, list[Box]]]:
-    """The quote's glyph boxes per page: on its page, and on the next when the sentence runs over the
-    page break. Empty when too little of the quote was found to be sure it is this text."""
+    """The quote's glyph boxes per page: on its page, over the page break, or on the next page (a
+    paragraph's later sentence). Empty when too little of the quote was found to be sure it is this text."""
     if not quote.strip():
         return []
     first = locate_quote(quote, text(idx))
     found = [(idx, first.glyphs)]
     matched = first.matched
-    if first.share < MIN_COVERAGE and first.ends_page and first.tail and idx + 1 < n_pages:
-        more = locate_quote(first.tail, text(idx + 1), at_start=True)
-        found.append((idx + 1, more.glyphs))
-        matched += more.matched
+    if first.share < MIN_COVERAGE and idx + 1 < n_pages:
+        # Perhaps the sentence runs over the page break: its opening ends this page, the rest opens
+        # the next. Either what was matched in order ends the page, or the quote's opening does.
+        heads = [h for h in (first, page_end_prefix(quote, text(idx))) if h.ends_page and h.tail]
+        for head in heads:
+            more = locate_quote(head.tail, text(idx + 1), at_start=True)
+            if head.matched + more.matched > matched:
+                found, matched = [(idx, head.glyphs), (idx + 1, more.glyphs)], head.matched + more.matched
+    if first.total and matched / first.total < MIN_COVERAGE and idx + 1 < n_pages:
+        # A paragraph that runs over the page break is dated by its first page: a sentence of its
+        # tail is printed on the next one.
+        later = locate_quote(quote, text(idx + 1))
+        if later.matched > matched:
+            found, matched = [(idx + 1, later.glyphs)], later.matched
     if not first.total or matched / first.total < MIN_COVERAGE:
         return []
     out = [(i, glyph_boxes(text(i), g)) for i, g in found if g]
     return [(i, b) for i, b in out if b]
+
+
+def _beside_cell(report: Report | None, f: Finding, idx: int, origin: Box) -> Box | None:
+    """A note's icon just left of the finding's first cell on its page (inside it when the cell
+    touches the page's edge): the row the quote names is there even when its text was not found."""
+    for ref in f.refs:
+        cell = _cell(report, ref.table, ref.row, ref.col)
+        if cell is not None and cell[1] - 1 == idx:
+            x0, top = cell[0][0], cell[0][1]
+            left = x0 - 19.0 if x0 - 19.0 >= origin[0] else x0 + 1.0
+            return (left, top + 1.0, left + 18.0, top + 19.0)
+    return None
 
 
 def _cell(report: Report | None, table: str, row: int, col: int) -> tuple[Box, int] | None:

@@ -34,6 +34,7 @@ MIN_ANCHOR = 4  # the anchoring run: shorter ones ("10", "合计") occur on ever
 MIN_RUN = 2  # single glyphs are never matched on their own
 GAP = 120  # page characters allowed between two runs of one quote (other cells of a wrapped table row)
 SLACK = 40  # window margin, in page characters
+MAX_ANCHORS = 12  # places a repeated anchoring run is tried at
 WIDEN = 4  # the window spans this many times the quote's length: a table row interleaves other cells
 PAGE_TAIL = 40  # characters after a match that can only be furniture (a page number, a footer)
 _PIECES = re.compile(r"\s+|…+|\.{3,}")
@@ -156,27 +157,64 @@ def locate_quote(quote: str, page: PageText, *, at_start: bool = False) -> Quote
     if not flat or not text:
         return none
     if at_start:
-        lo, hi = 0, min(len(text), WIDEN * len(flat) + SLACK)
-    else:
-        # The piece with the longest run printed on the page: a row's joined "；5" or a cell split by
-        # the parse may not be printed as such, but one of its pieces is.
-        runs = [(_longest_prefix(p, text), -i) for i, p in enumerate(pieces)]
-        k, neg = max(runs)
-        if k < min(MIN_ANCHOR, len(flat)):
-            return none
-        at = text.find(pieces[-neg][:k])
-        before = sum(len(p) for p in pieces[:-neg])
+        return _match_in(pieces, flat, page, 0, min(len(text), WIDEN * len(flat) + SLACK))
+    # The piece with the longest run printed on the page: a row's joined "；5" or a cell split by the
+    # parse may not be printed as such, but one of its pieces is.
+    runs = [(_longest_prefix(p, text), -i) for i, p in enumerate(pieces)]
+    k, neg = max(runs)
+    if k < min(MIN_ANCHOR, len(flat)):
+        return none
+    run = pieces[-neg][:k]
+    before = sum(len(p) for p in pieces[:-neg])
+    # A run a table repeats on every row ("完成指标得满分"): each place it is printed anchors a try,
+    # and the place where most of the quote is found wins.
+    best = none
+    for at in _occurrences(text, run)[:MAX_ANCHORS]:
         lo = max(0, at - WIDEN * before - SLACK)
         hi = min(len(text), at + WIDEN * (len(flat) - before) + SLACK)
-    found, done, last_end = _in_order(pieces, text, lo, hi)
+        got = _match_in(pieces, flat, page, lo, hi, at)
+        if got.matched > best.matched:
+            best = got
+        if best.matched == len(flat):
+            break
+    return best
+
+
+def _match_in(pieces: Sequence[str], flat: str, page: PageText, lo: int, hi: int,
+              anchor: int | None = None) -> QuoteMatch:
+    found, done, last_end = _in_order(pieces, page.text, lo, hi)
     if len(pieces) > 1 and len(found) < MIN_COVERAGE * len(flat):
-        apart = _piecewise(pieces, page, lo, hi)
+        apart = _piecewise(pieces, page, lo, hi, lo if anchor is None else anchor)
         if len(apart) > len(found):
             glyphs = frozenset(page.owner[i] for i in apart)
             return QuoteMatch(glyphs, len(apart), len(flat), "", False)
     glyphs = frozenset(page.owner[i] for i in found)
-    ends_page = last_end >= 0 and len(text) - last_end <= PAGE_TAIL
+    ends_page = last_end >= 0 and len(page.text) - last_end <= PAGE_TAIL
     return QuoteMatch(glyphs, len(found), len(flat), flat[done:], ends_page)
+
+
+def _occurrences(text: str, run: str) -> list[int]:
+    out: list[int] = []
+    i = text.find(run)
+    while i >= 0:
+        out.append(i)
+        i = text.find(run, i + 1)
+    return out
+
+
+def page_end_prefix(quote: str, page: PageText) -> QuoteMatch:
+    """The longest opening of the quote printed at the very end of the page (only furniture after it):
+    a sentence that runs over the page break. tail is what the next page should open with."""
+    flat = "".join(p for p in (norm(x) for x in _PIECES.split(quote)) if p)
+    text = page.text
+    region_at = max(0, len(text) - len(flat) - PAGE_TAIL)
+    region = text[region_at:]
+    for k in range(len(flat), MIN_ANCHOR - 1, -1):
+        at = region.rfind(flat[:k])
+        if at >= 0 and len(region) - (at + k) <= PAGE_TAIL:
+            glyphs = frozenset(page.owner[region_at + i] for i in range(at, at + k))
+            return QuoteMatch(glyphs, k, len(flat), flat[k:], True)
+    return QuoteMatch(frozenset(), 0, len(flat), flat, False)
 
 
 def _in_order(pieces: Sequence[str], text: str, lo: int, hi: int) -> tuple[set[int], int, int]:
@@ -205,28 +243,49 @@ def _in_order(pieces: Sequence[str], text: str, lo: int, hi: int) -> tuple[set[i
     return found, done, last_end
 
 
-def _piecewise(pieces: Sequence[str], page: PageText, lo: int, hi: int) -> set[int]:
+def _piecewise(pieces: Sequence[str], page: PageText, lo: int, hi: int, anchor: int) -> set[int]:
     """Each piece matched on its own in the window: long ones in order within themselves (a wrapped
-    cell), then short ones whole, unused and inside the vertical band the long ones occupy."""
+    cell) where printed nearest the anchor's height (a table repeats a cell's words on other rows),
+    then short ones whole, unused, not inside a longer number, and inside the band the long ones span."""
     text = page.text
+    mid = _mid_y(page, anchor)
     found: set[int] = set()
     for piece in (p for p in pieces if len(p) >= MIN_ANCHOR):
-        got, _, _ = _in_order([piece], text, lo, hi)
-        found |= got
+        k = _longest_prefix(piece, text[lo:hi])
+        if k < MIN_ANCHOR:
+            continue
+        tries = [_in_order([piece], text, at, hi)[0] for at in _occurrences(text[:hi], piece[:k]) if at >= lo]
+        tries = [t for t in tries[:MAX_ANCHORS] if t]
+        if tries:
+            found |= min(tries, key=lambda t: abs(_mid_y(page, min(t)) - mid))
     if not found:
         return found
     tops = [_glyph_y(page, i) for i in found]
     band = (min(t[0] for t in tops), max(t[1] for t in tops))
     for piece in (p for p in pieces if len(p) < MIN_ANCHOR):
-        at = text.find(piece, lo, hi)
-        while at >= 0:
+        spots = [at for at in _occurrences(text[:hi], piece) if at >= lo and _whole(text, at, len(piece))]
+        for at in sorted(spots, key=lambda at: abs(_mid_y(page, at) - mid)):
             span = range(at, at + len(piece))
-            inside = all(band[0] <= (sum(_glyph_y(page, i)) / 2) <= band[1] for i in span)
-            if inside and not found.intersection(span):
+            if all(band[0] <= _mid_y(page, i) <= band[1] for i in span) and not found.intersection(span):
                 found.update(span)
                 break
-            at = text.find(piece, at + 1, hi)
     return found
+
+
+_NUMERIC = set("0123456789.,%")
+
+
+def _whole(text: str, at: int, n: int) -> bool:
+    """A figure matched whole: "15" is not the start of "150" nor the end of "2015"."""
+    before = text[at - 1] if at > 0 else ""
+    after = text[at + n] if at + n < len(text) else ""
+    return not ((text[at] in _NUMERIC and before in _NUMERIC and before)
+                or (text[at + n - 1] in _NUMERIC and after in _NUMERIC and after))
+
+
+def _mid_y(page: PageText, i: int) -> float:
+    top, bottom = _glyph_y(page, i)
+    return (top + bottom) / 2
 
 
 def _glyph_y(page: PageText, i: int) -> tuple[float, float]:
