@@ -34,6 +34,7 @@ MIN_ANCHOR = 4  # the anchoring run: shorter ones ("10", "合计") occur on ever
 MIN_RUN = 2  # single glyphs are never matched on their own
 GAP = 120  # page characters allowed between two runs of one quote (other cells of a wrapped table row)
 SLACK = 40  # window margin, in page characters
+LINE_PITCH = 3.0  # two runs of one sentence are at most this many glyph heights apart vertically
 MAX_ANCHORS = 12  # places a repeated anchoring run is tried at
 WIDEN = 4  # the window spans this many times the quote's length: a table row interleaves other cells
 PAGE_TAIL = 40  # characters after a match that can only be furniture (a page number, a footer)
@@ -182,7 +183,7 @@ def locate_quote(quote: str, page: PageText, *, at_start: bool = False) -> Quote
 
 def _match_in(pieces: Sequence[str], flat: str, page: PageText, lo: int, hi: int,
               anchor: int | None = None) -> QuoteMatch:
-    found, done, last_end = _in_order(pieces, page.text, lo, hi)
+    found, done, last_end = _in_order(pieces, page, lo, hi)
     if len(pieces) > 1 and len(found) < MIN_COVERAGE * len(flat):
         apart = _piecewise(pieces, page, lo, hi, lo if anchor is None else anchor)
         if len(apart) > len(found):
@@ -217,8 +218,9 @@ def page_end_prefix(quote: str, page: PageText) -> QuoteMatch:
     return QuoteMatch(frozenset(), 0, len(flat), flat, False)
 
 
-def _in_order(pieces: Sequence[str], text: str, lo: int, hi: int) -> tuple[set[int], int, int]:
+def _in_order(pieces: Sequence[str], page: PageText, lo: int, hi: int) -> tuple[set[int], int, int]:
     """Text positions matching the pieces read in order, the quote offset matched up to, the last end."""
+    text = page.text
     found: set[int] = set()
     cursor, last_end, done = lo, -1, 0
     pos = 0  # offset in the joined quote of the piece being matched
@@ -232,7 +234,13 @@ def _in_order(pieces: Sequence[str], text: str, lo: int, hi: int) -> tuple[set[i
                 rest, off = rest[1:], off + 1  # not printed here (or printed differently): skip a glyph
                 continue
             at = cursor + window.find(rest[:k])
-            if last_end >= 0 and at - last_end > GAP:
+            # Reading order runs one line into the next: a run that jumps down the page is two texts.
+            k = next((i - at for i in range(at + 1, at + k) if page.owner[i][0] != page.owner[i - 1][0]
+                      and _lines_apart(page, i - 1, i)), k)
+            if last_end < 0 and k < min(MIN_ANCHOR, len(piece)):
+                rest, off = rest[k:], off + k
+                continue
+            if last_end >= 0 and (at - last_end > GAP or _lines_apart(page, last_end - 1, at)):
                 rest, off = rest[k:], off + k  # only far away: not this quote's
                 continue
             found.update(range(at, at + k))
@@ -254,7 +262,7 @@ def _piecewise(pieces: Sequence[str], page: PageText, lo: int, hi: int, anchor: 
         k = _longest_prefix(piece, text[lo:hi])
         if k < MIN_ANCHOR:
             continue
-        tries = [_in_order([piece], text, at, hi)[0] for at in _occurrences(text[:hi], piece[:k]) if at >= lo]
+        tries = [_in_order([piece], page, at, hi)[0] for at in _occurrences(text[:hi], piece[:k]) if at >= lo]
         tries = [t for t in tries[:MAX_ANCHORS] if t]
         if tries:
             found |= min(tries, key=lambda t: abs(_mid_y(page, min(t)) - mid))
@@ -281,6 +289,12 @@ def _whole(text: str, at: int, n: int) -> bool:
     after = text[at + n] if at + n < len(text) else ""
     return not ((text[at] in _NUMERIC and before in _NUMERIC and before)
                 or (text[at + n - 1] in _NUMERIC and after in _NUMERIC and after))
+
+
+def _lines_apart(page: PageText, i: int, j: int) -> bool:
+    """Glyphs i and j further apart than a wrapped line can be (LINE_PITCH em): not one sentence."""
+    top, bottom = _glyph_y(page, i)
+    return abs(_mid_y(page, j) - (top + bottom) / 2) > LINE_PITCH * max(bottom - top, 1.0)
 
 
 def _mid_y(page: PageText, i: int) -> float:
