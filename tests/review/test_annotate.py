@@ -357,3 +357,27 @@ def test_store_decisions_notes_and_manual_findings_reach_the_pdf(tmp_path: Path,
     assert main(["export", str(src), "--format", "pdf", "-o", str(pdf), "--review-db", db, "--no-cache"]) == 0
     names = {str(a.get("/NM")): a for _, a in annots(pdf.read_bytes())}
     assert float(names[f"crossfoot:{f.key}:quote"]["/CA"]) < 0.2  # dismissed: faint by default
+
+
+def test_popups_stay_on_the_page_and_text_reports_are_refused(tmp_path: Path) -> None:
+    from crossfoot.checks.context import Context
+    from crossfoot.errors import InputError
+    from crossfoot.ingest import load
+
+    lay = Layout(rotate=90, display=(842.0, 595.0), shift=(15.0, 25.0))
+    src = build(tmp_path / "r.pdf", lay)
+    report = load(src, use_cache=False)
+    f = quote_finding(report)
+    out = annotate(src, [Mark(f, Review(f.key))], report)
+    page = [a for n, a in annots(out.pdf) if a["/Subtype"] == "/Popup"]
+    assert page
+    w, h = lay.user_size
+    for a in page:
+        r = rect_of(a)
+        assert lay.shift[0] - 0.5 <= r[0] and r[2] <= lay.shift[0] + w + 0.5
+        assert lay.shift[1] - 0.5 <= r[1] and r[3] <= lay.shift[1] + h + 0.5
+    text = tmp_path / "r.txt"
+    text.write_text("2024年收入合计1,334.57万元。\n", encoding="utf-8")
+    txt = load(text, use_cache=False)
+    with pytest.raises(InputError):
+        annotated_pdf(Analysis(txt, (), (), Context(txt)), None)

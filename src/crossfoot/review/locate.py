@@ -56,6 +56,12 @@ class PageFrame:
         mb = page.mediabox
         return cls(int(page.rotation or 0) % 360, box, (float(mb[0]), float(mb[1])))
 
+    @property
+    def display_size(self) -> tuple[float, float]:
+        """Width and height of the page as shown (turned by /Rotate)."""
+        w, h = self.box[2] - self.box[0], self.box[3] - self.box[1]
+        return (h, w) if self.rotation in (90, 270) else (w, h)
+
     def to_user(self, x: float, top: float) -> tuple[float, float]:
         # Distances from the displayed top-left corner, rightwards and downwards.
         dx, dy = x - self.origin[0], top - self.origin[1]

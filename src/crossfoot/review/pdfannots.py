@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 RGB = tuple[float, float, float]
 BOX_WIDTH = 1.2
+POPUP = (220.0, 160.0)  # a note window's width and height, in points
 FAINT = 0.12  # opacity at or below which a mark is a dismissed finding's
 
 
@@ -90,12 +91,15 @@ def text_note(fr: PageFrame, box: Box, colour: RGB, alpha: float, contents: str,
 def popup(writer: PdfWriter, idx: int, parent: DictionaryObject, fr: PageFrame, near: Box) -> None:
     from pypdf.generic import BooleanObject, DictionaryObject, NameObject, NumberObject, RectangleObject
 
-    top = near[1]
-    x = near[2] + 8
+    # Right of the highlight when it fits on the page as shown, else left of it; never off the page.
+    w, h = fr.display_size
+    left, page_top = fr.origin
+    x = near[2] + 8 if near[2] + 8 + POPUP[0] <= left + w else max(left, near[0] - 8 - POPUP[0])
+    top = min(max(near[1], page_top), page_top + max(h - POPUP[1], 0.0))
     d = DictionaryObject({
         NameObject("/Type"): NameObject("/Annot"),
         NameObject("/Subtype"): NameObject("/Popup"),
-        NameObject("/Rect"): RectangleObject([round(v, 3) for v in fr.rect((x, top, x + 220, top + 160))]),
+        NameObject("/Rect"): RectangleObject([round(v, 3) for v in fr.rect((x, top, x + POPUP[0], top + POPUP[1]))]),
         NameObject("/Open"): BooleanObject(False),
         NameObject("/F"): NumberObject(28),  # Print off, NoZoom, NoRotate: the window is the viewer's
         NameObject("/Parent"): parent.indirect_reference,
