@@ -381,3 +381,23 @@ def test_popups_stay_on_the_page_and_text_reports_are_refused(tmp_path: Path) ->
     txt = load(text, use_cache=False)
     with pytest.raises(InputError):
         annotated_pdf(Analysis(txt, (), (), Context(txt)), None)
+
+
+def test_a_damaged_file_is_rewritten_sound(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cross-reference offsets all wrong (bytes inserted after the header): ingest and pypdf repair it;
+    the marks are not appended to the broken file but written into a sound copy, quietly."""
+    import io
+
+    from crossfoot.ingest import load
+
+    good = build(tmp_path / "r.pdf", Layout())
+    data = good.read_bytes()
+    cut = data.index(b"\n") + 1
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(data[:cut] + b"%" + b"x" * 200 + b"\n" + data[cut:])
+    report = load(bad, use_cache=False)
+    f = quote_finding(report)
+    out = annotate(bad, [Mark(f, Review(f.key))], report)
+    assert not out.pdf.startswith(bad.read_bytes()) and out.highlighted == 1
+    assert len(PdfReader(io.BytesIO(out.pdf), strict=True).pages) == 1
+    assert capsys.readouterr().err == ""

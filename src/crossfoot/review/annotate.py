@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import io
+import logging
 import secrets
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,7 +148,8 @@ def annotate(path: str | Path, marks: Sequence[Mark], report: Report | None = No
 
     An unencrypted report gets the marks as an incremental update: the original file's bytes come
     first, unchanged, so a signature over them still verifies and anyone can cut the marks off. pypdf
-    cannot append to an encrypted file, which is rewritten whole (and re-encrypted unless told not to).
+    cannot append to an encrypted file, which is rewritten whole (and re-encrypted unless told not to);
+    nor is a damaged file appended to (its broken cross-references would stay): it is rewritten whole.
     """
     from pypdf import PdfWriter
 
@@ -154,18 +157,31 @@ def annotate(path: str | Path, marks: Sequence[Mark], report: Report | None = No
 
     opts = options or AnnotateOptions()
     src = Path(path)
-    reader, owner_pw = _reader(src, password)
-    with open_pdf(src, password) as plumber:
+    with _quiet_pypdf(), open_pdf(src, password) as plumber:
+        reader, owner_pw = _reader(src, password)
         pages = _Pages(plumber)
-        if not reader.is_encrypted:
+        if not reader.is_encrypted and _sound(src):
             try:
                 return _draw(PdfWriter(reader, incremental=True), pages, marks, report, exported_by, stale,
                              update=(reader, src.read_bytes()))
-            except Exception:
+            except Exception:  # a file pypdf reads but cannot update in place: rewritten whole below
                 reader, owner_pw = _reader(src, password)
         writer = PdfWriter(clone_from=reader)
         lock = _lock(reader, password, owner_pw) if reader.is_encrypted and opts.keep_password else None
         return _draw(writer, pages, marks, report, exported_by, stale, lock)
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs each repair it makes to a damaged file; ingest read the same file without a word,
+    and the marked-up copy is written sound, so the repairs are not the user's business here."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
 
 
 def _reader(src: Path, password: str | None) -> tuple[PdfReader, bool]:
@@ -184,6 +200,16 @@ def _reader(src: Path, password: str | None) -> tuple[PdfReader, bool]:
         raise EncryptedPDF(f"{src}: wrong password" if password else
                            f"{src}: the PDF is password-protected; give --password")
     return reader, kind == PasswordType.OWNER_PASSWORD
+
+
+def _sound(src: Path) -> bool:
+    """Whether pypdf reads the file strictly: cross-references right, no repair needed."""
+    from pypdf import PdfReader
+
+    try:
+        return len(PdfReader(src, strict=True).pages) >= 0
+    except Exception:  # any complaint at all: the file is rewritten whole rather than appended to
+        return False
 
 
 def _lock(reader: PdfReader, password: str | None, owner_pw: bool) -> tuple[str, str, int]:
