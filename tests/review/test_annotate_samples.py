@@ -159,3 +159,42 @@ def test_cli_writes_the_marked_up_pdf(tmp_path: Path, capsys: pytest.CaptureFixt
     copy.write_bytes(src.read_bytes())
     assert main(["export", str(copy), "--format", "pdf", "-o", str(copy), "--no-cache"]) == 2
     assert copy.read_bytes() == src.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["000.pdf", "003.pdf"])
+def test_highlights_cover_only_their_quotes_glyphs(name: str) -> None:
+    """Every glyph whose centre lies under a highlight is a character of that finding's quote."""
+    a = analysed(name)
+    found = annotations(marked(name, False).pdf)
+    with pdfplumber.open(SAMPLES / name) as pdf:
+        for f in a.findings:
+            for suffix in (":quote", ":quote:2"):
+                hit = found.get(f"crossfoot:{f.key}{suffix}")
+                if hit is None:
+                    continue
+                page = pdf.pages[hit[0]]
+                frame = PageFrame.of(page)
+                boxes = quads(hit[1])
+                wanted = set(unicodedata.normalize("NFKC", f.quote))
+                for ch in page.chars:
+                    x0, y0, x1, y1 = frame.rect((float(ch["x0"]), float(ch["top"]), float(ch["x1"]),
+                                                 float(ch["bottom"])))
+                    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+                    if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+                        text = unicodedata.normalize("NFKC", str(ch["text"])).strip()
+                        assert not text or set(text) <= wanted, (f.quote, ch["text"])
+
+
+def test_pdfium_reads_the_update() -> None:
+    """pdfium (Chrome's engine) sees on every page the annotations pypdf wrote there."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    out = marked("000.pdf", True)
+    reader = PdfReader(io.BytesIO(out.pdf), strict=True)
+    doc = pdfium.PdfDocument(out.pdf)
+    try:
+        for n, page in enumerate(reader.pages):
+            assert raw.FPDFPage_GetAnnotCount(doc[n]) == len(page.get("/Annots", None) or [])
+    finally:
+        doc.close()
