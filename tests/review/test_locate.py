@@ -127,3 +127,18 @@ def test_a_quote_is_not_taken_from_far_apart_pieces(tmp_path: Path, quote: str) 
                                           (60, 700, "主要是"), (300, 760, "项目支出"), (60, 800, "增加。")]])
     pt, _ = page_text(src)
     assert locate_quote(quote, pt).share < 0.6
+
+
+def test_a_row_of_short_cells_is_found_in_the_row_of_its_cells(tmp_path: Path) -> None:
+    rows = [(100, "B11", "5", "1"), (130, "B21", "20", "20"), (160, "合计", "50", "42"), (190, "总分", "50", "50")]
+    src = pages_pdf(tmp_path / "t.pdf", [[(x, y, t) for y, *cells in rows
+                                          for x, t in zip((60, 300, 360), cells, strict=True)]])
+    pt, _ = page_text(src)
+    # Nothing distinctive to anchor on: without the row of the cells used, nothing is claimed.
+    assert locate_quote("合计 50 42", pt).matched == 0
+    tops = sorted({(float(c["top"]), float(c["bottom"])) for ln in pt.lines for c in ln})
+    bands = [(t - 2, b + 2) for t, b in tops]
+    m = locate_quote("合计 50 42", pt, rows=bands)
+    assert m.share == 1.0 and matched_text(pt, m.glyphs) == "合计5042"
+    lines = {i for i, _ in m.glyphs}
+    assert len(lines) == 1 and str(pt.lines[lines.pop()][0]["text"]) == "合"  # the 合计 row, not 总分's 50

@@ -244,7 +244,7 @@ def _draw(writer: PdfWriter, pages: _Pages, marks: Sequence[Mark], report: Repor
         name = f"crossfoot:{f.key}"
         contents = note_text(m, report)
         title = f.check if not m.manual else (m.review.reviewer or w("field", "manual"))
-        parts = _quote_boxes(f.quote, idx, n_pages, pages.text) if on_page else []
+        parts = _quote_boxes(f.quote, idx, n_pages, pages.text, _rows(report, f, idx)) if on_page else []
         fr = pages.frame(idx)
         target: tuple[float, float] | None = None
         parent: DictionaryObject | None = None
@@ -333,13 +333,13 @@ def _bookmarks(writer: PdfWriter, drawn: Sequence[tuple[Mark, int, tuple[float, 
     root[NameObject("/First")] = top
 
 
-def _quote_boxes(quote: str, idx: int, n_pages: int,
-                 text: Callable[[int], PageText]) -> list[tuple[int, list[Box]]]:
+def _quote_boxes(quote: str, idx: int, n_pages: int, text: Callable[[int], PageText],
+                 rows: Sequence[tuple[float, float]] = ()) -> list[tuple[int, list[Box]]]:
     """The quote's glyph boxes per page: on its page, over the page break, or on the next page (a
     paragraph's later sentence). Empty when too little of the quote was found to be sure it is this text."""
     if not quote.strip():
         return []
-    first = locate_quote(quote, text(idx))
+    first = locate_quote(quote, text(idx), rows=rows)
     found = [(idx, first.glyphs)]
     matched = first.matched
     if first.share < MIN_COVERAGE and idx + 1 < n_pages:
@@ -360,6 +360,12 @@ def _quote_boxes(quote: str, idx: int, n_pages: int,
         return []
     out = [(i, glyph_boxes(text(i), g)) for i, g in found if g]
     return [(i, b) for i, b in out if b]
+
+
+def _rows(report: Report | None, f: Finding, idx: int) -> list[tuple[float, float]]:
+    """The vertical extents of the cells the finding used on page idx: rows its quote may name."""
+    boxes = [c[0] for c in (_cell(report, r.table, r.row, r.col) for r in f.refs) if c and c[1] - 1 == idx]
+    return sorted({(b[1], b[3]) for b in boxes})
 
 
 def _beside_cell(report: Report | None, f: Finding, idx: int, origin: Box) -> Box | None:

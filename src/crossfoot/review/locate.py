@@ -147,7 +147,8 @@ class QuoteMatch:
         return self.matched / self.total if self.total else 0.0
 
 
-def locate_quote(quote: str, page: PageText, *, at_start: bool = False) -> QuoteMatch:
+def locate_quote(quote: str, page: PageText, *, at_start: bool = False,
+                 rows: Sequence[tuple[float, float]] = ()) -> QuoteMatch:
     """The glyphs that print the quote on the page.
 
     The quote's most distinctive run (the longest prefix of its longest piece found on the page)
@@ -156,6 +157,8 @@ def locate_quote(quote: str, page: PageText, *, at_start: bool = False) -> Quote
     quote has several pieces (a table row's cells, each centred in its own height), each piece is
     found on its own and short ones only inside the band of the row the long ones sit in.
     at_start: the quote continues from the previous page, so the window opens at the page's top.
+    rows: the vertical extents of cells the finding used on this page; a quote of short pieces only
+    ("合计 50 42": nothing distinctive to anchor on) is looked for within one of those rows.
     """
     pieces = [p for p in (norm(x) for x in _PIECES.split(quote)) if p]
     flat = "".join(pieces)
@@ -170,6 +173,11 @@ def locate_quote(quote: str, page: PageText, *, at_start: bool = False) -> Quote
     runs = [(_longest_prefix(p, text), -i) for i, p in enumerate(pieces)]
     k, neg = max(runs)
     if k < min(MIN_ANCHOR, len(flat)):
+        for band in rows:
+            found: set[int] = set()
+            _short_in_band(pieces, page, 0, len(text), band, found)
+            if len(found) > none.matched:
+                none = QuoteMatch(frozenset(page.owner[i] for i in found), len(found), len(flat), "", False)
         return none
     run = pieces[-neg][:k]
     before = sum(len(p) for p in pieces[:-neg])
@@ -276,25 +284,42 @@ def _piecewise(pieces: Sequence[str], page: PageText, lo: int, hi: int, anchor: 
         return found
     tops = [_glyph_y(page, i) for i in found]
     band = (min(t[0] for t in tops), max(t[1] for t in tops))
-    for piece in (p for p in pieces if len(p) < MIN_ANCHOR):
-        spots = [at for at in _occurrences(text[:hi], piece) if at >= lo and _whole(text, at, len(piece))]
+    _short_in_band([p for p in pieces if len(p) < MIN_ANCHOR], page, lo, hi, band, found)
+    return found
+
+
+def _short_in_band(pieces: Sequence[str], page: PageText, lo: int, hi: int, band: tuple[float, float],
+                   found: set[int]) -> None:
+    """Short pieces (a figure, 合计) matched whole, unused, inside the band, nearest its middle."""
+    text = page.text
+    mid = (band[0] + band[1]) / 2
+    for piece in pieces:
+        spots = [at for at in _occurrences(text[:hi], piece) if at >= lo and _whole(page, at, len(piece))]
         for at in sorted(spots, key=lambda at: abs(_mid_y(page, at) - mid)):
             span = range(at, at + len(piece))
             if all(band[0] <= _mid_y(page, i) <= band[1] for i in span) and not found.intersection(span):
                 found.update(span)
                 break
-    return found
 
 
 _NUMERIC = set("0123456789.,%")
 
 
-def _whole(text: str, at: int, n: int) -> bool:
-    """A figure matched whole: "15" is not the start of "150" nor the end of "2015"."""
-    before = text[at - 1] if at > 0 else ""
-    after = text[at + n] if at + n < len(text) else ""
-    return not ((text[at] in _NUMERIC and before in _NUMERIC and before)
-                or (text[at + n - 1] in _NUMERIC and after in _NUMERIC and after))
+def _whole(page: PageText, at: int, n: int) -> bool:
+    """A figure matched whole: "15" is not the start of "150" nor the end of "2015". Only a glyph
+    printed right next to it counts: the next cell's figure follows in the text but not on the page."""
+    text = page.text
+    return not ((at > 0 and text[at] in _NUMERIC and text[at - 1] in _NUMERIC and _touching(page, at - 1, at))
+                or (at + n < len(text) and text[at + n - 1] in _NUMERIC and text[at + n] in _NUMERIC
+                    and _touching(page, at + n - 1, at + n)))
+
+
+def _touching(page: PageText, i: int, j: int) -> bool:
+    (li, gi), (lj, gj) = page.owner[i], page.owner[j]
+    if li != lj:
+        return False
+    a, b = page.lines[li][gi], page.lines[lj][gj]
+    return float(b["x0"]) - float(a["x1"]) <= 0.5 * max(float(a["bottom"]) - float(a["top"]), 1.0)
 
 
 def _lines_apart(page: PageText, i: int, j: int) -> bool:
