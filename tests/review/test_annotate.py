@@ -342,6 +342,8 @@ def test_store_decisions_notes_and_manual_findings_reach_the_pdf(tmp_path: Path,
     mine = str(names[f"crossfoot:{f.key}:quote"]["/Contents"])
     assert "已确认" in mine and "alice" in mine and "已与单位核实，确有差错" in mine
     theirs = names[f"crossfoot:{manual.key}:quote"]
+    # Confirmed stands out more than an open finding (the manual one is still open).
+    assert float(names[f"crossfoot:{f.key}:quote"]["/CA"]) > float(theirs["/CA"])
     assert "人工发现" in str(theirs["/Contents"]) and [float(c) for c in theirs["/C"]] != \
         [float(c) for c in names[f"crossfoot:{f.key}:quote"]["/C"]]
 

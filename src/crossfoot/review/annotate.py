@@ -68,7 +68,8 @@ COLOURS: dict[str, RGB] = {
     "unchecked": (0.55, 0.55, 0.55),
     "manual": (0.45, 0.25, 0.85),
 }
-OPACITY = {"normal": 0.45, "quiet": 0.25, "faint": FAINT}
+# Confirmed problems stand out a little more than open ones; dismissed ones fade (or are left out).
+OPACITY = {"confirmed": 0.6, "normal": 0.45, "quiet": 0.25, "faint": FAINT}
 CELL_PAD = 1.0
 
 
@@ -108,6 +109,8 @@ def colour_of(m: Mark) -> RGB:
 def opacity_of(m: Mark) -> float:
     if m.review.state == "dismissed":
         return OPACITY["faint"]
+    if m.review.state == "confirmed":
+        return OPACITY["confirmed"]
     return OPACITY["normal"] if (m.manual or m.finding.is_problem) else OPACITY["quiet"]
 
 
