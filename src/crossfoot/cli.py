@@ -60,12 +60,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export findings with review decisions as a working paper",
                        description="Export every finding with its review state.")
     _add_input(p)
-    p.add_argument("--format", choices=("md", "csv", "xlsx", "json"), default="md")
-    p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx)")
+    p.add_argument("--format", choices=("md", "csv", "xlsx", "json", "pdf"), default="md",
+                   help="pdf: a copy of the report with every finding marked on it (needs -o)")
+    p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx and pdf)")
     p.add_argument("--review-db", help="review database (default: in your data directory)")
     p.add_argument("--reviewer", help="your name on the working paper (default: login name)")
     p.add_argument("--all", action="store_true",
                    help="also export what was checked and held (consistent / rounding)")
+    p.add_argument("--dismissed", choices=("faint", "omit"), default="faint",
+                   help="pdf: draw dismissed findings faint (default) or leave them out")
+    p.add_argument("--drop-password", action="store_true",
+                   help="pdf: write an encrypted report's marked-up copy without its password")
 
     p = sub.add_parser("batch", help="screen many reports into one findings table (Parquet)",
                        description="Screen many reports; one bad file never stops the run; resumes.")
@@ -192,6 +197,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         bar = SEVERITY_ORDER[args.fail_on]
         hit = any(f.is_problem and SEVERITY_ORDER[f.severity] >= bar for f in analysis.findings)
         return 1 if hit else 0
+    if cmd == "export" and args.format == "pdf":
+        from crossfoot.review.annotate import annotate_cli
+
+        return annotate_cli(args, report)
     if cmd == "export":
         from crossfoot.review.export import export_cli
 
