@@ -106,8 +106,8 @@ def test_former_subject_name() -> None:
 
 
 def test_self_evaluation_table_carrying_another_projects_target() -> None:
-    from crossfoot.checks.context import Context
     from crossfoot.checks import REGISTRY, all_checks
+    from crossfoot.checks.context import Context
     from crossfoot.model import Block, Cell, Report, Table
 
     def t(tid: str, title: str, target: str) -> Table:
