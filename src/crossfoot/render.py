@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -12,6 +11,15 @@ from typing import TYPE_CHECKING
 from crossfoot import __version__
 from crossfoot.findings import Finding
 from crossfoot.model import Report, Table
+from crossfoot.textsafe import clean, json_safe
+from crossfoot.writers import (
+    FINDING_COLUMNS,
+    csv_document,
+    finding_values,
+    incomplete_line,
+    md_escape,
+    refs_text,
+)
 
 if TYPE_CHECKING:
     from crossfoot.pipeline import Analysis
@@ -31,7 +39,8 @@ def _bbox(b: tuple[float, float, float, float] | None) -> list[float] | None:
 def document_json(report: Report) -> dict[str, object]:
     return {"path": report.path, "sha256": report.sha256, "pages": report.n_pages, "kind": report.kind,
             "department": report.department, "year": report.year, "unit": report.unit,
-            "unreadable_pages": list(report.unreadable_pages()), "notes": list(report.notes)}
+            "unreadable_pages": list(report.unreadable_pages()), "complete": not report.unreadable_pages(),
+            "incomplete": incomplete_line(report), "notes": list(report.notes)}
 
 
 def table_json(t: Table, with_rows: bool = True) -> dict[str, object]:
@@ -57,7 +66,7 @@ def dump_json(report: Report) -> str:
         "blocks": [{"page": b.page, "bbox": _bbox(b.bbox), "text": b.text}
                    for b in report.blocks],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def dump_text(report: Report) -> str:
@@ -82,7 +91,10 @@ def dump_text(report: Report) -> str:
     w(f"\n{len(report.blocks)} narrative blocks\n")
     for b in report.blocks:
         w(f"[p{b.page}] {b.text}\n")
-    return out.getvalue()
+    if (line := incomplete_line(report)) is not None:
+        w(f"\n{line}\n")
+    # A cached parse or a text export reaches here without ingest's cleaning: the terminal is protected here.
+    return clean(out.getvalue())
 
 
 def _visible(analysis: Analysis, include_all: bool) -> list[Finding]:
@@ -105,10 +117,6 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
 VERDICT_MARK = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unchecked": "?"}
 
 
-def _refs_text(f: Finding) -> str:
-    return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
-
-
 def r_table(analysis: Analysis, table_id: str) -> Table | None:
     return analysis.report.table(table_id)
 
@@ -126,8 +134,8 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         by_sev[f.severity] += 1
     w(f"{len(problems)} problems (high {by_sev['high']}, medium {by_sev['medium']}, low {by_sev['low']})"
       f", {len(analysis.findings) - len(problems)} figures checked and holding\n")
-    if r.unreadable_pages():
-        w(f"not checked: unreadable pages {', '.join(map(str, r.unreadable_pages()))}\n")
+    if (line := incomplete_line(r)) is not None:
+        w(f"{line}\n")
         for p in r.pages:
             if not p.readable and p.note:
                 w(f"  p{p.number}: {p.note}\n")
@@ -147,39 +155,43 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         w(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}\n")
         w(f"    stated {f.stated} · expected {f.expected}\n    {f.message}\n")
         if f.refs:
-            w(f"    cells: {_refs_text(f)}\n")
+            w(f"    cells: {refs_text(f)}\n")
     if not fs:
-        w("\nno problems found\n" if not include_all else "\nnothing checked\n")
-    return out.getvalue()
+        none = "nothing checked" if include_all else "no problems found"
+        w(f"\n{none}{' on the pages that could be read' if r.unreadable_pages() else ''}\n")
+    if (line := incomplete_line(r)) is not None:
+        w(f"\n{line}\n")  # last too: the line a reader of a long listing sees
+    return clean(out.getvalue())
 
 
 def findings_md(analysis: Analysis, include_all: bool) -> str:
     r = analysis.report
-    lines = [f"# crossfoot findings: {r.department or r.path}", "",
-             f"- file: `{r.path}` (sha256 `{r.sha256[:16]}…`)", f"- {r.year or '?'} · {r.kind} · "
-             f"{r.n_pages} pages · {len(r.tables)} tables", "",
+    lines = [f"# crossfoot findings: {md_escape(r.department or r.path)}", "",
+             f"- file: {md_escape(r.path)} (sha256 `{r.sha256[:16]}…`)", f"- {r.year or '?'} · {r.kind} · "
+             f"{r.n_pages} pages · {len(r.tables)} tables", ""]
+    if (line := incomplete_line(r)) is not None:
+        lines += [f"**{line}**", ""]
+    lines += [
              "| page | verdict | severity | check | quote | stated | expected | arithmetic | cells |",
              "|---|---|---|---|---|---|---|---|---|"]
     for f in _visible(analysis, include_all):
         cells = [str(f.page or ""), f.verdict, f.severity, f.check, f.quote, f.stated, f.expected, f.message,
-                 _refs_text(f)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+                 refs_text(f)]
+        lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
 def findings_csv(analysis: Analysis, include_all: bool) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["id", "page", "verdict", "severity", "check", "quote", "stated", "expected", "message", "cells"])
-    for f in _visible(analysis, include_all):
-        w.writerow([f.key, f.page or "", f.verdict, f.severity, f.check, f.quote, f.stated, f.expected,
-                    f.message, _refs_text(f)])
-    return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
+    rows = [finding_values(f) for f in _visible(analysis, include_all)]
+    if (line := incomplete_line(analysis.report)) is not None:
+        # A row a spreadsheet reader cannot miss, in the id column, with no verdict.
+        rows.append([line, *([""] * (len(FINDING_COLUMNS) - 1))])
+    return csv_document(FINDING_COLUMNS, rows)
 
 
 def render_findings(analysis: Analysis, fmt: str, include_all: bool = False) -> str:
     if fmt == "json":
-        return json.dumps(findings_json(analysis, include_all), ensure_ascii=False, indent=1) + "\n"
+        return json_safe(json.dumps(findings_json(analysis, include_all), ensure_ascii=False, indent=1)) + "\n"
     if fmt == "md":
         return findings_md(analysis, include_all)
     if fmt == "csv":

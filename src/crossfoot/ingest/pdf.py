@@ -11,15 +11,20 @@ import multiprocessing as mp
 import os
 import signal
 import threading
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crossfoot.errors import CorruptPDF
 from crossfoot.ingest.layout import Char, Line, build_lines, text_of
+from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
@@ -34,6 +39,15 @@ PAGE_SECONDS_ENV = "CROSSFOOT_PAGE_SECONDS"
 PAGE_OBJECTS_ENV = "CROSSFOOT_PAGE_MAX_OBJECTS"
 DEFAULT_PAGE_SECONDS = 60.0
 DEFAULT_PAGE_OBJECTS = 250_000
+# Per-report budget: pages not parsed by then are listed as not checked (the report is "incomplete").
+REPORT_SECONDS_ENV = "CROSSFOOT_REPORT_SECONDS"
+DEFAULT_REPORT_SECONDS = 600.0
+# Address space of a parsing process: a compressed bomb fails there with MemoryError (a page or the
+# report lost, said so) instead of taking the machine's memory. Generous for any real report.
+MEMORY_MB_ENV = "CROSSFOOT_PARSE_MEMORY_MB"
+DEFAULT_MEMORY_MB = 3072
+# Set in a process whose memory is limited already (a page worker, a batch worker): parse in place.
+_LIMITED = False
 
 
 class _PageOverBudget(BaseException):
@@ -101,6 +115,40 @@ class PagePart:
     tables: tuple[RawTable, ...] = ()
     text: str = ""
     problems: tuple[str, ...] = field(default=())
+
+
+def limit_this_process() -> bool:
+    """Put this process under the parse memory limit (RLIMIT_AS). Only ever called in a process of
+    our own (a page worker, a batch worker), never in the app or a shared Dask worker.
+    Returns whether a limit is in force."""
+    global _LIMITED
+    mb = _env_number(MEMORY_MB_ENV, DEFAULT_MEMORY_MB)
+    try:
+        import resource
+    except ImportError:  # not on this platform: the decompression cap still holds
+        return False
+    if mb > 0:
+        want = int(mb * 1024 * 1024)
+        try:
+            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+            if hard != resource.RLIM_INFINITY:
+                want = min(want, hard)
+            if soft == resource.RLIM_INFINITY or soft > want:
+                resource.setrlimit(resource.RLIMIT_AS, (want, hard))
+        except (ValueError, OSError):
+            return False
+    _LIMITED = True
+    return True
+
+
+def _worker_init() -> None:
+    """Initializer of the page workers: memory limit, decompression cap, and no ctrl-C traceback
+    (the parent handles the interrupt and stops the workers)."""
+    from crossfoot.ingest.guard import cap_decompression
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_this_process()
+    cap_decompression()
 
 
 _OPEN: dict[tuple[str, str | None], PDF] = {}
@@ -260,25 +308,50 @@ def _display_size(page: PlumberPage) -> tuple[float, float]:
     return w, h
 
 
-def parse_page(path: str | Path, page_number: int, password: str | None = None) -> PagePart:
-    """One page into lines outside tables and raw table grids. Top-level so it pickles."""
-    pdf = _open(str(path), password)
-    page = pdf.pages[page_number - 1]
-    w, h = _display_size(page)
-    seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+def parse_page(path: str | Path, page_number: int, password: str | None = None,
+               seconds: float | None = None) -> PagePart:
+    """One page into lines outside tables and raw table grids. Top-level so it pickles.
+
+    Never raises for a bad page: opening the file, reaching the page, running out of time or memory
+    all become an unreadable page with a note, so one hostile page never loses the report.
+    """
+    if seconds is None:
+        seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+    w = h = 0.0
+    page: PlumberPage | None = None
     try:
         with _time_budget(seconds):
+            pdf = _open(str(path), password)
+            page = pdf.pages[page_number - 1]
+            w, h = _display_size(page)
             return _parse_page(page, page_number, w, h)
     except _PageOverBudget:
-        page.flush_cache()
-        return PagePart(page_number, w, h, readable=False,
-                        note=f"page skipped: parsing took longer than {seconds:g} s ({PAGE_SECONDS_ENV})")
+        note = f"page skipped: parsing took longer than {seconds:g} s ({PAGE_SECONDS_ENV})"
+    except MemoryError:
+        note = f"page skipped: parsing needs more memory than allowed ({MEMORY_MB_ENV})"
+    except RecursionError:
+        note = "page content cannot be parsed (nested too deeply)"
+    except Exception as e:  # the file, the page tree or the page's resources are broken for this page
+        from crossfoot.ingest.guard import describe_error
+
+        note = f"page content cannot be parsed ({describe_error(e)})"
+    if page is not None:
+        with suppress(Exception):
+            page.flush_cache()
+    return PagePart(page_number, w, h, readable=False, note=note)
 
 
 def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> PagePart:
-    from crossfoot.ingest.guard import page_problem
+    from crossfoot.ingest.guard import drawing_ops, page_problem
 
     limit = int(_env_number(PAGE_OBJECTS_ENV, DEFAULT_PAGE_OBJECTS))
+    # Counted in the content stream before pdfminer builds an object per operator: an overlay of a
+    # million dots is refused before it costs its memory.
+    n_ops = drawing_ops(page)
+    if n_ops > limit:
+        return PagePart(page_number, w, h, readable=False,
+                        note=f"page skipped: {n_ops} drawn objects (paths in its content), over the limit of {limit} "
+                             f"({PAGE_OBJECTS_ENV})")
     n_objects = sum(len(v) for v in page.objects.values())
     if n_objects > limit:
         page.flush_cache()
@@ -290,6 +363,7 @@ def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> Page
         return PagePart(page_number, w, h, readable=False, note=problem)
     try:
         chars = dedupe([c for c in page.chars if not str(c.get("text", "")).startswith("(cid:")])
+        chars, n_controls = _clean_chars(chars)
         tables = _find_tables(page, chars)
     except Exception as e:  # a broken content stream loses this page, not the report
         return PagePart(page_number, w, h, readable=False, note=f"page content cannot be parsed ({type(e).__name__})")
@@ -300,7 +374,22 @@ def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> Page
     all_lines = build_lines(chars, page_number) if tables else lines
     text = "\n".join("  ".join(seg.text for seg in ln.segments) for ln in all_lines)
     page.flush_cache()
-    return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text)
+    problems = (control_note(n_controls),) if n_controls else ()
+    return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text, problems=problems)
+
+
+def _clean_chars(chars: list[Char]) -> tuple[list[Char], int]:
+    """Glyphs whose Unicode is a terminal control get a visible marker instead (textsafe), once, here."""
+    n = 0
+    out = chars
+    for i, c in enumerate(chars):
+        t = str(c.get("text", ""))
+        if (k := count_unsafe(t)):
+            if out is chars:
+                out = list(chars)
+            out[i] = {**c, "text": clean(t)}
+            n += k
+    return out, n
 
 
 def _jobs() -> int:
@@ -322,41 +411,102 @@ def _sha256(path: Path) -> str:
 
 def parse_pages(path: Path, *, password: str | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[PagePart]:
-    from crossfoot.ingest.guard import open_pdf
-
-    with open_pdf(path, password) as pdf:
-        total = len(pdf.pages)
-    jobs = min(_jobs(), total)
-    parts: list[PagePart | None] = [None] * total
-    if jobs <= 1:
+    """Every page, parsed in worker processes under the memory limit (or in place in a process that
+    is limited already). The file is opened and its page tree walked in a worker too: a bomb in an
+    object stream is decoded under the limit, not in the caller. Pages not parsed within the report's
+    time budget come back unreadable, with a note."""
+    deadline = time.monotonic() + _env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS)
+    # A daemonic process (a Dask worker) may not start children: it parses in place, with the
+    # decompression cap and the time budgets but without a memory limit of its own.
+    if (_LIMITED and _jobs() <= 1) or mp.current_process().daemon:
+        return _parse_in_place(path, password, progress, deadline)
+    # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
+    # child on a lock some thread held: spawn then.
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_worker_init)
+    finished = False
+    try:
+        total = _count_in_worker(ex, path, password, deadline)
+        parts: list[PagePart | None] = [None] * total
+        futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
         try:
-            for i in range(total):
-                parts[i] = parse_page(str(path), i + 1, password)
-                if progress:
-                    progress(i + 1, total)
-        finally:
-            _close_all()
-    else:
-        # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
-        # child on a lock some thread held: spawn then.
-        method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
-        finished = False
-        try:
-            futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
-            for done, fut in enumerate(as_completed(futs), start=1):
-                parts[futs[fut]] = fut.result()
+            for done, fut in enumerate(as_completed(futs, timeout=_remaining(deadline)), start=1):
+                i = futs[fut]
+                try:
+                    parts[i] = fut.result()
+                except BrokenProcessPool:
+                    break  # a worker died (killed from outside): the pages not done are listed below
                 if progress:
                     progress(done, total)
-            finished = True
-        finally:
-            # On ctrl-C or an error, drop the queued pages instead of parsing them all before exiting.
-            if not finished:
-                # Queued pages already handed to a worker would still run to the end: stop the workers.
-                for proc in list(getattr(ex, "_processes", {}).values()):
+        except FuturesTimeout:
+            pass
+        finished = all(p is not None for p in parts)
+        return [p if p is not None else _not_parsed(i + 1, deadline) for i, p in enumerate(parts)]
+    finally:
+        if not finished:
+            # On ctrl-C, an error or the deadline, stop the workers rather than let them parse on.
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                with suppress(Exception):
                     proc.terminate()
-            ex.shutdown(wait=finished, cancel_futures=not finished)
-    return [p for p in parts if p is not None]
+        ex.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def _remaining(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.0)
+
+
+def _not_parsed(number: int, deadline: float) -> PagePart:
+    if _remaining(deadline) <= 0:
+        note = (f"page not parsed: the report took longer than "
+                f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s ({REPORT_SECONDS_ENV})")
+    else:
+        note = "page not parsed: its parsing process died (out of memory or killed)"
+    return PagePart(number, 0.0, 0.0, readable=False, note=note)
+
+
+def page_count(path: str, password: str | None) -> int:
+    """Open the file and walk its page tree (top-level: runs in a worker). Raises an InputError."""
+    try:
+        return len(_open(path, password).pages)
+    except MemoryError:
+        raise CorruptPDF(f"{clean_line(path)}: opening it needs more memory than allowed ({MEMORY_MB_ENV}); "
+                         "a compressed bomb or a damaged file") from None
+
+
+def _count_in_worker(ex: ProcessPoolExecutor, path: Path, password: str | None, deadline: float) -> int:
+    name = clean_line(str(path))
+    try:
+        return ex.submit(page_count, str(path), password).result(timeout=_remaining(deadline))
+    except FuturesTimeout:
+        raise CorruptPDF(f"{name}: opening it took longer than "
+                         f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s "
+                         f"({REPORT_SECONDS_ENV})") from None
+    except BrokenProcessPool:
+        raise CorruptPDF(f"{name}: the process opening it died (out of memory or killed)") from None
+
+
+def _parse_in_place(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
+                    deadline: float) -> list[PagePart]:
+    from crossfoot.ingest.guard import cap_decompression
+
+    cap_decompression()
+    page_seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+    try:
+        total = page_count(str(path), password)
+        parts: list[PagePart] = []
+        for i in range(total):
+            left = _remaining(deadline)
+            if left <= 0:
+                parts.append(_not_parsed(i + 1, deadline))
+                continue
+            # The report's budget bounds the page's: one timer, never two nested.
+            parts.append(parse_page(str(path), i + 1, password, min(page_seconds, left) if page_seconds > 0
+                                    else left))
+            if progress:
+                progress(i + 1, total)
+        return parts
+    finally:
+        _close_all()
 
 
 def read_pdf(path: Path, *, password: str | None = None,
@@ -369,4 +519,6 @@ def read_pdf(path: Path, *, password: str | None = None,
     # Garbled pages are reported page by page; only a file with no text at all is refused.
     if not any(p.lines or p.tables for p in parts) and not any(p.note and "scan" not in p.note for p in parts):
         raise no_text_layer(path)
-    return assemble(str(path), _sha256(path), parts)
+    report = assemble(str(path), _sha256(path), parts)
+    extra = tuple(f"page {p.number}: {x}" for p in parts for x in p.problems)
+    return replace(report, notes=report.notes + extra) if extra else report

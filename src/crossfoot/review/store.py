@@ -154,7 +154,26 @@ def default_db_path(create_dir: bool = True) -> Path:
         from platformdirs import user_data_dir
 
         base = Path(user_data_dir("crossfoot"))
-    return (private_dir(base) if create_dir else base) / DB_FILENAME
+    if create_dir:
+        _check_private(private_dir(base))
+    return base / DB_FILENAME
+
+
+def _check_private(d: Path) -> None:
+    """The personal data directory must be ours and closed to others, as the cache directory is:
+    anyone who can write into it can rewrite the audit trail."""
+    st = os.lstat(d)
+    if not stat.S_ISDIR(st.st_mode):
+        raise ReviewStoreError(f"data directory {_name(d)}: not a directory")
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        raise ReviewStoreError(f"data directory {_name(d)}: belongs to another user; set CROSSFOOT_DATA_DIR "
+                               "to a directory of your own, or use --review-db for a shared database")
+    if st.st_mode & 0o077:
+        try:
+            os.chmod(d, stat.S_IMODE(st.st_mode) & ~0o077)
+        except OSError as e:
+            raise ReviewStoreError(f"data directory {_name(d)}: open to other users and cannot be closed "
+                                   f"({e.strerror or e})") from None
 
 
 def default_reviewer() -> str:
@@ -204,46 +223,69 @@ class ReviewStore:
         self._lock = threading.RLock()
         self.path = path
         self.reviewer = reviewer
+        self.read_only = False
 
     # -- opening -----------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, reviewer: str | None = None) -> ReviewStore:
+    def open(cls, path: str | Path | None = None, reviewer: str | None = None, *,
+             read_only: bool = False) -> ReviewStore:
         """Open (creating if needed) a review database.
 
         path None: the personal default (default_db_path(); file 0600 in a 0700 directory).
         An explicit path is a shared team database: an existing file keeps its mode; a new one is
         created 0660 when its directory is group-writable (the team's intent), else 0600.
         reviewer None: the login name.
+        read_only: open an existing database without ever writing to it (what export needs, so a
+        reviewer with read access only can export); every write method then raises ReviewStoreError.
         Raises ReviewStoreError (an InputError, one line) when it cannot be opened.
         """
         explicit = path is not None
-        db = Path(path).expanduser() if path is not None else default_db_path()
+        db = Path(path).expanduser() if path is not None else default_db_path(create_dir=not read_only)
         who = (reviewer or "").strip() or default_reviewer()
         try:
-            _create_file(db, explicit)
-            conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
+            if read_only:
+                if not db.is_file():
+                    raise OSError(f"{db} is not a file")
+                # mode=ro never creates, never writes, never switches the journal mode.
+                conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
+                                       timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
+            else:
+                _create_file(db, explicit)
+                conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
         except (OSError, sqlite3.Error) as e:
-            raise ReviewStoreError(f"review database {db}: cannot be opened ({e})") from None
+            raise ReviewStoreError(f"review database {_name(db)}: cannot be opened ({_one_line(e)})") from None
         store = cls(conn, db, who)
+        store.read_only = read_only
         try:
             store._setup()
-        except sqlite3.DatabaseError as e:
+        except sqlite3.Error as e:
             conn.close()
-            raise ReviewStoreError(f"review database {db}: not usable ({e})") from None
+            raise ReviewStoreError(f"review database {_name(db)}: not usable ({_one_line(e)})") from None
         return store
 
     def _setup(self) -> None:
         c = self._conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = self._schema_version()
+        # Is it crossfoot's? Asked before anything is written (WAL switch included): someone else's
+        # database given by mistake is left exactly as it was.
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and tables - {"events", "sqlite_sequence"}:
+            raise sqlite3.DatabaseError("not a crossfoot review database")
+        if self.read_only:
+            if "events" not in tables:
+                raise sqlite3.DatabaseError("no review has been recorded in it yet (not set up)")
+            return
         # A decision the reviewer saw saved must survive a crash of the process or the machine.
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
         # A set-up database is opened without writing, so a reviewer with read access can export.
         if str(c.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             self._enable_wal()
-        if self._schema_version() == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION:
             return
         with self._write():
             version = self._schema_version()
@@ -289,16 +331,29 @@ class ReviewStore:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE so concurrent writers queue on busy_timeout, not fail."""
+        """One write transaction; IMMEDIATE so concurrent writers queue on busy_timeout, not fail.
+
+        A failed write (disk full, read-only file, damaged database) is one ReviewStoreError saying the
+        action was not saved; the transaction is rolled back so nothing half-written remains.
+        """
+        if self.read_only:
+            raise ReviewStoreError(f"review database {_name(self.path)}: opened read-only; nothing was saved")
         with self._lock:
             c = self._conn
-            c.execute("BEGIN IMMEDIATE")
             try:
-                yield c
-            except BaseException:
-                c.execute("ROLLBACK")
-                raise
-            c.execute("COMMIT")
+                c.execute("BEGIN IMMEDIATE")
+                try:
+                    yield c
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        c.execute("ROLLBACK")
+                    raise
+                c.execute("COMMIT")
+            except sqlite3.Error as e:
+                with contextlib.suppress(sqlite3.Error):
+                    if c.in_transaction:
+                        c.execute("ROLLBACK")
+                raise ReviewStoreError(f"review database {_name(self.path)}: not saved ({_one_line(e)})") from None
 
     def _insert(self, c: sqlite3.Connection, report: str, finding: str, kind: EventKind, *,
                 state: ReviewState | None = None, note: str | None = None, payload: str | None = None,
@@ -375,8 +430,11 @@ class ReviewStore:
         if key is not None:
             sql += " AND finding = ?"
             params.append(key)
-        with self._lock:
-            rows = self._conn.execute(sql + " ORDER BY id", params).fetchall()
+        try:
+            with self._lock:
+                rows = self._conn.execute(sql + " ORDER BY id", params).fetchall()
+        except sqlite3.Error as e:  # damaged pages, a file truncated or replaced under us
+            raise ReviewStoreError(f"review database {_name(self.path)}: cannot be read ({_one_line(e)})") from None
         return [_event(r) for r in rows]
 
     def reviews(self, report: str) -> dict[str, Review]:
@@ -405,6 +463,17 @@ class ReviewStore:
         live |= {m.key for m, _ in man} | retracted
         stale = tuple(r for k, r in reviews.items() if k not in live and r.has_activity)
         return Reconciled(rows, man, stale)
+
+
+def _name(p: Path) -> str:
+    from crossfoot.textsafe import clean_line
+
+    return clean_line(str(p))
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _clean(s: str | None) -> str | None:
