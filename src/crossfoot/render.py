@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from crossfoot import __version__
 from crossfoot.findings import Finding
 from crossfoot.model import Report, Table
-from crossfoot.textsafe import clean, json_safe
+from crossfoot.textsafe import clean, control_notes, json_safe
 from crossfoot.writers import (
     FINDING_COLUMNS,
     csv_document,
@@ -139,6 +139,8 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         for p in r.pages:
             if not p.readable and p.note:
                 w(f"  p{p.number}: {p.note}\n")
+    for n in control_notes(r.notes):
+        w(f"note: {n}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
     if analysis.held_back:
@@ -171,6 +173,7 @@ def findings_md(analysis: Analysis, include_all: bool) -> str:
              f"{r.n_pages} pages · {len(r.tables)} tables", ""]
     if (line := incomplete_line(r)) is not None:
         lines += [f"**{line}**", ""]
+    lines += [*(f"- note: {md_escape(n)}" for n in control_notes(r.notes)), ""] if control_notes(r.notes) else []
     lines += [
              "| page | verdict | severity | check | quote | stated | expected | arithmetic | cells |",
              "|---|---|---|---|---|---|---|---|---|"]

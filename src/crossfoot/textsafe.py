@@ -15,7 +15,9 @@ import re
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
 # Line/paragraph separators end a line in some terminals and viewers; kept visible, not honoured.
 _SEPARATORS = (0x2028, 0x2029)
-SUBSTITUTE = "\ufffd"
+# C1 controls, bidi controls and separators all show as ␦ (a Control Pictures glyph, as the C0 ones):
+# not U+FFFD, which a PDF's broken font legitimately yields and which says "mojibake", not "control".
+SUBSTITUTE = "\u2426"
 
 
 def _table() -> dict[int, str]:
@@ -55,10 +57,17 @@ def has_markers(text: str) -> bool:
     return any(ch in MARKERS for ch in text)
 
 
+CONTROL_NOTE = "in the text (terminal escapes, bidi overrides) shown as visible markers"
+
+
 def control_note(n: int, where: str = "") -> str:
     """The report note for n control characters replaced at ingest."""
-    return (f"{where}{n} control character{'s' if n != 1 else ''} in the text (terminal escapes, bidi "
-            f"overrides) shown as visible markers (\u241b, \ufffd)")
+    return f"{where}{n} control character{'s' if n != 1 else ''} {CONTROL_NOTE} (\u241b, \u2426)"
+
+
+def control_notes(notes: tuple[str, ...]) -> list[str]:
+    """The notes of a report that say its text held control characters."""
+    return [n for n in notes if CONTROL_NOTE in n]
 
 
 def json_safe(doc: str) -> str:

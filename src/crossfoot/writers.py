@@ -83,9 +83,11 @@ def csv_document(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str
 
 # -- Markdown ----------------------------------------------------------------------------------------
 
-# Characters that start Markdown syntax: links and images ([ ]), code (`), emphasis (* _ ~), tables (|),
-# escapes (\). HTML is neutralised as entities, so report text never becomes a tag or a link.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!{}])")
+# Markdown syntax report text must not start: code (`), emphasis (* _ ~), table cells (|), escapes (\\),
+# and links or images, which need "](" / "][" after a bracket (brackets alone stay readable: 《[本年收入]》).
+# HTML becomes entities, so report text is never a tag or an <autolink>.
+_MD_SPECIAL = re.compile(r"([\\`*_|~])")
+_MD_LINK = re.compile(r"(\]\s*)([(\[])|!(?=\[)")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 
@@ -94,6 +96,7 @@ def md_escape(text: object) -> str:
     s = " ".join(clean(str(text)).split())
     s = "".join(_MD_ENTITIES.get(ch, ch) for ch in s)
     s = _MD_SPECIAL.sub(r"\\\1", s)
+    s = _MD_LINK.sub(lambda m: f"{m.group(1)}\\{m.group(2)}" if m.group(1) is not None else "\\!", s)
     # Bare URLs are autolinked by GFM: break the scheme so they stay text.
     return re.sub(r"(?i)\b(https?|ftp|file|mailto|javascript|data):", r"\1&#58;", s).replace("www.", "www&#46;")
 
