@@ -181,14 +181,14 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     from crossfoot.model import Report
 
-    # Format and output path are settled before the (possibly long) parse.
+    # Output path and format are settled before the (possibly long) parse.
+    _check_output(args)
     if cmd == "dump":
         fmt = _format(args, ("text", "json"), "text")
     elif cmd == "check":
         fmt = _format(args, CHECK_FORMATS, "text")
     else:
         fmt = _format(args, ("md", "csv", "xlsx", "json"), "md")
-    _check_output(args)
     report = _load(args)
     assert isinstance(report, Report)
     if cmd == "dump":
