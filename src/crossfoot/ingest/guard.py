@@ -92,7 +92,7 @@ def describe_error(e: BaseException) -> str:
 # Decompressed size of one stream: a real content stream or object stream is a few MB; a compressed
 # bomb (1 MB of zeros deflates 1000:1, nested filters more) is refused here, before its memory is taken.
 STREAM_MB_ENV = "CROSSFOOT_MAX_STREAM_MB"
-DEFAULT_STREAM_MB = 256
+DEFAULT_STREAM_MB = 128
 
 
 class DecompressionBomb(Exception):
