@@ -458,7 +458,7 @@ def run_batch(specs: Iterable[str], out: Path, *, jobs: int = 0, dask: str | Non
             if log:
                 row = result[0]
                 status = row["status"] if row["status"] != "error" else f"error: {row['error']}"
-                log(f"[{n}/{len(todo)}] {row['path']}: {status}")
+                log(f"[{n}/{len(todo)}] {_name(row['path'])}: {status}")
     finally:
         store.flush()
     return n, skipped

@@ -40,13 +40,24 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
         if use_cache and password is None:
             from crossfoot.cache import cached_load
 
-            return cached_load(p, build)
-        return build()
+            return _clean_path(cached_load(p, build))
+        return _clean_path(build())
     if p.suffix.lower() in TEXT_SUFFIXES or _looks_like_text(head):
         from crossfoot.ingest.text import read_text
 
-        return read_text(p)
+        return _clean_path(read_text(p))
     raise NotAReport(f"{p}: not a PDF or a text export of a report")
+
+
+def _clean_path(report: Report) -> Report:
+    """The file name is shown everywhere the report is: a name holding terminal controls is shown
+    with visible markers instead (the file itself was opened by its real name)."""
+    from dataclasses import replace
+
+    from crossfoot.textsafe import clean
+
+    safe = clean(report.path)
+    return report if safe == report.path else replace(report, path=safe)
 
 
 def _read_head(p: Path) -> bytes:

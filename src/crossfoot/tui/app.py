@@ -23,6 +23,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from crossfoot.errors import InputError
+from crossfoot.textsafe import clean_line
 from crossfoot.tui.commands import ReviewCommands
 from crossfoot.tui.screens.help import HelpScreen
 from crossfoot.tui.screens.overview import OverviewScreen
@@ -78,7 +79,7 @@ class CrossfootApp(App[int]):
             state = ReviewState.build(self.analysis)
             self._on_loaded(self.analysis, state, self._open_store(self.analysis.report.sha256))
             return
-        name = Path(self.path or "").name
+        name = clean_line(Path(self.path or "").name)
         self._ui_loop = asyncio.get_running_loop()
         self.push_screen(LoadingScreen(name))
         # A daemon thread rather than a Textual thread worker: a worker runs in asyncio's default executor,
@@ -123,7 +124,8 @@ class CrossfootApp(App[int]):
         except _Cancelled:
             return
         except InputError as e:
-            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report", str(e))
+            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report",
+                                   clean_line(str(e)))
         except Exception as e:  # never a traceback on screen: say what broke, keep the log
             log.exception("loading %s failed", self.path)
             self._fail_from_thread(self._stop_loading.is_set(), "crossfoot failed while reading this report",
