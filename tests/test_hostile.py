@@ -207,7 +207,7 @@ def test_report_deadline_lists_the_pages_not_parsed(tmp_path: Path, monkeypatch:
     from tests.test_robustness import narrative_pdf
 
     from crossfoot.errors import CorruptPDF
-    from crossfoot.ingest import pdf
+    from crossfoot.ingest import budget, pdf
 
     f = narrative_pdf(tmp_path / "n.pdf", pages=3)
     monkeypatch.setenv(pdf.REPORT_SECONDS_ENV, "0.000001")
@@ -215,7 +215,7 @@ def test_report_deadline_lists_the_pages_not_parsed(tmp_path: Path, monkeypatch:
     with pytest.raises(CorruptPDF, match=pdf.REPORT_SECONDS_ENV):
         pdf.parse_pages(f)
     # In a process limited already (a batch worker): opened, then every page past the deadline is listed.
-    monkeypatch.setattr(pdf, "_LIMITED", True)
+    monkeypatch.setattr(budget, "_LIMITED", True)
     monkeypatch.setenv("CROSSFOOT_JOBS", "1")
     parts = pdf.parse_pages(f)
     assert [p.number for p in parts] == [1, 2, 3]

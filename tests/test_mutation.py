@@ -153,9 +153,9 @@ def test_mutated_pdf_in_process(case: int, excerpts: dict[str, bytes], tmp_path:
     the user would have seen. Parsed in this process (as a batch worker does), for speed: the mutants are
     small, and the decompression cap and the time budgets still hold."""
     from crossfoot.cli import main
-    from crossfoot.ingest import pdf
+    from crossfoot.ingest import budget
 
-    monkeypatch.setattr(pdf, "_LIMITED", True)
+    monkeypatch.setattr(budget, "_LIMITED", True)
     monkeypatch.setenv("CROSSFOOT_JOBS", "1")
     rng = random.Random(SEED * 7919 + case)
     quick = sorted(k for k in excerpts if not k.startswith("orig:"))

@@ -137,7 +137,7 @@ def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None,
         # Batch parallelism is across reports; pages of one report are parsed in this process.
         os.environ["CROSSFOOT_JOBS"] = str(inner_jobs)
     if own_process:
-        from crossfoot.ingest.pdf import limit_this_process
+        from crossfoot.ingest.budget import limit_this_process
 
         limit_this_process()
     start = time.perf_counter()

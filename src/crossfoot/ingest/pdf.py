@@ -9,20 +9,33 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
-import signal
 import threading
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crossfoot.errors import CorruptPDF
+from crossfoot.ingest import budget
+from crossfoot.ingest.budget import (
+    DEFAULT_PAGE_OBJECTS,
+    DEFAULT_PAGE_SECONDS,
+    DEFAULT_REPORT_SECONDS,
+    MEMORY_MB_ENV,
+    PAGE_OBJECTS_ENV,
+    PAGE_SECONDS_ENV,
+    REPORT_SECONDS_ENV,
+    _env_number,
+    _PageOverBudget,
+    _time_budget,
+    worker_init,
+)
 from crossfoot.ingest.layout import Char, Line, build_lines, text_of
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
@@ -33,52 +46,6 @@ if TYPE_CHECKING:
     from crossfoot.model import Report
 
 DEFAULT_JOBS = 2
-# Per-page budget: a page that takes longer, or draws more objects, is skipped with a note rather than
-# holding the whole report (and the review server) hostage. Overridable for unusual reports.
-PAGE_SECONDS_ENV = "CROSSFOOT_PAGE_SECONDS"
-PAGE_OBJECTS_ENV = "CROSSFOOT_PAGE_MAX_OBJECTS"
-DEFAULT_PAGE_SECONDS = 60.0
-DEFAULT_PAGE_OBJECTS = 250_000
-# Per-report budget: pages not parsed by then are listed as not checked (the report is "incomplete").
-REPORT_SECONDS_ENV = "CROSSFOOT_REPORT_SECONDS"
-DEFAULT_REPORT_SECONDS = 600.0
-# Address space of a parsing process: a compressed bomb fails there with MemoryError (a page or the
-# report lost, said so) instead of taking the machine's memory. Generous for any real report.
-MEMORY_MB_ENV = "CROSSFOOT_PARSE_MEMORY_MB"
-DEFAULT_MEMORY_MB = 3072
-# Set in a process whose memory is limited already (a page worker, a batch worker): parse in place.
-_LIMITED = False
-
-
-class _PageOverBudget(BaseException):
-    """Raised by the page timer; a BaseException so no `except Exception` in pdfminer swallows it."""
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-
-
-@contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    # SIGALRM can only be handled in a main thread; in-process parsing from a UI thread runs unbounded.
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise _PageOverBudget
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 TEXT = {"vertical_strategy": "text", "horizontal_strategy": "text"}
@@ -115,40 +82,6 @@ class PagePart:
     tables: tuple[RawTable, ...] = ()
     text: str = ""
     problems: tuple[str, ...] = field(default=())
-
-
-def limit_this_process() -> bool:
-    """Put this process under the parse memory limit (RLIMIT_AS). Only ever called in a process of
-    our own (a page worker, a batch worker), never in the app or a shared Dask worker.
-    Returns whether a limit is in force."""
-    global _LIMITED
-    mb = _env_number(MEMORY_MB_ENV, DEFAULT_MEMORY_MB)
-    try:
-        import resource
-    except ImportError:  # not on this platform: the decompression cap still holds
-        return False
-    if mb > 0:
-        want = int(mb * 1024 * 1024)
-        try:
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard != resource.RLIM_INFINITY:
-                want = min(want, hard)
-            if soft == resource.RLIM_INFINITY or soft > want:
-                resource.setrlimit(resource.RLIMIT_AS, (want, hard))
-        except (ValueError, OSError):
-            return False
-    _LIMITED = True
-    return True
-
-
-def _worker_init() -> None:
-    """Initializer of the page workers: memory limit, decompression cap, and no ctrl-C traceback
-    (the parent handles the interrupt and stops the workers)."""
-    from crossfoot.ingest.guard import cap_decompression
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_this_process()
-    cap_decompression()
 
 
 _OPEN: dict[tuple[str, str | None], PDF] = {}
@@ -418,12 +351,12 @@ def parse_pages(path: Path, *, password: str | None = None,
     deadline = time.monotonic() + _env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS)
     # A daemonic process (a Dask worker) may not start children: it parses in place, with the
     # decompression cap and the time budgets but without a memory limit of its own.
-    if (_LIMITED and _jobs() <= 1) or mp.current_process().daemon:
+    if (budget.is_limited() and _jobs() <= 1) or mp.current_process().daemon:
         return _parse_in_place(path, password, progress, deadline)
     # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
     # child on a lock some thread held: spawn then.
     method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_worker_init)
+    ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=worker_init)
     finished = False
     try:
         total = _count_in_worker(ex, path, password, deadline)

@@ -23,11 +23,8 @@ and users (WAL, BEGIN IMMEDIATE, busy_timeout).
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
-import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,15 +34,24 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from crossfoot import __version__
-from crossfoot.errors import InputError
 from crossfoot.findings import CellRef, Finding, Severity
-from crossfoot.fsutil import private_dir
+from crossfoot.review.location import (
+    DB_FILENAME,
+    ReviewStoreError,
+    _create_file,
+    _name,
+    _one_line,
+    default_db_path,
+    default_reviewer,
+)
+
+__all__ = ["DB_FILENAME", "REVIEW_STATES", "Event", "Note", "Reconciled", "Review", "ReviewStore",
+           "ReviewStoreError", "default_db_path", "default_reviewer", "manual_finding"]
 
 ReviewState = Literal["open", "confirmed", "dismissed"]
 EventKind = Literal["state", "note", "manual", "retract", "undo"]
 REVIEW_STATES: tuple[ReviewState, ...] = get_args(ReviewState)
 MANUAL_CHECK = "manual"
-DB_FILENAME = "reviews.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
 
@@ -73,10 +79,6 @@ _SCHEMA: tuple[str, ...] = (
     """CREATE TRIGGER IF NOT EXISTS events_append_only_delete BEFORE DELETE ON events
     BEGIN SELECT RAISE(ABORT, 'the review audit trail is append-only'); END""",
 )
-
-
-class ReviewStoreError(InputError):
-    """The review database cannot be opened or is not a crossfoot review database."""
 
 
 @dataclass(frozen=True)
@@ -143,47 +145,6 @@ class Reconciled:
             if f.key == key:
                 return r
         return Review(key)
-
-
-def default_db_path(create_dir: bool = True) -> Path:
-    """$CROSSFOOT_DATA_DIR/reviews.sqlite3, else in the platform's user data dir (created 0700)."""
-    env = os.environ.get("CROSSFOOT_DATA_DIR")
-    if env:
-        base = Path(env)
-    else:
-        from platformdirs import user_data_dir
-
-        base = Path(user_data_dir("crossfoot"))
-    if create_dir:
-        _check_private(private_dir(base))
-    return base / DB_FILENAME
-
-
-def _check_private(d: Path) -> None:
-    """The personal data directory must be ours and closed to others, as the cache directory is:
-    anyone who can write into it can rewrite the audit trail."""
-    st = os.lstat(d)
-    if not stat.S_ISDIR(st.st_mode):
-        raise ReviewStoreError(f"data directory {_name(d)}: not a directory")
-    if hasattr(os, "getuid") and st.st_uid != os.getuid():
-        raise ReviewStoreError(f"data directory {_name(d)}: belongs to another user; set CROSSFOOT_DATA_DIR "
-                               "to a directory of your own, or use --review-db for a shared database")
-    if st.st_mode & 0o077:
-        try:
-            os.chmod(d, stat.S_IMODE(st.st_mode) & ~0o077)
-        except OSError as e:
-            raise ReviewStoreError(f"data directory {_name(d)}: open to other users and cannot be closed "
-                                   f"({e.strerror or e})") from None
-
-
-def default_reviewer() -> str:
-    """The login name; never fails (no passwd entry in a container is common)."""
-    with contextlib.suppress(Exception):
-        name = getpass.getuser().strip()
-        if name:
-            return name
-    uid = getattr(os, "getuid", None)
-    return f"uid{uid()}" if uid is not None else "unknown"
 
 
 def _now() -> str:
@@ -465,17 +426,6 @@ class ReviewStore:
         return Reconciled(rows, man, stale)
 
 
-def _name(p: Path) -> str:
-    from crossfoot.textsafe import clean_line
-
-    return clean_line(str(p))
-
-
-def _one_line(e: BaseException) -> str:
-    text = " ".join(str(e).split())
-    return text if len(text) <= 200 else text[:197] + "..."
-
-
 def _clean(s: str | None) -> str | None:
     if s is None:
         return None
@@ -522,30 +472,3 @@ def _fold(events: list[Event]) -> tuple[dict[str, Review], list[Finding], set[st
                           notes=tuple(notes.get(key, ())), by_reviewer=per_reviewer.get(key, {}),
                           last_event_at=last[key])
     return out, list(manual.values()), retracted - manual.keys()
-
-
-def _create_file(db: Path, explicit: bool) -> None:
-    """Create the database file with the right mode before SQLite does (its -wal/-shm copy it)."""
-    if db.is_symlink():
-        raise OSError(f"{db} is a symbolic link; refusing to use it")
-    if db.exists():
-        if not db.is_file():
-            raise OSError(f"{db} is not a file")
-        return
-    if explicit:
-        parent = db.parent if str(db.parent) else Path(".")
-        if not parent.is_dir():
-            raise OSError(f"directory {parent} does not exist")
-        shared = bool(parent.stat().st_mode & stat.S_IWGRP)
-        mode = 0o660 if shared else 0o600
-    else:
-        mode = 0o600
-    try:
-        fd = os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
-    except FileExistsError:  # another process created it first: fine
-        return
-    try:
-        # The umask may have narrowed the mode; a shared file must really be group-writable.
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)
