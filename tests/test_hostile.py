@@ -104,6 +104,17 @@ def test_text_export_is_cleaned_at_ingest_too(tmp_path: Path) -> None:
     assert any("2 control characters" in n for n in report.notes)
 
 
+def test_a_finding_on_text_with_controls_says_so(tmp_path: Path) -> None:
+    from crossfoot.ingest import load
+    from crossfoot.pipeline import analyse
+
+    f = tmp_path / "r.txt"
+    f.write_text("某区某局2024年度部门决算\n一、收入支出决算总体情况说明\n"
+                 "2024年度收入总计1,234.56万元\x1b[2J，比上年增加100.00万元，增长20.0%。\n", encoding="utf-8")
+    found = [x for x in analyse(load(f, use_cache=False)).findings if x.is_problem]
+    assert found and all("␛[2J" in x.quote and "control characters" in x.message for x in found)
+
+
 # 2 -- a report cannot pass the gate by being unreadable --------------------------------------------
 
 def test_overlay_of_dots_does_not_pass_the_gate(tmp_path: Path, cache: Path) -> None:
