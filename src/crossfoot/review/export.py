@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -105,20 +106,36 @@ def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool 
 def export_bytes(analysis: Analysis, store: ReviewStore | None, fmt: str, *, include_all: bool = False,
                  exported_by: str | None = None) -> bytes:
     """The working paper in fmt (md | csv | xlsx | json) as bytes, ready to write or to deliver."""
-    if fmt not in FORMATS:
+    writer = WRITERS.get(fmt)
+    if writer is None:
         raise ValueError(f"unknown export format {fmt!r}")
-    data = collect(analysis, store, include_all=include_all, exported_by=exported_by)
-    if fmt == "csv":
-        return render_csv(data).encode("utf-8")
-    if fmt == "json":
-        return (json_safe(json.dumps(render_json(data), ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
-    if fmt == "md":
-        from crossfoot.review.workpaper import render_md
+    return writer(collect(analysis, store, include_all=include_all, exported_by=exported_by))
 
-        return render_md(data).encode("utf-8")
+
+def _md(data: ExportData) -> bytes:
+    from crossfoot.review.workpaper import render_md
+
+    return render_md(data).encode("utf-8")
+
+
+def _xlsx(data: ExportData) -> bytes:
     from crossfoot.review.workbook import render_xlsx
 
     return render_xlsx(data)
+
+
+def _json(data: ExportData) -> bytes:
+    return (json_safe(json.dumps(render_json(data), ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+
+
+def _csv(data: ExportData) -> bytes:
+    return render_csv(data).encode("utf-8")
+
+
+# The writer registry: one function per format, each from the same ExportData. The annotated PDF
+# (review/annotate.py, issue 17) plugs in here as "pdf", with "pdf" added to ExportFormat; the CLI
+# then accepts it, and `-o x.pdf` (writers.EXTENSION_FORMATS) picks it.
+WRITERS: dict[str, Callable[[ExportData], bytes]] = {"md": _md, "csv": _csv, "xlsx": _xlsx, "json": _json}
 
 
 def export_filename(report: Report, fmt: str) -> str:
