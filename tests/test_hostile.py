@@ -208,7 +208,7 @@ def test_memory_limit_turns_a_large_page_into_a_note(tmp_path: Path, cache: Path
     pdf = content_bomb_pdf(tmp_path / "bomb.pdf", inflated=1 << 30)
     rc, out, err, peak_mb = run_measured("check", pdf, "--no-cache", "--fail-on", "low", cache=cache,
                                          env_extra={"CROSSFOOT_MAX_STREAM_MB": "0",
-                                                    "CROSSFOOT_PARSE_MEMORY_MB": "768"})
+                                                    "CROSSFOOT_PARSE_MEMORY_MB": "512"})
     assert rc == 3 and "Traceback" not in err, err
     assert "incomplete: 1 of 2 pages not checked" in out and "memory" in out
     assert peak_mb < 900, peak_mb

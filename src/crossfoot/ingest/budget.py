@@ -25,7 +25,7 @@ DEFAULT_REPORT_SECONDS = 600.0
 # Address space of a parsing process: a compressed bomb fails there with MemoryError (a page or the
 # report lost, said so) instead of taking the machine's memory. Generous for any real report.
 MEMORY_MB_ENV = "CROSSFOOT_PARSE_MEMORY_MB"
-DEFAULT_MEMORY_MB = 3072
+DEFAULT_MEMORY_MB = 2048  # on top of what the worker maps when it starts (the interpreter, pdfplumber)
 # Set in a process whose memory is limited already (a page worker, a batch worker): parse in place.
 _LIMITED = False
 
@@ -71,7 +71,9 @@ def limit_this_process() -> bool:
     except ImportError:  # not on this platform: the decompression cap still holds
         return False
     if mb > 0:
-        want = int(mb * 1024 * 1024)
+        # RLIMIT_AS counts address space already mapped: a worker forked from a process that loaded
+        # polars starts with ~1 GB of it. The budget is on top of what the process holds when limited.
+        want = int(mb * 1024 * 1024) + _mapped_bytes()
         try:
             soft, hard = resource.getrlimit(resource.RLIMIT_AS)
             if hard != resource.RLIM_INFINITY:
@@ -82,6 +84,18 @@ def limit_this_process() -> bool:
             return False
     _LIMITED = True
     return True
+
+
+def _mapped_bytes() -> int:
+    """This process's mapped address space (VmSize), 0 where /proc is not there to say."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def worker_init() -> None:
