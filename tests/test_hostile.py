@@ -424,3 +424,13 @@ def test_batch_writes_what_the_extension_says_and_resumes(tmp_path: Path, suffix
 def test_batch_refuses_an_unknown_output_extension(tmp_path: Path, cache: Path) -> None:
     r = run("batch", tmp_path, "-o", tmp_path / "out.txt", cache=cache)
     assert_refused(r, ".csv, .xlsx or .parquet")
+
+
+def test_check_writes_a_workbook_when_asked(tmp_path: Path, cache: Path) -> None:
+    from tests.test_robustness import narrative_pdf
+
+    pdf = narrative_pdf(tmp_path / "n.pdf")
+    assert_refused(run("check", pdf, "--format", "xlsx", cache=cache), "needs -o")
+    r = run("check", pdf, "--all", "-o", tmp_path / "c.xlsx", cache=cache)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "c.xlsx").read_bytes()[:2] == b"PK"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from crossfoot import __version__
 
-CHECK_FORMATS = ("text", "json", "md", "csv")
+CHECK_FORMATS = ("text", "json", "md", "csv", "xlsx")
 COMMANDS = ("open", "check", "dump", "export", "batch", "checks")
 FAIL_LEVELS = ("high", "medium", "low", "never")
 # Exit codes (README "Use"): 0 ran, nothing reached --fail-on; 1 a problem did; 2 the input cannot be read;
@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "but some pages could not be checked.")
     _add_input(p)
     p.add_argument("--format", choices=CHECK_FORMATS,
-                   help="text (default), json, md or csv; with -o, the file's extension decides when omitted")
+                   help="text (default), json, md, csv or xlsx (needs -o); with -o, the file's extension "
+                        "decides when omitted")
     p.add_argument("--all", action="store_true",
                    help="also list what was checked and held (consistent / rounding)")
     p.add_argument("--fail-on", choices=FAIL_LEVELS, default="never",
@@ -179,6 +180,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_app(args)
 
+    from crossfoot.errors import InputError
     from crossfoot.model import Report
 
     # Output path and format are settled before the (possibly long) parse.
@@ -187,6 +189,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         fmt = _format(args, ("text", "json"), "text")
     elif cmd == "check":
         fmt = _format(args, CHECK_FORMATS, "text")
+        if fmt == "xlsx" and not args.output:
+            raise InputError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to standard output)")
     else:
         fmt = _format(args, ("md", "csv", "xlsx", "json"), "md")
     report = _load(args)
@@ -206,7 +210,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             # A warm run loads the findings too; a password-protected report's quotes never go to disk.
             analysis = analyse_cached(report, use_cache=not args.no_cache and args.password is None)
-        _write(args, render_findings(analysis, fmt, include_all=args.all))
+        if fmt == "xlsx":  # the export's workbook writer, without review decisions
+            from crossfoot.fsutil import atomic_write_bytes
+            from crossfoot.review.export import export_bytes
+
+            atomic_write_bytes(Path(args.output), export_bytes(analysis, None, "xlsx", include_all=args.all))
+        else:
+            _write(args, render_findings(analysis, fmt, include_all=args.all))
         if args.fail_on == "never":
             return EXIT_OK
         bar = SEVERITY_ORDER[args.fail_on]
