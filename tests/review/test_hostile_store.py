@@ -125,3 +125,14 @@ def test_data_dir_must_be_private_and_ours(tmp_path: Path, monkeypatch: pytest.M
         os.chown(d, 65534, 65534)
         with pytest.raises(ReviewStoreError, match="another user"):
             default_db_path()
+
+
+def test_read_only_fallback_reads_a_checkpointed_wal_database_without_side_files(tmp_path: Path) -> None:
+    """What a reader gets when the directory refuses it a -shm file (not reproducible as root): the main
+    file read as immutable holds every decision once the last writer has closed (WAL checkpointed)."""
+    from crossfoot.review.store import ReviewStore
+
+    db = _review_db(tmp_path, "a" * 64)
+    assert not Path(f"{db}-wal").exists()  # the last connection checkpointed and removed it
+    with ReviewStore._immutable(db, "reader") as s:
+        assert s.read_only and len(s.reviews("a" * 64)) == 200

@@ -222,9 +222,29 @@ class ReviewStore:
         store.read_only = read_only
         try:
             store._setup()
+        except sqlite3.OperationalError as e:
+            conn.close()
+            # A WAL database whose -shm file is gone and cannot be created (no write access to the
+            # directory) cannot be opened read-only; with no -wal file there is nothing beyond the main
+            # file to read, and immutable=1 reads it without any side file.
+            if not (read_only and "unable to open" in str(e) and not Path(f"{db}-wal").exists()):
+                raise ReviewStoreError(f"review database {_name(db)}: not usable ({_one_line(e)})") from None
+            store = cls._immutable(db, who)
         except sqlite3.Error as e:
             conn.close()
             raise ReviewStoreError(f"review database {_name(db)}: not usable ({_one_line(e)})") from None
+        return store
+
+    @classmethod
+    def _immutable(cls, db: Path, who: str) -> ReviewStore:
+        try:
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                   isolation_level=None, check_same_thread=False)
+            store = cls(conn, db, who)
+            store.read_only = True
+            store._setup()
+        except sqlite3.Error as e:
+            raise ReviewStoreError(f"review database {_name(db)}: cannot be read ({_one_line(e)})") from None
         return store
 
     def _setup(self) -> None:
