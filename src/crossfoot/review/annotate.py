@@ -6,12 +6,11 @@ recomputed values and the arithmetic; the first page carries a summary note and 
 per finding. Page content streams are never touched: the file is cloned and only /Annots and /Outlines
 are added, so any viewer can hide, print or delete the marks.
 
-No Textual here: the CLI calls annotate_cli(), the app calls annotated_pdf() and delivers the bytes.
+No Textual here: the CLI calls export_pdf(), the app calls annotated_pdf() and delivers the bytes.
 """
 
 from __future__ import annotations
 
-import argparse
 import io
 import logging
 import secrets
@@ -56,6 +55,7 @@ if TYPE_CHECKING:
     from pypdf.generic import DictionaryObject
 
     from crossfoot.pipeline import Analysis
+    from crossfoot.review.export import ExportOptions
     from crossfoot.review.store import ReviewStore
 
 Dismissed = Literal["faint", "omit"]
@@ -420,27 +420,24 @@ def annotated_pdf(analysis: Analysis, store: ReviewStore | None, *, password: st
     return annotate(report.path, marks, report, password=password, options=opts, exported_by=who, stale=stale)
 
 
-def annotate_cli(args: argparse.Namespace, report: Report) -> int:
+def export_pdf(opts: ExportOptions, report: Report) -> int:
     """`crossfoot export FILE --format pdf -o OUT.pdf [--all] [--dismissed faint|omit] [--drop-password]`."""
     import sys
 
-    from crossfoot.fsutil import atomic_write_bytes
-    from crossfoot.pipeline import analyse
+    from crossfoot.fsutil import atomic_write_bytes, check_output_path
+    from crossfoot.pipeline import analyse_cached
     from crossfoot.review.export import open_store_for_export
 
-    out = getattr(args, "output", None)
+    out = opts.output
     if not out:
         raise InputError("--format pdf needs -o FILE.pdf (a PDF cannot go to standard output)")
-    if Path(out).expanduser().resolve() == Path(report.path).expanduser().resolve():
-        raise InputError(f"{out}: is the report itself; choose another output file")
-    opts = AnnotateOptions(include_all=bool(getattr(args, "all", False)),
-                           dismissed="omit" if getattr(args, "dismissed", "faint") == "omit" else "faint",
-                           keep_password=not bool(getattr(args, "drop_password", False)))
-    reviewer = getattr(args, "reviewer", None)
-    store = open_store_for_export(getattr(args, "review_db", None), reviewer)
+    check_output_path(Path(out), inputs=[Path(report.path)])
+    options = AnnotateOptions(include_all=opts.include_all, dismissed=opts.dismissed,
+                              keep_password=opts.keep_password)
+    store = open_store_for_export(opts.review_db, opts.reviewer)
     try:
-        result = annotated_pdf(analyse(report), store, password=getattr(args, "password", None), options=opts,
-                               exported_by=reviewer)
+        result = annotated_pdf(analyse_cached(report, use_cache=opts.use_cache), store, password=opts.password,
+                               options=options, exported_by=opts.reviewer)
     finally:
         if store is not None:
             store.close()

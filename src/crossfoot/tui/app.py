@@ -23,6 +23,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from crossfoot.errors import InputError
+from crossfoot.textsafe import clean_line
 from crossfoot.trust import held_back_notes
 from crossfoot.tui.commands import ReviewCommands
 from crossfoot.tui.screens.help import HelpScreen
@@ -77,9 +78,9 @@ class CrossfootApp(App[int]):
     def on_mount(self) -> None:
         if self.analysis is not None:
             state = ReviewState.build(self.analysis)
-            self._on_loaded(self.analysis, state, self._open_store())
+            self._on_loaded(self.analysis, state, self._open_store(self.analysis.report.sha256))
             return
-        name = Path(self.path or "").name
+        name = clean_line(Path(self.path or "").name)
         self._ui_loop = asyncio.get_running_loop()
         self.push_screen(LoadingScreen(name))
         # A daemon thread rather than a Textual thread worker: a worker runs in asyncio's default executor,
@@ -119,12 +120,13 @@ class CrossfootApp(App[int]):
             # A warm open skips the checks; figures and matches are still built below for the marks.
             analysis = analyse_cached(report, use_cache=self.use_cache and not self.password, progress=step)
             state = ReviewState.build(analysis)  # forces figure extraction and matching here, off the UI
-            store = self._open_store()
+            store = self._open_store(report.sha256)
             ui(self._on_loaded, analysis, state, store)
         except _Cancelled:
             return
         except InputError as e:
-            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report", str(e))
+            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report",
+                                   clean_line(str(e)))
         except Exception as e:  # never a traceback on screen: say what broke, keep the log
             log.exception("loading %s failed", self.path)
             self._fail_from_thread(self._stop_loading.is_set(), "crossfoot failed while reading this report",
@@ -135,13 +137,19 @@ class CrossfootApp(App[int]):
             with contextlib.suppress(RuntimeError):
                 self._ui_loop.call_soon_threadsafe(self._fail, title, message)
 
-    def _open_store(self) -> ReviewStore | None:
+    def _open_store(self, sha: str) -> ReviewStore | None:
         if not self.use_store:
             return None
         try:
             from crossfoot.review.store import ReviewStore
 
-            return ReviewStore.open(self.review_db, reviewer=self.reviewer)
+            store = ReviewStore.open(self.review_db, reviewer=self.reviewer)
+            try:
+                store.reviews(sha)  # a damaged database fails here, in this thread, not in the UI later
+            except Exception:
+                store.close()
+                raise
+            return store
         except Exception as e:  # triage is optional: reviewing without it beats not reviewing
             log.warning("review store unavailable: %s", e)
             self._store_error = str(e)
@@ -259,7 +267,11 @@ class CrossfootApp(App[int]):
         if self._no_store() or self.analysis is None:
             return False
         assert self.store is not None
-        self.store.set_state(self.analysis.report.sha256, key, state)  # type: ignore[arg-type]
+        try:
+            self.store.set_state(self.analysis.report.sha256, key, state)  # type: ignore[arg-type]
+        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
+            self.notify(str(e), severity="error", timeout=8)
+            return False
         self._refresh_reviews()
         self.notify(f"Marked {state}.", timeout=2)
         return True
@@ -268,7 +280,11 @@ class CrossfootApp(App[int]):
         if self._no_store() or self.analysis is None:
             return False
         assert self.store is not None
-        self.store.add_note(self.analysis.report.sha256, key, text)
+        try:
+            self.store.add_note(self.analysis.report.sha256, key, text)
+        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
+            self.notify(str(e), severity="error", timeout=8)
+            return False
         self._refresh_reviews()
         self.notify("Note saved.", timeout=2)
         return True
@@ -277,7 +293,11 @@ class CrossfootApp(App[int]):
         if self._no_store() or self.analysis is None:
             return False
         assert self.store is not None
-        ev = self.store.undo(self.analysis.report.sha256)
+        try:
+            ev = self.store.undo(self.analysis.report.sha256)
+        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
+            self.notify(str(e), severity="error", timeout=8)
+            return False
         self._refresh_reviews()
         self.notify("Undid your last review action." if ev else "Nothing to undo.", timeout=2)
         return ev is not None
