@@ -1,0 +1,89 @@
+"""Where a narrative line may break: never inside a number, and by the CJK line-breaking rules (禁则).
+
+Pure text rules, free of Textual, so they are tested on their own. A terminal wraps by cells, and a
+generic wrapper happily prints "445.6" at the end of one line and "9万元" at the start of the next, or
+starts a line with "，". Here a break is allowed between two characters unless:
+
+* both belong to one number (digits, its point and thousands separators) or a number and the unit or
+  percent sign printed against it;
+* the second may not start a line (closing punctuation, the verdict symbols the app appends to figures);
+* the first may not end a line (opening brackets and quotes);
+* both are letters or digits of one Latin word.
+
+When no allowed break fits (a token wider than the pane) the line is cut where it must be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+
+# Characters that may not start a line (行首禁则), plus the app's verdict symbols after a figure.
+NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%％‰°✗≈✓")
+# Characters that may not end a line (行尾禁则).
+NO_END = frozenset("（《「『【〔〈“‘([{")
+_NUMBER = frozenset("0123456789.,０１２３４５６７８９．，")
+_DIGITS = frozenset("0123456789０１２３４５６７８９")
+# Printed against a number: kept on its line so "9万元" never starts the next one alone.
+_UNIT_START = frozenset("%％‰万亿千百元")
+
+
+def _is_number_char(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch in _DIGITS:
+        return True
+    if ch in _NUMBER:
+        # A point or separator is part of the number only between digits ("1,144.45", not "，再").
+        return 0 < i < len(text) - 1 and text[i - 1] in _DIGITS and text[i + 1] in _DIGITS
+    return False
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def may_break_before(text: str, i: int) -> bool:
+    """True when a line may start at text[i] (0 < i < len(text))."""
+    a, b = text[i - 1], text[i]
+    if a == "\n":
+        return True
+    if b in NO_START or a in NO_END:
+        return False
+    if _is_number_char(text, i - 1) and (_is_number_char(text, i) or b in _UNIT_START):
+        return False
+    return not (_word_char(a) and _word_char(b))
+
+
+def break_points(text: str, width: int, measure: Callable[[str], int] = cell_len) -> list[int]:
+    """Offsets where each line after the first starts, lines at most `width` cells (greedy fill).
+
+    A newline in the text always ends its line (the newline stays at the end of that line).
+    """
+    if width <= 0:
+        return []
+    out: list[int] = []
+    start = 0
+    used = 0
+    last_ok = -1  # the latest offset in this line where a break is allowed
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if i > start and text[i - 1] == "\n":
+            out.append(i)
+            start, used, last_ok = i, 0, -1
+        elif i > start and may_break_before(text, i):
+            last_ok = i
+        w = measure(ch) if ch != "\n" else 0
+        if used + w > width and i > start:
+            cut = last_ok if last_ok > start else i
+            out.append(cut)
+            start = cut
+            used = sum(measure(c) for c in text[cut:i] if c != "\n")
+            last_ok = max((j for j in range(cut + 1, i + 1) if may_break_before(text, j)), default=-1)
+            if used + w > width and i > start:  # the carried-over part alone is too wide: cut here too
+                out.append(i)
+                start, used, last_ok = i, 0, -1
+        used += w
+        i += 1
+    return out
