@@ -24,7 +24,7 @@ from typing import cast
 from crossfoot.findings import Finding, Severity
 
 _SEVERITIES: tuple[Severity, ...] = ("none", "low", "medium", "high")
-_CLAUSE = re.compile(r"[，。；;！？\n]")
+_SENTENCE_END = re.compile(r"[。；;！？\n]")
 
 
 @cache
@@ -62,13 +62,12 @@ def assess(f: Finding) -> Finding:
 
 
 def _names_main_indicator(f: Finding, main: tuple[str, ...]) -> bool:
-    """The clause holding the stated figure (and the one before it, where the subject often is)."""
+    """The sentence part before the stated figure names a main indicator (its subject is there)."""
     q = f.quote
     at = q.find(f.stated) if f.stated else -1
     if at < 0:
         window = q
     else:
-        bounds = [m.start() for m in _CLAUSE.finditer(q, 0, at)]
-        start = bounds[-2] + 1 if len(bounds) >= 2 else 0
-        window = q[start:at]
+        ends = [m.end() for m in _SENTENCE_END.finditer(q, 0, at)]
+        window = q[ends[-1] if ends else 0:at]
     return any(w in window for w in main)

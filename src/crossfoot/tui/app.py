@@ -225,6 +225,12 @@ class CrossfootApp(App[int]):
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # A missing file is a one-line error and exit 2, as with `check`, not a full-screen app to quit.
+    target = Path(args.file)
+    if not target.exists():
+        raise InputError(f"{target}: no such file")
+    if target.is_dir():
+        raise InputError(f"{target}: is a directory, not a report")
     # The parse cache is another module; without it the app parses afresh rather than failing.
     has_cache = importlib.util.find_spec("crossfoot.cache") is not None
     app = CrossfootApp(

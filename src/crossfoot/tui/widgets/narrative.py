@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -22,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
-from crossfoot.tui.linebreak import break_points
+from crossfoot.linebreak import break_points
 from crossfoot.tui.present import block_content
 from crossfoot.tui.state import Hit, ReviewState
 
@@ -84,7 +85,7 @@ class NarrativeView(ScrollView, can_focus=True):
         """The block's lines, broken where the CJK rules allow and never inside a number."""
         assert self.state is not None
         content = block_content(self.state, b, self.cursor, self.hits)
-        offsets = break_points(content.plain, width)
+        offsets = break_points(content.plain, width, cell_len)
         strips: list[Strip] = []
         starts: list[int] = []
         for start, line in zip([0, *offsets], content.divide(offsets), strict=False):

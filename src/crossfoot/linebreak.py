@@ -1,6 +1,6 @@
-"""Where a narrative line may break: never inside a number, and by the CJK line-breaking rules (禁则).
+"""Where a line of report text may break: never inside a number, and by the CJK line-breaking rules (禁则).
 
-Pure text rules, free of Textual, so they are tested on their own. A terminal wraps by cells, and a
+Pure text rules (core: no Textual), used by the app's narrative pane and the `check` text report. A terminal wraps by cells, and a
 generic wrapper happily prints "445.6" at the end of one line and "9万元" at the start of the next, or
 starts a line with "，". Here a break is allowed between two characters unless:
 
@@ -15,9 +15,8 @@ When no allowed break fits (a token wider than the pane) the line is cut where i
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
-
-from rich.cells import cell_len
 
 # Characters that may not start a line (行首禁则), plus the app's verdict symbols after a figure.
 NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—·,.;:?!)]}%％‰°✗≈✓")
@@ -27,6 +26,22 @@ _NUMBER = frozenset("0123456789.,０１２３４５６７８９．，")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 # Printed against a number: kept on its line so "9万元" never starts the next one alone.
 _UNIT_START = frozenset("%％‰万亿千百元")
+
+
+def cell_len(s: str) -> int:
+    """Terminal cells: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in s)
+
+
+def wrap(text: str, width: int, indent: str = "") -> str:
+    """text broken into lines of at most `width` cells once `indent` (written by the caller before the
+    first line, and here before every other) is counted; newlines in the text are kept."""
+    room = max(width - cell_len(indent), 10)
+    lines: list[str] = []
+    for para in text.split("\n"):
+        cuts = break_points(para, room)
+        lines += [para[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(para)], strict=True)]
+    return ("\n" + indent).join(lines)
 
 
 def _is_number_char(text: str, i: int) -> bool:
@@ -51,6 +66,8 @@ def may_break_before(text: str, i: int) -> bool:
     if b in NO_START or a in NO_END:
         return False
     if _is_number_char(text, i - 1) and (_is_number_char(text, i) or b in _UNIT_START):
+        return False
+    if b == "元" and a in "万亿千百" and i >= 2 and _is_number_char(text, i - 2):  # "9万" / "元"
         return False
     return not (_word_char(a) and _word_char(b))
 
