@@ -336,7 +336,7 @@ class TablePane(Vertical):
         more = ""
         if len(self.cols) < t.n_cols and len(self.cols) > self.pinned:  # say that h/l reveal more columns
             more = f" · columns {self.cols[self.pinned] + 1}–{self.cols[-1] + 1} of {t.n_cols}"
-        line.update(Text.assemble((row_name(t, key[1], self.pinned) or f"row {key[1] + 1}", "bold"), " · ",
+        line.update(Text.assemble((row_name(t, key[1], self._label_cols) or f"row {key[1] + 1}", "bold"), " · ",
                                   t.column_label(key[2]), (more, "dim"), no_wrap=True, overflow="ellipsis"))
 
     def step_table(self, delta: int) -> None:
