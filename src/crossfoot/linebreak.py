@@ -60,47 +60,62 @@ def _word_char(ch: str) -> bool:
 
 def may_break_before(text: str, i: int) -> bool:
     """True when a line may start at text[i] (0 < i < len(text))."""
+    return _strength(text, i) == 2
+
+
+def _strength(text: str, i: int) -> int:
+    """2: a good break; 1: only a unit is parted from its number ("9万" / "元"); 0: not here."""
     a, b = text[i - 1], text[i]
     if a == "\n":
-        return True
+        return 2
     if b in NO_START or a in NO_END:
-        return False
-    if _is_number_char(text, i - 1) and (_is_number_char(text, i) or b in _UNIT_START):
-        return False
-    if b == "元" and a in "万亿千百" and i >= 2 and _is_number_char(text, i - 2):  # "9万" / "元"
-        return False
-    return not (_word_char(a) and _word_char(b))
+        return 0
+    if _is_number_char(text, i - 1) and _is_number_char(text, i):
+        return 0
+    if _word_char(a) and _word_char(b):
+        return 0
+    if _is_number_char(text, i - 1) and b in _UNIT_START:
+        return 1
+    if b == "元" and a in "万亿千百" and i >= 2 and _is_number_char(text, i - 2):
+        return 1
+    return 2
 
 
 def break_points(text: str, width: int, measure: Callable[[str], int] = cell_len) -> list[int]:
     """Offsets where each line after the first starts, lines at most `width` cells (greedy fill).
 
-    A newline in the text always ends its line (the newline stays at the end of that line).
+    A newline in the text always ends its line (the newline stays at the end of that line). When no
+    good break fits, a unit is parted from its number; failing that the line is cut where it must be,
+    one character early rather than start the next line with closing punctuation.
     """
     if width <= 0:
         return []
     out: list[int] = []
     start = 0
     used = 0
-    last_ok = -1  # the latest offset in this line where a break is allowed
     i = 0
     while i < len(text):
-        ch = text[i]
         if i > start and text[i - 1] == "\n":
             out.append(i)
-            start, used, last_ok = i, 0, -1
-        elif i > start and may_break_before(text, i):
-            last_ok = i
-        w = measure(ch) if ch != "\n" else 0
+            start, used = i, 0
+        w = measure(text[i]) if text[i] != "\n" else 0
         if used + w > width and i > start:
-            cut = last_ok if last_ok > start else i
+            cut = _best_cut(text, start, i)
             out.append(cut)
             start = cut
             used = sum(measure(c) for c in text[cut:i] if c != "\n")
-            last_ok = max((j for j in range(cut + 1, i + 1) if may_break_before(text, j)), default=-1)
-            if used + w > width and i > start:  # the carried-over part alone is too wide: cut here too
-                out.append(i)
-                start, used, last_ok = i, 0, -1
         used += w
         i += 1
     return out
+
+
+def _best_cut(text: str, start: int, end: int) -> int:
+    """Where to end a line that overflows at `end`: the last good break, else the last weak one, else
+    `end` (a step back when text[end] may not start a line)."""
+    for want in (2, 1):
+        for j in range(end, start, -1):
+            if _strength(text, j) >= want:
+                return j
+    if text[end] in NO_START and end - 1 > start:
+        return end - 1
+    return end
