@@ -350,3 +350,18 @@ async def test_9_small_terminal_shows_8_findings_rows_with_stated_and_recomputed
         assert right <= fl.scrollable_content_region.width  # stated and recomputed in view
         footer = [k for k in app.screen.query(FooterKey) if k.region.right <= 80 and k.region.width > 0]
         assert any(k.description == "help" for k in footer)
+
+
+async def test_6_undo_withdraws_a_raised_finding(tmp_path: Path) -> None:
+    app = _app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        s = review(app)
+        n = len(s.state.findings)
+        s.goto_cell((T1, 1, 1))
+        await pilot.press("r", *"口径", "enter")
+        await pilot.pause()
+        assert len(s.state.findings) == n + 1 and (T1, 1, 1) in s.state.cell_findings
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(s.state.findings) == n and n not in s.state.cell_findings.get((T1, 1, 1), [])
+        assert all(i < n for i in s.findings.rows_shown)

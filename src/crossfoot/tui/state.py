@@ -123,6 +123,19 @@ class ReviewState:
         self.manual.extend(new)
         self._link(first)
 
+    def set_manual(self, findings: Iterable[Finding]) -> None:
+        """Replace reviewers' own findings (after an undo or a retraction) and link them again."""
+        n = len(self.analysis.findings)
+        for links in (self.cell_findings, self.fig_findings):
+            for k in list(links):
+                links[k] = [i for i in links[k] if i < n]
+                if not links[k]:
+                    del links[k]
+        for i in [i for i in self.finding_figs if i >= n]:
+            del self.finding_figs[i]
+        self.manual = []
+        self.add_findings(findings)
+
     def _link(self, first: int = 0) -> None:
         by_page_core: dict[tuple[int, str], list[int]] = defaultdict(list)
         for fig in self.figures:

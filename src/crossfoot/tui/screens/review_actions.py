@@ -99,7 +99,7 @@ class ReviewActions(Screen[None]):
         ev = self.session.undo()
         self.notify("Undid your last review action." if ev else "Nothing to undo.", timeout=2)
         if ev is not None:
-            self.state.add_findings(self.session.manual)
+            self.state.set_manual(self.session.manual)
             self.reload_findings()
             if self.findings.selected is not None:
                 self._preview_finding(self.findings.selected)
