@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from crossfoot.findings import SEVERITY_ORDER, Finding
 from crossfoot.numbers import normalize_text
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 Mark = Literal["inconsistent", "rounding", "consistent", "unmatched", "unchecked"]
 CellKey = tuple[str, int, int]  # table id, row, col
+K = TypeVar("K")
 
 # The symbol carries the meaning on its own so the marks read without colour.
 SYMBOL: dict[str, str] = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unmatched": "?",
@@ -126,11 +127,8 @@ class ReviewState:
     def set_manual(self, findings: Iterable[Finding]) -> None:
         """Replace reviewers' own findings (after an undo or a retraction) and link them again."""
         n = len(self.analysis.findings)
-        for links in (self.cell_findings, self.fig_findings):
-            for k in list(links):
-                links[k] = [i for i in links[k] if i < n]
-                if not links[k]:
-                    del links[k]
+        self.cell_findings = _below(self.cell_findings, n)
+        self.fig_findings = _below(self.fig_findings, n)
         for i in [i for i in self.finding_figs if i >= n]:
             del self.finding_figs[i]
         self.manual = []
@@ -256,6 +254,12 @@ class ReviewState:
 
     def tables_on_page(self, page: int) -> list[Table]:
         return [t for t in self.report.tables if page in t.pages]
+
+
+def _below(links: dict[K, list[int]], n: int) -> dict[K, list[int]]:
+    """The links without finding indices from n on (reviewers' findings, about to be linked again)."""
+    kept = {k: [i for i in v if i < n] for k, v in links.items()}
+    return {k: v for k, v in kept.items() if v}
 
 
 def _rank(f: Finding, i: int) -> tuple[int, int, int, int]:
