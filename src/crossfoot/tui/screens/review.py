@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from crossfoot.tui.present import cell_detail, figure_detail, finding_detail
 from crossfoot.tui.screens.review_actions import ReviewActions
+from crossfoot.tui.screens.review_search import ReviewSearch
 from crossfoot.tui.state import SYMBOL, CellKey, Hit, ReviewState
 from crossfoot.tui.widgets.detail import DetailPanel
 from crossfoot.tui.widgets.findings import FindingsList
@@ -38,7 +39,7 @@ class Location:
     finding: int | None
 
 
-class ReviewScreen(ReviewActions):
+class ReviewScreen(ReviewActions, ReviewSearch):
     AUTO_FOCUS = None  # on_mount chooses: the findings list when there is something to review
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (Screen declares it unannotated)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -92,6 +93,11 @@ class ReviewScreen(ReviewActions):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The breakpoint classes come with the first Resize, which a screen switched to after loading
+        # may get a frame late: set them now so 80x24 opens with its 8 findings rows.
+        short = self.app.size.height < 30
+        self.set_class(short, "-short")
+        self.set_class(not short, "-tall")
         self.narrative.border_title = "narrative"
         self.tables.border_title = "tables  [ ]"
         self.findings.border_title = "findings"
@@ -358,46 +364,6 @@ class ReviewScreen(ReviewActions):
         else:
             nxt = rows[(rows.index(cur) + delta) % len(rows)]
         self.show_finding(nxt)
-
-    # --- search ---------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = True
-        box.value = self.query_text
-        box.focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.input.display = False
-        self.run_search(event.value)
-
-    def run_search(self, query: str) -> None:
-        self.query_text = query.strip()
-        self.hits = self.state.search(self.query_text) if self.query_text else []
-        self.narrative.set_hits(self.hits)
-        self.tables.set_hits({h.cell for h in self.hits if h.cell is not None})
-        self.hit_pos = -1
-        if self.hits:
-            self._push()
-            self._step(1)
-        else:
-            if self.query_text:
-                self.notify(f"No match for “{self.query_text}”.", timeout=3)
-            self.findings.focus()
-        self.update_status()
-
-    def _show_hit(self, h: Hit) -> None:
-        if h.kind == "cell" and h.cell is not None:
-            self.tables.goto(h.cell)
-            self.tables.grid.focus()
-            return
-        figs = [f for f in self.state.figures_in_block(h.block) if f.start < h.end and h.start < f.end]
-        self.narrative.focus()
-        if figs:
-            self.narrative.set_cursor(figs[0].index)
-        else:
-            self.narrative.scroll_to_offset(h.block, h.start)
 
     def action_clear(self) -> None:
         if self.maximized is not None:
