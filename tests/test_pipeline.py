@@ -34,3 +34,12 @@ def test_report_wide_problems_lose_confidence_when_pages_are_unreadable() -> Non
     assert problems and all(f.confidence == "low" and "pages 1 could not be read" in f.message for f in problems)
     full = analyse(report, only=["table_sum"])
     assert full.findings and not any("could not be read" in f.message for f in full.findings)
+
+
+def test_the_pipeline_applies_the_severity_policy() -> None:
+    from crossfoot.severity import assess
+
+    a = analyse(make_report([_bad_total_table()]), only=["table_sum"])
+    problems = [f for f in a.findings if f.is_problem]
+    assert problems and all(f.severity == "high" for f in problems)  # a wrong total
+    assert all(assess(f) == f for f in a.findings)
