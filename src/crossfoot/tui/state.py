@@ -96,6 +96,7 @@ class ReviewState:
     manual: list[Finding] = field(default_factory=list)  # reviewers' own findings, after the analysis's
     _by_index: dict[int, Figure] | None = field(default=None, repr=False)
     _by_block: dict[int, list[Figure]] | None = field(default=None, repr=False)
+    _all: tuple[Finding, ...] | None = field(default=None, repr=False)  # findings + manual, read in loops
 
     @property
     def report(self) -> Report:
@@ -103,7 +104,9 @@ class ReviewState:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self.analysis.findings + tuple(self.manual)
+        if self._all is None:
+            self._all = self.analysis.findings + tuple(self.manual)
+        return self._all
 
     # --- building -------------------------------------------------------------------------
 
@@ -122,6 +125,7 @@ class ReviewState:
             return
         first = len(self.findings)
         self.manual.extend(new)
+        self._all = None
         self._link(first)
 
     def set_manual(self, findings: Iterable[Finding]) -> None:
@@ -132,6 +136,7 @@ class ReviewState:
         for i in [i for i in self.finding_figs if i >= n]:
             del self.finding_figs[i]
         self.manual = []
+        self._all = None
         self.add_findings(findings)
 
     def _link(self, first: int = 0) -> None:
