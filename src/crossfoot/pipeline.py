@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from crossfoot.findings import Finding, sort_key
 from crossfoot.model import Report
+from crossfoot.severity import assess
 from crossfoot.textsafe import has_markers
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ def analyse(report: Report, only: Iterable[str] | None = None,
                 if partial and f.is_problem:
                     f = replace(f, confidence="low", message=f"{f.message} (low confidence: pages "
                                 f"{', '.join(map(str, unreadable))} could not be read)")
+                # One severity policy for every check: by what is wrong, not by who saw it.
+                f = assess(f)
                 # Two checks may reach the same conclusion about the same quote; keep the first.
                 if f.key not in seen:
                     seen.add(f.key)

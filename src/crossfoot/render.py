@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crossfoot import __version__
-from crossfoot.findings import Finding
+from crossfoot.findings import CellRef, Finding
+from crossfoot.linebreak import wrap
 from crossfoot.model import Report, Table
 from crossfoot.textsafe import clean, control_notes, json_safe
 from crossfoot.trust import held_back_notes, held_back_rows
@@ -117,8 +118,12 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
     }
 
 
+TEXT_WIDTH = 80  # the text report fits a standard terminal
 VERDICT_MARK = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unchecked": "?"}
 
+
+def _ref_text(r: CellRef) -> str:
+    return f"{r.table} «{r.label}» [{r.column}] = {r.value or 'blank'} (p{r.page})"
 
 
 
@@ -163,10 +168,13 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
             page = f.page
             w(f"\n── page {page if page else '?'} " + "─" * 40 + "\n")
         conf = " (low confidence)" if f.confidence == "low" and f.is_problem else ""
-        w(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}\n")
-        w(f"    stated {f.stated} · expected {f.expected}\n    {f.message}\n")
-        if f.refs:
-            w(f"    cells: {refs_text(f)}\n")
+        # Fits 80 columns: long quotes, arithmetic and cell lists wrap (never inside a number).
+        w(wrap(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}", TEXT_WIDTH, "    ") + "\n")
+        w("    " + wrap(f"stated {f.stated} · expected {f.expected}", TEXT_WIDTH, "    ") + "\n")
+        w("    " + wrap(f.message, TEXT_WIDTH, "    ") + "\n")
+        for k, ref in enumerate(f.refs):
+            head = "    cells: " if k == 0 else " " * 11
+            w(head + wrap(_ref_text(ref), TEXT_WIDTH, " " * 11) + "\n")
     if not fs:
         none = "nothing checked" if include_all else "no problems found"
         w(f"\n{none}{' on the pages that could be read' if r.unreadable_pages() else ''}\n")

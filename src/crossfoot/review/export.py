@@ -88,8 +88,11 @@ class ExportData:
 
 
 def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool = False,
-            exported_by: str | None = None) -> ExportData:
-    """Join the analysis with the store: problems (or everything, include_all), manual, stale."""
+            exported_by: str | None = None, only: frozenset[str] | None = None) -> ExportData:
+    """Join the analysis with the store: problems (or everything, include_all), manual, stale.
+
+    `only` keeps the findings with those keys (the app's current view); stale decisions then go.
+    """
     sha = analysis.report.sha256
     if store is not None:
         rec = store.reconcile(sha, analysis.findings)
@@ -101,6 +104,8 @@ def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool 
                              if include_all or f.is_problem]
     rows += [ExportRow("manual", f.key, f, r) for f, r in rec.manual]
     rows += [ExportRow("stale", r.key, None, r) for r in rec.stale]
+    if only is not None:
+        rows = [r for r in rows if r.key in only]
     who = exported_by or (store.reviewer if store is not None else default_reviewer())
     return ExportData(analysis, tuple(rows), include_all, who,
                       datetime.now(UTC).isoformat(timespec="seconds"),
@@ -108,12 +113,12 @@ def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool 
 
 
 def export_bytes(analysis: Analysis, store: ReviewStore | None, fmt: str, *, include_all: bool = False,
-                 exported_by: str | None = None) -> bytes:
+                 exported_by: str | None = None, only: frozenset[str] | None = None) -> bytes:
     """The working paper in fmt (md | csv | xlsx | json) as bytes, ready to write or to deliver."""
     writer = WRITERS.get(fmt)
     if writer is None:
         raise ValueError(f"unknown export format {fmt!r}")
-    return writer(collect(analysis, store, include_all=include_all, exported_by=exported_by))
+    return writer(collect(analysis, store, include_all=include_all, exported_by=exported_by, only=only))
 
 
 def _md(data: ExportData) -> bytes:

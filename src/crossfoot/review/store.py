@@ -45,12 +45,12 @@ from crossfoot.review.location import (
     default_reviewer,
 )
 
-__all__ = ["DB_FILENAME", "REVIEW_STATES", "Event", "Note", "Reconciled", "Review", "ReviewStore",
+__all__ = ["DB_FILENAME", "DECISIONS", "Event", "Note", "Reconciled", "Review", "ReviewStore",
            "ReviewStoreError", "default_db_path", "default_reviewer", "manual_finding"]
 
-ReviewState = Literal["open", "confirmed", "dismissed"]
+Decision = Literal["open", "confirmed", "dismissed"]
 EventKind = Literal["state", "note", "manual", "retract", "undo"]
-REVIEW_STATES: tuple[ReviewState, ...] = get_args(ReviewState)
+DECISIONS: tuple[Decision, ...] = get_args(Decision)
 MANUAL_CHECK = "manual"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
@@ -89,7 +89,7 @@ class Event:
     report: str  # report sha256
     finding: str  # Finding.key
     kind: EventKind
-    state: ReviewState | None
+    state: Decision | None
     note: str | None
     reviewer: str
     at: str  # ISO 8601, UTC
@@ -111,11 +111,11 @@ class Review:
     """The current review of one finding, folded from its events (undone events left out)."""
 
     key: str
-    state: ReviewState = "open"
+    state: Decision = "open"
     reviewer: str | None = None  # who set the current state (None: never decided)
     at: str | None = None  # when
     notes: tuple[Note, ...] = ()
-    by_reviewer: dict[str, ReviewState] = field(default_factory=dict)  # each reviewer's latest state
+    by_reviewer: dict[str, Decision] = field(default_factory=dict)  # each reviewer's latest state
     last_event_at: str | None = None
 
     @property
@@ -337,7 +337,7 @@ class ReviewStore:
                 raise ReviewStoreError(f"review database {_name(self.path)}: not saved ({_one_line(e)})") from None
 
     def _insert(self, c: sqlite3.Connection, report: str, finding: str, kind: EventKind, *,
-                state: ReviewState | None = None, note: str | None = None, payload: str | None = None,
+                state: Decision | None = None, note: str | None = None, payload: str | None = None,
                 undoes: int | None = None) -> Event:
         at = _now()
         cur = c.execute(
@@ -350,9 +350,9 @@ class ReviewStore:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def set_state(self, report: str, key: str, state: ReviewState, note: str | None = None) -> Event:
+    def set_state(self, report: str, key: str, state: Decision, note: str | None = None) -> Event:
         """Mark a finding confirmed, dismissed (a false alarm) or open again; the note goes with it."""
-        if state not in REVIEW_STATES:
+        if state not in DECISIONS:
             raise ValueError(f"unknown review state {state!r}")
         with self._write() as c:
             return self._insert(c, report, key, "state", state=state, note=_clean(note))
@@ -456,7 +456,7 @@ def _clean(s: str | None) -> str | None:
 def _event(row: Sequence[object]) -> Event:
     (id_, report, finding, kind, state, note, payload, undoes, reviewer, at, version) = row
     return Event(id=cast(int, id_), report=cast(str, report), finding=cast(str, finding),
-                 kind=cast(EventKind, kind), state=cast("ReviewState | None", state),
+                 kind=cast(EventKind, kind), state=cast("Decision | None", state),
                  note=cast("str | None", note), reviewer=cast(str, reviewer), at=cast(str, at),
                  undoes=cast("int | None", undoes), payload=cast("str | None", payload),
                  version=cast(str, version))
@@ -467,7 +467,7 @@ def _fold(events: list[Event]) -> tuple[dict[str, Review], list[Finding], set[st
     undone = {e.undoes for e in events if e.kind == "undo"}
     live = [e for e in events if e.kind != "undo" and e.id not in undone]
     state: dict[str, Event] = {}
-    per_reviewer: dict[str, dict[str, ReviewState]] = {}
+    per_reviewer: dict[str, dict[str, Decision]] = {}
     notes: dict[str, list[Note]] = {}
     last: dict[str, str] = {}
     manual: dict[str, Finding] = {}

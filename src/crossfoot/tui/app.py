@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import contextvars
 import importlib.util
-import io
 import logging
 import os
 import sys
@@ -34,6 +33,7 @@ from crossfoot.tui.state import ReviewState
 
 if TYPE_CHECKING:
     from crossfoot.pipeline import Analysis
+    from crossfoot.review.session import ReviewSession
     from crossfoot.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -68,8 +68,7 @@ class CrossfootApp(App[int]):
         self.use_store = use_store
         self.analysis: Analysis | None = analysis
         self.state: ReviewState | None = None
-        self.store: ReviewStore | None = None
-        self._reviews: dict[str, str] = {}
+        self.session: ReviewSession | None = None
         self.still_loading = analysis is None
         self._stop_loading = threading.Event()  # set when the app closes: the loading thread stops at the next page
 
@@ -160,20 +159,23 @@ class CrossfootApp(App[int]):
         self.switch_screen(ErrorScreen(title, message))
 
     def _on_loaded(self, analysis: Analysis, state: ReviewState, store: ReviewStore | None) -> None:
+        from crossfoot.review.session import ReviewSession
+
         self.still_loading = False
-        self.analysis, self.state, self.store = analysis, state, store
-        self._refresh_reviews()
-        self.install_screen(ReviewScreen(state), "review")
+        self.analysis, self.state = analysis, state
+        self.session = ReviewSession(analysis, store, store_error=getattr(self, "_store_error", None))
+        state.add_findings(self.session.manual)
+        self.install_screen(ReviewScreen(state, self.session), "review")
         self.install_screen(OverviewScreen(
             state, analysis.failed_checks, len(analysis.held_back),
             tuple(held_back_notes(analysis.report.tables, analysis.held_back))), "overview")
+        # The work is on the review screen (first problem selected); the overview is one key away (o).
         if isinstance(self.screen, LoadingScreen):
-            self.switch_screen("overview")
+            self.switch_screen("review")
         else:
-            self.push_screen("overview")
-        err = getattr(self, "_store_error", None)
-        if err:
-            self.notify(f"Review triage is off: {err}", severity="warning", timeout=6)
+            self.push_screen("review")
+        if self.session.store_error:
+            self.notify(f"Review triage is off: {self.session.store_error}", severity="warning", timeout=6)
 
     # --- views ----------------------------------------------------------------------------
 
@@ -212,124 +214,32 @@ class CrossfootApp(App[int]):
             self.review_screen.open_table(table_id)
 
     async def apply_filter(self, *, check: str | None = None, severity: str | None = None,
-                           page: int | None = None, clear: bool = False) -> None:
+                           page: int | None = None, verdict: str | None = None, clear: bool = False) -> None:
         if await self._goto_view("review"):
-            self.review_screen.set_filter(check=check, severity=severity, page=page, clear=clear)
+            self.review_screen.set_filter(check=check, severity=severity, page=page, verdict=verdict, clear=clear)
 
     async def toggle_all(self) -> None:
         if await self._goto_view("review"):
             self.review_screen.action_toggle_all()
 
-    # --- triage (the store is optional) ----------------------------------------------------
-
-    @property
-    def has_store(self) -> bool:
-        return self.store is not None
-
-    def _refresh_reviews(self) -> None:
-        if self.store is None or self.analysis is None:
-            self._reviews = {}
-            return
-        self._reviews = {k: r.state for k, r in self.store.reviews(self.analysis.report.sha256).items()}
-
-    def review_states(self) -> dict[str, str]:
-        return self._reviews
-
-    def review_line(self, key: str) -> str:
-        if self.store is None or self.analysis is None:
-            return ""
-        r = self.store.review(self.analysis.report.sha256, key)
-        if not r.has_activity:
-            return "review: open"
-        line = f"review: {r.state}" + (f" by {r.reviewer}" if r.reviewer else "")
-        if r.disputed:
-            line += " (reviewers disagree)"
-        for n in r.notes[-3:]:
-            line += f"\n  note ({n.reviewer}): {n.text}"
-        return line
-
-    def triage_counts(self) -> dict[str, int] | None:
-        if self.store is None or self.analysis is None:
-            return None
-        counts = {"open": 0, "confirmed": 0, "dismissed": 0}
-        for f in self.analysis.findings:
-            if f.is_problem:
-                counts[self._reviews.get(f.key, "open")] += 1
-        return counts
-
-    def _no_store(self) -> bool:
-        if self.store is None:
-            self.notify("Review triage is unavailable (no review database).", severity="warning")
-            return True
-        return False
-
-    def set_review(self, key: str, state: str) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        try:
-            self.store.set_state(self.analysis.report.sha256, key, state)  # type: ignore[arg-type]
-        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
-            self.notify(str(e), severity="error", timeout=8)
-            return False
-        self._refresh_reviews()
-        self.notify(f"Marked {state}.", timeout=2)
-        return True
-
-    def add_note(self, key: str, text: str) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        try:
-            self.store.add_note(self.analysis.report.sha256, key, text)
-        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
-            self.notify(str(e), severity="error", timeout=8)
-            return False
-        self._refresh_reviews()
-        self.notify("Note saved.", timeout=2)
-        return True
-
-    def undo_review(self) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        try:
-            ev = self.store.undo(self.analysis.report.sha256)
-        except InputError as e:  # disk full, read-only or damaged database: say so, keep the app
-            self.notify(str(e), severity="error", timeout=8)
-            return False
-        self._refresh_reviews()
-        self.notify("Undid your last review action." if ev else "Nothing to undo.", timeout=2)
-        return ev is not None
-
-    def action_export(self, fmt: str = "md") -> None:
-        if self.analysis is None:
-            return
-        from crossfoot.review.export import export_bytes, export_filename
-
-        data = export_bytes(self.analysis, self.store, fmt, include_all=True)
-        name = export_filename(self.analysis.report, fmt)
-        if self.is_web:
-            self.deliver_binary(io.BytesIO(data), save_filename=name)
-            self.notify(f"Sending {name} to your browser.", timeout=3)
-            return
-        from crossfoot.fsutil import atomic_write_bytes
-
-        out = Path.cwd() / name
-        try:
-            atomic_write_bytes(out, data)
-        except OSError as e:
-            self.notify(f"Could not write {out}: {e}", severity="error")
-            return
-        self.notify(f"Working paper written to {out}", timeout=5)
+    async def review_action(self, action: str) -> None:
+        """Run one of the review screen's actions (the palette's raise / export entries)."""
+        if await self._goto_view("review"):
+            await self.review_screen.run_action(action)
 
     def on_unmount(self) -> None:
         self._stop_loading.set()
-        if self.store is not None:
-            self.store.close()
+        if self.session is not None:
+            self.session.close()
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # A missing file is a one-line error and exit 2, as with `check`, not a full-screen app to quit.
+    target = Path(args.file)
+    if not target.exists():
+        raise InputError(f"{target}: no such file")
+    if target.is_dir():
+        raise InputError(f"{target}: is a directory, not a report")
     # The parse cache is another module; without it the app parses afresh rather than failing.
     has_cache = importlib.util.find_spec("crossfoot.cache") is not None
     app = CrossfootApp(
