@@ -396,7 +396,11 @@ def test_export_refuses_a_format_that_contradicts_the_extension(tmp_path: Path, 
     pdf = narrative_pdf(tmp_path / "n.pdf")
     assert_refused(run("export", pdf, "--format", "md", "-o", tmp_path / "x.xlsx", cache=cache), "extension")
     assert not (tmp_path / "x.xlsx").exists()
-    assert_refused(run("export", pdf, "-o", tmp_path / "x.pdf", cache=cache), "annotated-PDF")
+    # x.pdf is the marked-up report, and only export writes it
+    assert_refused(run("check", pdf, "-o", tmp_path / "c.pdf", cache=cache), "export")
+    r = run("export", pdf, "-o", tmp_path / "x.pdf", cache=cache)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "x.pdf").read_bytes()[:5] == b"%PDF-"
     r = run("export", pdf, "-o", tmp_path / "w.xlsx", cache=cache)
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "w.xlsx").read_bytes()[:2] == b"PK"  # a workbook, not Markdown
