@@ -211,7 +211,7 @@ def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
         # Without the invisible rects' edges the same tables, read right; where those edges were the
         # only frame a table had (it is then smaller or gone), they stay.
         seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
-        if _area(seen) >= 0.9 * _area(found):
+        if _area(seen) >= 0.98 * _area(found):
             found = seen
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]

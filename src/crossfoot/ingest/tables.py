@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
-from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame
+from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import BBox, Cell, Table
@@ -300,9 +300,38 @@ def _continues_frame(prev: RawTable, raw: RawTable) -> bool:
     return prev.inferred or raw.inferred or common_grid([prev, raw]) is not None
 
 
+def _inner_titles(raw: RawTable) -> list[int]:
+    """Rows below the first that are one cell across the frame holding a table title (…预算表): the
+    next table's caption, drawn inside the same frame."""
+    g = _grid(raw)
+    out: list[int] = []
+    data = False  # a cut needs a body above it: a title row over the header is the table's own
+    for r, row in enumerate(g.rows):
+        c = row[0]
+        if r and data and _full_width(row) and c is not None and c.r0 == r and is_caption_line(c.text) \
+                and _TITLE_WORD.search(c.text.replace(" ", "")):
+            out.append(r)
+            data = False
+        data = data or _is_data_row(row, r)
+    # Rows numbered as the grid has them; _grid dropped none when every row holds a cell.
+    return out if len(g.rows) == raw.n_rows else []
+
+
+def _split(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]
+           ) -> list[tuple[RawTable, Caption, list[str], bool]]:
+    out: list[tuple[RawTable, Caption, list[str], bool]] = []
+    for raw, cap, notes, after_table in ordered:
+        parts = split_rows(raw, _inner_titles(raw))
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            # The pieces after a cut start a table of their own: no caption above, not a continuation.
+            out.append((part, cap if k == 0 else Caption(), notes if last else [], after_table if k == 0 else False))
+    return out
+
+
 def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -> list[Table]:
     groups: list[list[tuple[RawTable, Caption, list[str]]]] = []
-    for raw, cap, notes, after_table in ordered:
+    for raw, cap, notes, after_table in _split(ordered):
         if groups and after_table and _continues(groups[-1][0][1], cap) and (
                 same_columns(groups[-1][-1][0], raw) or (cap.empty and _continues_frame(groups[-1][-1][0], raw))):
             groups[-1].append((raw, cap, notes))
