@@ -198,3 +198,13 @@ def test_frame_holding_two_tables_splits_at_the_inner_title() -> None:
     assert fund.pages == (15,)
     basic = _titled(r, "财政拨款基本支出预算表")
     assert not any("政府性基金" in c.text for row in basic.rows for c in row)
+
+
+def test_caption_rows_in_white_cells_stay_captions() -> None:
+    r = _need("unlabeled/jiangsu-cppcc-2018-dept-budget-tables.pdf")()
+    titles = [t.title for t in r.tables]
+    assert "收支预算总表（金额）" in titles and "财政拨款支出预算表" in titles
+    assert not any("部门：" in (t or "") for t in titles)
+    assert all(t.unit == "万元" for t in r.tables)
+    spend = _titled(r, "财政拨款支出预算表")
+    assert spend.pages == (5,)  # not run on into the next two tables

@@ -201,8 +201,19 @@ def _invisible_rect(obj: dict[str, object]) -> bool:
     return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
 
 
-def _same_box(a: Sequence[float], b: Sequence[float], tol: float = 3.0) -> bool:
-    return all(abs(float(x) - float(y)) <= tol for x, y in zip(a, b, strict=True))
+def _same_table(seen: Sequence[float], first: Sequence[float], chars: Sequence[Char], tol: float = 3.0) -> bool:
+    """The table read from visible rules is the first reading's table: the same frame, or one that
+    leaves out only caption and note lines (a title and 单位 line drawn in white cells)."""
+    from crossfoot.ingest.tables import is_caption_line, is_note_line
+
+    if abs(seen[0] - first[0]) > tol or abs(seen[2] - first[2]) > tol:
+        return False
+    if seen[1] < first[1] - tol or seen[3] > first[3] + tol:
+        return False
+    left_out = [c for c in chars if seen[0] <= (float(c["x0"]) + float(c["x1"])) / 2 <= seen[2]
+                and str(c.get("text", "")).strip()
+                and (first[1] <= float(c["top"]) < seen[1] - 1 or seen[3] + 1 < float(c["bottom"]) <= first[3])]
+    return all(is_caption_line(ln.text) or is_note_line(ln.text) for ln in build_lines(left_out, 0))
 
 
 def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
@@ -212,7 +223,7 @@ def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
         # from its visible rules; where those edges were part of a table's frame (it comes out
         # smaller or not at all), the first reading stays.
         seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
-        found = [next((s for s in seen if _same_box(s.bbox, f.bbox)), f) for f in found]
+        found = [next((s for s in seen if _same_table(s.bbox, f.bbox, chars)), f) for f in found]
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
     if tables:

@@ -75,8 +75,11 @@ class Caption:
     def title(self) -> str | None:
         best: str | None = None
         fallback: str | None = None  # the topmost other line: a form's heading without 表
-        for s in self.segments:
+        segs = self.segments
+        for k, s in enumerate(segs):
             t = CODE.sub("", s.replace(" ", "")).strip()
+            if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
+                continue  # a field printed apart from its label (部门：   XX局) names no table
             if not t or UNIT.search(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
                 continue
             if "表" in t:
