@@ -208,3 +208,11 @@ def test_caption_rows_in_white_cells_stay_captions() -> None:
     assert all(t.unit == "万元" for t in r.tables)
     spend = _titled(r, "财政拨款支出预算表")
     assert spend.pages == (5,)  # not run on into the next two tables
+
+
+def test_hrules_column_labels_equal_ruled_with_group_labels() -> None:
+    ruled, hrules = _need("pdf/000.pdf")(), _need("pdf/000_hrules.pdf")()
+    for code in ("公开01表", "公开02表", "公开03表", "公开04表", "公开05表", "公开06表", "公开07表"):
+        a = next(t for t in ruled.tables if t.code == code)
+        b = next(t for t in hrules.tables if t.code == code)
+        assert b.columns == a.columns, code  # 人员经费 over three columns, 公用经费 over six
