@@ -216,3 +216,5 @@ def test_hrules_column_labels_equal_ruled_with_group_labels() -> None:
         a = next(t for t in ruled.tables if t.code == code)
         b = next(t for t in hrules.tables if t.code == code)
         assert b.columns == a.columns, code  # 人员经费 over three columns, 公用经费 over six
+        # Row by row the same, a continuation's repeated header (its cells merged differently) dropped.
+        assert [b.row_label(i) for i in range(len(b.rows))] == [a.row_label(i) for i in range(len(a.rows))]

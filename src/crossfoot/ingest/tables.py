@@ -291,6 +291,14 @@ def _continues(first: Caption, cap: Caption) -> bool:
     return same_code and (cap.unit is None or cap.unit == first.unit)
 
 
+def _made_of(text: str, labels: set[str]) -> bool:
+    """The text is header labels run together (经济分类科目名称 where two cells merged on this page)."""
+    ok = [True] + [False] * len(text)
+    for i in range(1, len(text) + 1):
+        ok[i] = any(ok[i - len(lb)] and text[i - len(lb):i] == lb for lb in labels if 0 < len(lb) <= i)
+    return ok[-1]
+
+
 def _continues_frame(prev: RawTable, raw: RawTable) -> bool:
     """A captionless piece in the same frame whose columns differ: one table when its columns refine
     or coarsen the previous piece's (ruled), or were read from text alignment; not when its first row
@@ -401,7 +409,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
                 header.append(_texts(g.rows[start]))
                 start += 1
                 continue
-            if not seen or not seen <= labels:
+            if not seen or not all(_made_of(t, labels) for t in seen):
                 break
             start += 1
         for r in range(start, len(g.rows)):
