@@ -514,10 +514,10 @@ def bands(table: Table) -> list[list[Row]]:
 
 
 def _group_label(table: Table, seg: Segment) -> str:
-    """The top header label over a band's value columns when the header has a group row above the
-    column labels (人员经费 | 公用经费, 收入 | 支出); "" without one."""
+    """The header labels over a band's value columns above their own column labels (人员经费 |
+    公用经费, 收入 | 支出, 支出/功能分类 | 支出/支出用途); "" without a group row."""
     paths = [ext(table).column_path(j) for j in seg.value_cols]
-    tops = {compact(p[0]) for p in paths if len(p) > 1}
+    tops = {"/".join(compact(x) for x in p[:-1]) for p in paths if len(p) > 1}
     return tops.pop() if len(tops) == 1 else ""
 
 

@@ -158,3 +158,63 @@ def test_side_by_side_groups_sum_apart(rel: str) -> None:
     a = analyse(r, only=["table_sum"])
     problems = [f for f in (*a.findings, *a.held_back) if f.is_problem and any(c.table == t.id for c in f.refs)]
     assert not problems
+
+
+# --- ruled tables with invisible rects, orphaned rows, frames holding two tables ---------------------
+
+def _titled(r: Report, needle: str) -> Table:
+    return next(t for t in r.tables if t.title and needle in t.title)
+
+
+def test_white_cell_backgrounds_are_no_rules() -> None:
+    r = _need("unlabeled/jiangsu-court-2018-dept-budget.pdf")()
+    t = _titled(r, "财政拨款支出预算表")
+    assert t.columns == ("功能科目代码", "功能科目名称", "金额")  # not 9 columns cut by white rects
+    assert [c.text for c in t.rows[3]] == ["2040501", "行政运行", "14,857.61"]
+
+
+def test_row_above_a_continuation_frame_is_its_first_row() -> None:
+    r = _need("unlabeled/jiangsu-court-2018-dept-budget.pdf")()
+    assert not any(t.title in ("30108", "2040504", "30231", "养服务") for t in r.tables)
+    t = _titled(r, "财政拨款基本支出预算表")
+    assert t.pages == (11, 12)
+    assert ["30108", "机关事业单位基本养老保险缴费", "1,326.81"] in [[c.text for c in row] for row in t.rows]
+    buy = _titled(r, "政府采购预算表")
+    assert buy.pages == (15, 16)
+    wrapped = [[c.text for c in row if c.text] for row in buy.rows]
+    assert ["计算机设备维修和保养服务", "分散自行组织", "2.00"] in wrapped  # label over two lines, one row
+
+
+def test_continuation_on_a_finer_grid_keeps_its_columns() -> None:
+    r = _need("unlabeled/jiangsu-court-2018-dept-budget.pdf")()
+    t = _titled(r, "财政拨款收支预算总表")
+    assert t.pages == (10, 11) and t.n_cols == 4
+    assert [c.text for c in t.rows[0]] == ["一、一般公共预算", "33,172.15", "一、基本支出", "18,570.82"]
+
+
+def test_frame_holding_two_tables_splits_at_the_inner_title() -> None:
+    r = _need("unlabeled/jiangsu-npc-2017-dept-budget.pdf")()
+    fund = _titled(r, "财政拨款政府性基金支出预算表")
+    assert fund.pages == (15,)
+    basic = _titled(r, "财政拨款基本支出预算表")
+    assert not any("政府性基金" in c.text for row in basic.rows for c in row)
+
+
+def test_caption_rows_in_white_cells_stay_captions() -> None:
+    r = _need("unlabeled/jiangsu-cppcc-2018-dept-budget-tables.pdf")()
+    titles = [t.title for t in r.tables]
+    assert "收支预算总表（金额）" in titles and "财政拨款支出预算表" in titles
+    assert not any("部门：" in (t or "") for t in titles)
+    assert all(t.unit == "万元" for t in r.tables)
+    spend = _titled(r, "财政拨款支出预算表")
+    assert spend.pages == (5,)  # not run on into the next two tables
+
+
+def test_hrules_column_labels_equal_ruled_with_group_labels() -> None:
+    ruled, hrules = _need("pdf/000.pdf")(), _need("pdf/000_hrules.pdf")()
+    for code in ("公开01表", "公开02表", "公开03表", "公开04表", "公开05表", "公开06表", "公开07表"):
+        a = next(t for t in ruled.tables if t.code == code)
+        b = next(t for t in hrules.tables if t.code == code)
+        assert b.columns == a.columns, code  # 人员经费 over three columns, 公用经费 over six
+        # Row by row the same, a continuation's repeated header (its cells merged differently) dropped.
+        assert [b.row_label(i) for i in range(len(b.rows))] == [a.row_label(i) for i in range(len(a.rows))]

@@ -107,7 +107,10 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
                                                  or not _is_short_heading(ln.text)):
                 break
             below = cap[-1].top if cap else it.table.bbox[1]
-            if below - ln.bottom > 4 * ln.size:
+            # Caption lines (…表, 部门：, 单位：) may stand further off than a heading: a frame's caption
+            # rows drawn in white cells leave their text well above the first visible rule.
+            limit = 8 if is_caption_line(ln.text) else 4
+            if below - ln.bottom > limit * ln.size:
                 break
             cap.append(ln)
             used.add(j)

@@ -382,13 +382,44 @@ def _group_labels(band_runs: Sequence[Sequence[_Run]], xs: Sequence[float], r: i
         k = find(r * n_cols + j)
         return all(find(b * n_cols + j) != k for b in (r - 1, r + 1) if 0 <= b < len(band_runs))
 
-    for j in range(n_cols):
-        if has_text(r, j) or not alone(j) or not any(has_text(b, j) for b in range(r + 1, first_body)):
+    def free(j: int) -> bool:  # an empty cell over a sub-label, in no other merge
+        return not has_text(r, j) and alone(j) and any(has_text(b, j) for b in range(r + 1, first_body))
+
+    def cols_of(run: _Run) -> list[int]:
+        return [j for j in range(n_cols) if run.x1 > xs[j] and run.x0 < xs[j + 1]]
+
+    def off(run: _Run, a: int, b: int) -> float:  # how far the run sits from the centre of columns a..b
+        return abs((xs[a] + xs[b + 1]) / 2 - (run.x0 + run.x1) / 2)
+
+    runs = sorted(runs, key=lambda run: run.x0)
+    spans = [(c[0], c[-1]) for c in map(cols_of, runs) if c]
+    if len(spans) != len(runs):
+        return
+    # Each label takes the free cells around it; between two labels the split leaves each as
+    # centred over its own columns as it can be (人员经费 over three, 公用经费 over six).
+    lo = [a for a, _ in spans]
+    hi = [b for _, b in spans]
+    while lo[0] > 0 and free(lo[0] - 1):
+        lo[0] -= 1
+    while hi[-1] < n_cols - 1 and free(hi[-1] + 1):
+        hi[-1] += 1
+    for k in range(len(runs) - 1):
+        gap = list(range(hi[k] + 1, lo[k + 1]))
+        if not gap:
             continue
-        mid = (xs[j] + xs[j + 1]) / 2
-        near = min(runs, key=lambda run: max(run.x0 - mid, mid - run.x1, 0.0))
-        step = 1 if (near.x0 + near.x1) / 2 > mid else -1
-        union(r * n_cols + j, r * n_cols + j + step)
+        if all(free(j) for j in gap):
+            best = min(range(len(gap) + 1), key=lambda m: off(runs[k], lo[k], hi[k] + m)
+                       + off(runs[k + 1], hi[k] + m + 1, hi[k + 1]))
+            hi[k], lo[k + 1] = hi[k] + best, hi[k] + best + 1
+            continue
+        # A cell in between is taken (merged down from above): each label takes its free neighbours.
+        while hi[k] + 1 < lo[k + 1] and free(hi[k] + 1):
+            hi[k] += 1
+        while lo[k + 1] - 1 > hi[k] and free(lo[k + 1] - 1):
+            lo[k + 1] -= 1
+    for a, b in zip(lo, hi, strict=True):
+        for j in range(a, b):
+            union(r * n_cols + j, r * n_cols + j + 1)
 
 
 def _non_overlapping(boxes: list[Box]) -> list[Box]:

@@ -71,6 +71,26 @@ def refine(raw: RawTable, grid: Sequence[float]) -> RawTable:
     """The piece on a finer grid: each cell spans the fine columns inside its own."""
     if tuple(raw.col_x) == tuple(grid):
         return raw
-    cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, _index(grid, raw.col_x[c.c0]), _index(grid, raw.col_x[c.c1]),
-                          c.ink) for c in raw.cells)
+    last = len(grid) - 1
+
+    def at(k: int) -> int:  # the frame's own edges are the grid's edges (a sliver column at the side)
+        return 0 if k == 0 else last if k == raw.n_cols else _index(grid, raw.col_x[k])
+
+    cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at(c.c0), at(c.c1), c.ink) for c in raw.cells)
     return RawTable(raw.page, raw.bbox, raw.n_rows, len(grid) - 1, cells, tuple(grid), raw.inferred)
+
+
+def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
+    """The piece cut before each grid row in `at` (one frame drawn around two tables)."""
+    bounds = [0, *sorted(a for a in at if 0 < a < raw.n_rows), raw.n_rows]
+    out: list[RawTable] = []
+    for lo, hi in itertools.pairwise(bounds):
+        cells = tuple(RawCell(c.text, c.bbox, c.r0 - lo, c.r1 - lo, c.c0, c.c1, c.ink) for c in raw.cells
+                      if lo <= c.r0 < hi and c.r1 <= hi)
+        if not cells:
+            continue
+        top = min(c.bbox[1] for c in cells)
+        bottom = max(c.bbox[3] for c in cells)
+        out.append(RawTable(raw.page, (raw.bbox[0], top, raw.bbox[2], bottom), hi - lo, raw.n_cols, cells,
+                            raw.col_x, raw.inferred))
+    return out or [raw]

@@ -183,18 +183,29 @@ def _invisible_rect(obj: dict[str, object]) -> bool:
     return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
 
 
-def _area(found: Sequence[object]) -> float:
-    return sum((b[2] - b[0]) * (b[3] - b[1]) for f in found for b in (getattr(f, "bbox", (0, 0, 0, 0)),))
+def _same_table(seen: Sequence[float], first: Sequence[float], chars: Sequence[Char], tol: float = 3.0) -> bool:
+    """The table read from visible rules is the first reading's table: the same frame, or one that
+    leaves out only caption and note lines (a title and 单位 line drawn in white cells)."""
+    from crossfoot.ingest.tables import is_caption_line, is_note_line
+
+    if abs(seen[0] - first[0]) > tol or abs(seen[2] - first[2]) > tol:
+        return False
+    if seen[1] < first[1] - tol or seen[3] > first[3] + tol:
+        return False
+    left_out = [c for c in chars if seen[0] <= (float(c["x0"]) + float(c["x1"])) / 2 <= seen[2]
+                and str(c.get("text", "")).strip()
+                and (first[1] <= float(c["top"]) < seen[1] - 1 or seen[3] + 1 < float(c["bottom"]) <= first[3])]
+    return all(is_caption_line(ln.text) or is_note_line(ln.text) for ln in build_lines(left_out, 0))
 
 
 def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     found = page.find_tables(LINES)
     if any(_invisible_rect(r) for r in page.rects):
-        # Without the invisible rects' edges the same tables, read right; where those edges were the
-        # only frame a table had (it is then smaller or gone), they stay.
+        # Read again without the invisible rects' edges: a table found with the same frame is read
+        # from its visible rules; where those edges were part of a table's frame (it comes out
+        # smaller or not at all), the first reading stays.
         seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
-        if _area(seen) >= 0.9 * _area(found):
-            found = seen
+        found = [next((s for s in seen if _same_table(s.bbox, f.bbox, chars)), f) for f in found]
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
     if tables:
@@ -215,11 +226,19 @@ def _with_row_above(t: RawTable, chars: Sequence[Char]) -> RawTable:
             and top - 30 <= float(c["bottom"]) <= top + 1]
     if not near or t.n_cols < 2:
         return t
-    line = max(group_lines(near), key=lambda g: max(float(c["bottom"]) for c in g))
+    # The lowest line, and the lines above it that touch it: a row whose cells wrap, with its amount
+    # centred between the lines of its label.
+    lines = sorted(group_lines(near), key=lambda g: -max(float(c["bottom"]) for c in g))
+    line = list(lines[0])
     line_top = min(float(c["top"]) for c in line)
     height = max(float(c["bottom"]) for c in line) - line_top
     if top - max(float(c["bottom"]) for c in line) > max(height, 2.0):
         return t
+    for g in lines[1:4]:
+        if max(float(c["bottom"]) for c in g) < line_top - 0.3 * height:
+            break
+        line += g
+        line_top = min(line_top, min(float(c["top"]) for c in g))
     per_col: dict[int, list[Char]] = {}
     for c in sorted(line, key=lambda c: float(c["x0"])):
         j = bisect_right(t.col_x, (float(c["x0"]) + float(c["x1"])) / 2) - 1

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
-from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame
+from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import BBox, Cell, Table
@@ -75,8 +75,11 @@ class Caption:
     def title(self) -> str | None:
         best: str | None = None
         fallback: str | None = None  # the topmost other line: a form's heading without 表
-        for s in self.segments:
+        segs = self.segments
+        for k, s in enumerate(segs):
             t = CODE.sub("", s.replace(" ", "")).strip()
+            if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
+                continue  # a field printed apart from its label (部门：   XX局) names no table
             if not t or UNIT.search(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
                 continue
             if "表" in t:
@@ -288,6 +291,14 @@ def _continues(first: Caption, cap: Caption) -> bool:
     return same_code and (cap.unit is None or cap.unit == first.unit)
 
 
+def _made_of(text: str, labels: set[str]) -> bool:
+    """The text is header labels run together (经济分类科目名称 where two cells merged on this page)."""
+    ok = [True] + [False] * len(text)
+    for i in range(1, len(text) + 1):
+        ok[i] = any(ok[i - len(lb)] and text[i - len(lb):i] == lb for lb in labels if 0 < len(lb) <= i)
+    return ok[-1]
+
+
 def _continues_frame(prev: RawTable, raw: RawTable) -> bool:
     """A captionless piece in the same frame whose columns differ: one table when its columns refine
     or coarsen the previous piece's (ruled), or were read from text alignment; not when its first row
@@ -300,9 +311,38 @@ def _continues_frame(prev: RawTable, raw: RawTable) -> bool:
     return prev.inferred or raw.inferred or common_grid([prev, raw]) is not None
 
 
+def _inner_titles(raw: RawTable) -> list[int]:
+    """Rows below the first that are one cell across the frame holding a table title (…预算表): the
+    next table's caption, drawn inside the same frame."""
+    g = _grid(raw)
+    out: list[int] = []
+    data = False  # a cut needs a body above it: a title row over the header is the table's own
+    for r, row in enumerate(g.rows):
+        c = row[0]
+        if r and data and _full_width(row) and c is not None and c.r0 == r and is_caption_line(c.text) \
+                and _TITLE_WORD.search(c.text.replace(" ", "")):
+            out.append(r)
+            data = False
+        data = data or _is_data_row(row, r)
+    # Rows numbered as the grid has them; _grid dropped none when every row holds a cell.
+    return out if len(g.rows) == raw.n_rows else []
+
+
+def _split(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]
+           ) -> list[tuple[RawTable, Caption, list[str], bool]]:
+    out: list[tuple[RawTable, Caption, list[str], bool]] = []
+    for raw, cap, notes, after_table in ordered:
+        parts = split_rows(raw, _inner_titles(raw))
+        for k, part in enumerate(parts):
+            last = k == len(parts) - 1
+            # The pieces after a cut start a table of their own: no caption above, not a continuation.
+            out.append((part, cap if k == 0 else Caption(), notes if last else [], after_table if k == 0 else False))
+    return out
+
+
 def build_tables(ordered: Sequence[tuple[RawTable, Caption, list[str], bool]]) -> list[Table]:
     groups: list[list[tuple[RawTable, Caption, list[str]]]] = []
-    for raw, cap, notes, after_table in ordered:
+    for raw, cap, notes, after_table in _split(ordered):
         if groups and after_table and _continues(groups[-1][0][1], cap) and (
                 same_columns(groups[-1][-1][0], raw) or (cap.empty and _continues_frame(groups[-1][-1][0], raw))):
             groups[-1].append((raw, cap, notes))
@@ -369,7 +409,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
                 header.append(_texts(g.rows[start]))
                 start += 1
                 continue
-            if not seen or not seen <= labels:
+            if not seen or not all(_made_of(t, labels) for t in seen):
                 break
             start += 1
         for r in range(start, len(g.rows)):
