@@ -219,3 +219,14 @@ def test_column_number_label_fused_with_the_first_amount_column_is_doubted() -> 
     t = make_table([["支出功能分类科目编码", "栏次1", "2", "3"]], [
         ["合计", "", "1,144.45", "764.89"], ["201", "一般公共服务支出", "2.27", "2.27"]], title="支出决算表")
     assert assess(t).doubtful
+
+
+def test_amounts_pushed_off_their_wrapped_labels_are_doubted() -> None:
+    t = make_table([["项目", "金额"]], [
+        ["一般公共服务支出（类）人大事务（款）", ""], ["", "120.00"], ["行政运行（项）", ""], ["", "80.00"],
+        ["合计", "200.00"]], title="支出表")
+    got = assess(t)
+    assert got.doubtful and "have no label" in got.reasons[0]
+    # One amount on its own line (a 合计 printed below its word) alone is not enough.
+    one = make_table([["项目", "金额"]], [["甲", "1.00"], ["合计", ""], ["", "1.00"]], title="支出表")
+    assert not assess(one).doubtful
