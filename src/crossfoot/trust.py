@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from crossfoot.ingest.layout import is_cjk
+from crossfoot.ingest.words import page_words
 from crossfoot.model import Table
 from crossfoot.numbers import EMPTY_MARKS, Interval, interval_sum, normalize_text, parse_number
 
@@ -183,6 +185,11 @@ def _check_header(table: Table, ev: _Evidence) -> None:
     if not value_cols:
         return
     unlabelled = [j for j in value_cols if not e.column_path(j)]
+    # A header word cut between two columns ("科目名称金" | "额"): the column boundary runs through it.
+    cut = [p[-1] for j in value_cols if (p := [_text(x) for x in e.column_path(j)])
+           and len(p[-1]) == 1 and is_cjk(p[-1]) and p[-1] not in page_words()["header"]["code_parts"]]
+    if cut:
+        ev.add(0.45, f"its header words are cut between columns («{'», «'.join(cut[:3])}»)")
     if len(unlabelled) * 2 > len(value_cols):
         ev.add(0.4, f"no header found over {len(unlabelled)} of its {len(value_cols)} amount columns")
         return

@@ -4,12 +4,9 @@ across lines and pages, multi-page tables joined, metadata read."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from crossfoot.ingest.layout import Line, Segment, join_wrapped
@@ -17,6 +14,7 @@ from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.pdf import PagePart, RawCell, RawTable
 from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line
 from crossfoot.ingest.visible import box_on_page
+from crossfoot.ingest.words import page_words
 from crossfoot.model import Block, Page, Report
 from crossfoot.trust import with_trust
 
@@ -185,10 +183,8 @@ def _is_short_heading(text: str) -> bool:
         and not has_checkbox(t)
 
 
-@lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
-    raw = (resources.files("crossfoot.ingest") / "page_words.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return page_words()
 
 
 def has_checkbox(text: str) -> bool:
