@@ -112,7 +112,7 @@ def test_words_and_amounts_in_one_column_are_doubted() -> None:
 
 
 def test_amount_columns_shifting_between_pages_are_doubted() -> None:
-    head = (("项目", "甲", "乙", "丙", "丁"),)
+    head = (("项目", "甲列", "乙列", "丙列", "丁列"),)
     p1 = [("项目一", "1.00", "2.00", "", ""), ("项目二", "1.00", "2.00", "", ""), ("项目三", "1.00", "2.00", "", "")]
     p2 = [("项目四", "", "", "1.00", "2.00"), ("项目五", "", "", "1.00", "2.00"), ("项目六", "", "", "1.00", "2.00")]
     rows = tuple(tuple(Cell(x, 1) for x in r) for r in p1) + tuple(tuple(Cell(x, 2) for x in r) for r in p2)
@@ -220,3 +220,25 @@ def test_column_number_label_fused_with_the_first_amount_column_is_doubted() -> 
     t = make_table([["支出功能分类科目编码", "栏次1", "2", "3"]], [
         ["合计", "", "1,144.45", "764.89"], ["201", "一般公共服务支出", "2.27", "2.27"]], title="支出决算表")
     assert assess(t).doubtful
+
+
+def test_amounts_pushed_off_their_wrapped_labels_are_doubted() -> None:
+    t = make_table([["项目", "金额"]], [
+        ["一般公共服务支出（类）人大事务（款）", ""], ["", "120.00"], ["行政运行（项）", ""], ["", "80.00"],
+        ["合计", "200.00"]], title="支出表")
+    got = assess(t)
+    assert got.doubtful and "have no label" in got.reasons[0]
+    # One amount on its own line (a 合计 printed below its word) alone is not enough.
+    one = make_table([["项目", "金额"]], [["甲", "1.00"], ["合计", ""], ["", "1.00"]], title="支出表")
+    assert not assess(one).doubtful
+
+
+def test_header_words_cut_between_columns_are_doubted() -> None:
+    cut = make_table([["经济分类", "科目名称金", "额"]], [["301", "工资福利支出", "539.22"], ["30101", "基本工资", "115.35"]],
+                     title="基本支出决算表")
+    assert assess(cut).doubtful
+    # 类/款/项 (and 款/項/目/節) are whole one-character labels.
+    parts = make_table([["类", "款", "项", "科目名称", "金额"]],
+                       [["201", "01", "01", "行政运行", "1.00"], ["201", "01", "02", "一般行政管理事务", "2.00"]],
+                       title="支出决算表")
+    assert not any("cut between" in r for r in assess(parts).reasons)

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from crossfoot.ingest.layout import is_cjk
+from crossfoot.ingest.words import page_words
 from crossfoot.model import Table
 from crossfoot.numbers import EMPTY_MARKS, Interval, interval_sum, normalize_text, parse_number
 
@@ -86,7 +88,8 @@ def assess(table: Table) -> Trust:
     _check_glued(table, ev)
     _check_column_numbers(table, ev)
     _check_line_label(table, ev)
-    if not _is_form(table):
+    if not _is_form(table):  # a form's grid puts words and numbers anywhere, on rows of their own
+        _check_stray_amounts(table, ev)
         _check_header(table, ev)
         _check_columns(table, ev)
         _check_pages(table, ev)
@@ -111,6 +114,23 @@ def _check_glued(table: Table, ev: _Evidence) -> None:
         ev.add(0.3, f"amounts of neighbouring columns run together in {glued} cells")
     elif glued:
         ev.add(0.6, f"amounts of neighbouring columns run together in {glued} cell{'s' if glued > 1 else ''}")
+
+
+def _check_stray_amounts(table: Table, ev: _Evidence) -> None:
+    """Amounts on a row with no label beside a label with no amounts: a wrapped label pushed the
+    amounts onto a line of their own (or onto the next label's line)."""
+    from crossfoot.structure import header_depth
+
+    kinds = []
+    for i in range(header_depth(table), len(table.rows)):
+        has_amount = any(_amount(t) and not _code(t) for c in table.rows[i] if (t := _text(c.text)))
+        has_label = bool(_text(table.row_label(i)))
+        kinds.append("value" if has_amount and not has_label else "label" if has_label and not has_amount
+                     else "row" if has_label else "")
+    stray = sum(1 for k, kind in enumerate(kinds) if kind == "value"
+                and "label" in (kinds[k - 1] if k else "", kinds[k + 1] if k + 1 < len(kinds) else ""))
+    if stray >= 2:
+        ev.add(0.4, f"{stray} rows of amounts have no label, beside labels with no amounts")
 
 
 def _check_column_numbers(table: Table, ev: _Evidence) -> None:
@@ -165,6 +185,11 @@ def _check_header(table: Table, ev: _Evidence) -> None:
     if not value_cols:
         return
     unlabelled = [j for j in value_cols if not e.column_path(j)]
+    # A header word cut between two columns ("科目名称金" | "额"): the column boundary runs through it.
+    cut = [p[-1] for j in value_cols if (p := [_text(x) for x in e.column_path(j)])
+           and len(p[-1]) == 1 and is_cjk(p[-1]) and p[-1] not in page_words()["header"]["code_parts"]]
+    if cut:
+        ev.add(0.45, f"its header words are cut between columns («{'», «'.join(cut[:3])}»)")
     if len(unlabelled) * 2 > len(value_cols):
         ev.add(0.4, f"no header found over {len(unlabelled)} of its {len(value_cols)} amount columns")
         return

@@ -69,3 +69,20 @@ def test_an_empty_grid_is_kept_only_as_a_continuation() -> None:
     kept = [(it.page, it.table is full) for it in _items(parts, {}) if it.table is not None]
     # p1 contents dropped; p2 empty box after no table dropped; p4 blank rows continuing p3 kept.
     assert kept == [(3, True), (4, False)]
+
+
+def test_title_rows_drawn_inside_the_grid_become_caption_lines() -> None:
+    from crossfoot.ingest.assemble import split_caption_rows
+
+    grid = _raw([["2026年预算单位财政拨款收支预算总表", "", ""], ["", "", ""],
+                 ["编制单位：某某局", "", "单位：元"], ["项目", "预算数", "合计"],
+                 ["一、一般公共预算", "86,959,408.34", "79,189,400.34"]])
+    caption, body = split_caption_rows(grid)
+    assert [ln.text for ln in caption] == ["2026年预算单位财政拨款收支预算总表", "编制单位：某某局", "单位：元"]
+    assert body is not None and body.n_rows == 2 and min(c.r0 for c in body.cells) == 0
+    assert {c.text for c in body.cells if c.r0 == 0} == {"项目", "预算数", "合计"}
+    run_together = _raw([["收支预算总表部门：某某办公厅单位：万元", ""], ["项目", "金额"], ["合计", "1.00"]])
+    lines, _ = split_caption_rows(run_together)
+    assert [s.text for s in lines[0].segments] == ["收支预算总表", "部门：某某办公厅", "单位：万元"]
+    plain = _raw([["项目", "金额"], ["合计", "1.00"]])
+    assert split_caption_rows(plain) == ([], plain)  # a header row is not a caption

@@ -4,19 +4,17 @@ across lines and pages, multi-page tables joined, metadata read."""
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass, replace
 from typing import Any
 
-from crossfoot.ingest.layout import Line, join_wrapped
+from crossfoot.ingest.layout import Line, Segment, join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.raw import PagePart, RawTable
-from crossfoot.ingest.tables import Caption, build_tables, is_caption_line, is_note_line
+from crossfoot.ingest.raw import PagePart, RawCell, RawTable
+from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line
 from crossfoot.ingest.visible import box_on_page
+from crossfoot.ingest.words import page_words
 from crossfoot.model import Block, Page, Report
 from crossfoot.trust import with_trust
 
@@ -59,7 +57,10 @@ def strip_furniture(parts: Sequence[PagePart]) -> dict[int, list[Line]]:
             t = ln.text.strip()
             if near_edge and _PAGE_NO.match(t):
                 continue
-            if at_edge and edge_counts[_norm_furniture(t)] >= repeated and len(parts) >= 3:
+            # A table code (公开01表) sits at the page top of every table page, differing only in its
+            # digits: it names the table below, it is not a running header.
+            if at_edge and edge_counts[_norm_furniture(t)] >= repeated and len(parts) >= 3 \
+                    and not CODE.fullmatch(t.replace(" ", "")):
                 continue
             keep.append(ln)
         out[p.number] = keep
@@ -71,8 +72,14 @@ def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item
     for p in parts:
         page_items = [Item(p.number, ln.top, line=ln) for ln in lines.get(p.number, [])]
         # A grid drawn off the page (the clipped rest of a table) is not on the printed page.
-        page_items += [Item(p.number, t.bbox[1], table=t) for t in p.tables
-                       if box_on_page(t.bbox, p.width, p.height) and not is_contents(t)]
+        for t in p.tables:
+            if not box_on_page(t.bbox, p.width, p.height) or is_contents(t):
+                continue
+            # A title drawn inside the grid's top rows is a caption line above the table.
+            caption, body = split_caption_rows(t)
+            page_items += [Item(p.number, ln.top, line=ln) for ln in caption]
+            if body is not None:
+                page_items.append(Item(p.number, body.bbox[1], table=body))
         page_items.sort(key=lambda it: it.top)
         # A grid with no text at all is read only as the blank rows of a table continued from the
         # page before; elsewhere it is a box or an invisible layout grid.
@@ -81,6 +88,42 @@ def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item
                       if it.table is None or _has_text(it.table) or (k == 0 and after_table)]
         items.extend(page_items)
     return items
+
+
+_FIELD_START = re.compile(r"(?<!编制)(?<!预算)(?=(?:编制|预算)?(?:部门|单位)(?:名称)?\s*[:：])")
+# Size given to a caption line rebuilt from a grid cell (the cell keeps no glyph sizes).
+_CELL_TEXT_SIZE = 10.5
+
+
+def split_caption_rows(raw: RawTable) -> tuple[list[Line], RawTable | None]:
+    """Leading grid rows that hold only caption text (the title, 编制单位：…, 单位：元), as report
+    generators that draw the whole sheet as one grid print them, become caption lines; the table
+    starts at the first row with anything else."""
+    rows: dict[int, list[RawCell]] = {}
+    for c in raw.cells:
+        rows.setdefault(c.r0, []).append(c)
+    k = 0
+    captions: list[RawCell] = []
+    for r in range(raw.n_rows):
+        filled = [c for c in rows.get(r, []) if c.text.strip()]
+        if filled and not all(is_caption_line(c.text) and not _AMOUNT.search(c.text) for c in filled):
+            break
+        captions += filled
+        k = r + 1
+    if not captions or k >= raw.n_rows:
+        return [], raw
+    # A cell holds its wrapped lines run together ("收支预算总表部门：X单位：万元"): split them again
+    # where a 部门/单位 field starts, so the title stands apart from the fields.
+    lines = [Line(page=raw.page, x0=c.bbox[0], top=c.bbox[1], x1=c.bbox[2], bottom=c.bbox[3],
+                  size=_CELL_TEXT_SIZE,
+                  segments=tuple(Segment(c.bbox[0], c.bbox[2], piece) for piece in _FIELD_START.split(c.text.strip())
+                                 if piece.strip()))
+             for c in sorted(captions, key=lambda c: (c.r0, c.c0))]
+    cells = tuple(replace(c, r0=c.r0 - k, r1=c.r1 - k) for c in raw.cells if c.r0 >= k)
+    if not cells:
+        return lines, None
+    top = min(c.bbox[1] for c in cells)
+    return lines, replace(raw, cells=cells, n_rows=raw.n_rows - k, bbox=(raw.bbox[0], top, raw.bbox[2], raw.bbox[3]))
 
 
 def _has_text(raw: RawTable) -> bool:
@@ -143,10 +186,8 @@ def _is_short_heading(text: str) -> bool:
         and not has_checkbox(t)
 
 
-@lru_cache(maxsize=1)
 def _words() -> dict[str, Any]:
-    raw = (resources.files("crossfoot.ingest") / "page_words.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return page_words()
 
 
 def has_checkbox(text: str) -> bool:
