@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
@@ -33,6 +33,18 @@ class Match:
     runners_up: tuple[tuple[CellRef, float], ...] = ()
     value_equal: bool = True  # the best cell holds the figure's value (within printed precision)
     label_score: float = 0.0  # how well the best cell's row/column names the figure's label
+
+    @property
+    def state(self) -> LinkState:
+        return "holds" if self.value_equal else "differs"
+
+
+LinkState = Literal["holds", "differs", "unlinked"]
+
+
+def link_state(m: Match | None) -> LinkState:
+    """A figure's link in three states: unlinked figures are never shown as holding."""
+    return "unlinked" if m is None else m.state
 
 
 @dataclass(frozen=True)
