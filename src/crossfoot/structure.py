@@ -1,7 +1,6 @@
 """Table semantics: what a table is, which columns hold labels and values, and how its rows nest.
 
-Disclosure tables are recognised by the words of their title (the 公开NN numbering differs between
-reports), rows by their label: a 类/款/项 function or economic classification code, an outline
+Disclosure tables are recognised as the standard forms of the catalogue (crossfoot.knowledge), rows by their label: a 类/款/项 function or economic classification code, an outline
 number (一、 （一） 1. （1）), or a total word (合计/总计/小计).
 """
 
@@ -13,27 +12,12 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from crossfoot.findings import CellRef
+from crossfoot.knowledge import words
+from crossfoot.knowledge.recognise import form_id
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
 
-# Title words -> table kind, most specific first: 财政拨款收入支出决算总表 also contains 收入支出决算总表.
-_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("fiscal_total", ("财政拨款收入支出决算总表", "财政拨款收支总表", "财政拨款收支决算总表", "财政拨款收支预算总表")),
-    ("gp_basic", ("基本支出决算表", "基本支出决算明细表", "基本支出表", "支出决算明细表", "基本支出预算表",
-                  "基本支出情况表")),
-    ("sangong", ("三公",)),
-    ("gov_fund", ("政府性基金",)),
-    ("soe_capital", ("国有资本经营",)),
-    ("gp_expense", ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出表", "一般公共预算支出决算表",
-                    "一般公共预算支出表", "一般公共预算支出预算表", "一般公共预算财政拨款支出预算表")),
-    ("total", ("收入支出决算总表", "收支决算总表", "收支预算总表", "收支总表")),
-    ("income", ("收入决算表", "收入预算表", "收入总表", "收入表")),
-    ("expense", ("支出决算表", "支出预算表", "支出总表", "支出表")),
-    ("assets", ("国有资产占用", "政府采购", "机关运行经费")),
-    ("scoring", ("绩效自评表", "评分表", "评价表", "评分情况表", "自评表")),
-)
-
-TOTAL_WORDS = ("合计", "总计", "小计")
+TOTAL_WORDS = words("rows.total")
 _SKIP_HEADER = ("行次", "栏次", "序号", "行号", "项次")
 _CODE_HEADER = ("编码", "科目代码")
 _CODE_PARTS = frozenset({"类", "款", "项"})
@@ -83,11 +67,8 @@ def label_unit(label: str) -> str | None:
 
 
 def table_kind(table: Table) -> str | None:
-    title = compact(" ".join(x for x in (table.title, table.code) if x))
-    for kind, words in _KINDS:
-        if any(w in title for w in words):
-            return kind
-    return None
+    """The id of the standard form (knowledge/forms.toml) the table's title names, or None."""
+    return form_id(table)
 
 
 def is_blank(cell: Cell) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
+from crossfoot.knowledge import load_catalogue
 from crossfoot.model import Report, Table
 from crossfoot.structure import compact, sentence_around, table_kind
 
@@ -110,30 +111,12 @@ def year(ctx: Context) -> Iterable[Finding]:
 
 # ---- completeness ------------------------------------------------------------------------------------
 
-# The tables a 部门决算 / 部门预算 disclosure must contain: (kind, title as printed, words that name it).
-_REQUIRED: dict[str, tuple[tuple[str, str, tuple[str, ...]], ...]] = {
-    "决算": (
-        ("total", "收入支出决算总表", ("收入支出决算总表",)),
-        ("income", "收入决算表", ("收入决算表",)),
-        ("expense", "支出决算表", ("支出决算表",)),
-        ("fiscal_total", "财政拨款收入支出决算总表", ("财政拨款收入支出决算总表",)),
-        ("gp_expense", "一般公共预算财政拨款支出决算表", ("一般公共预算财政拨款支出决算表",)),
-        ("gp_basic", "一般公共预算财政拨款基本支出决算表", ("基本支出决算表", "支出决算明细表")),
-        ("sangong", "财政拨款“三公”经费支出决算表", ("三公",)),
-        ("gov_fund", "政府性基金预算财政拨款收入支出决算表", ("政府性基金预算财政拨款",)),
-        ("soe_capital", "国有资本经营预算财政拨款支出决算表", ("国有资本经营预算财政拨款",)),
-    ),
-    "预算": (
-        ("total", "收支预算总表", ("收支预算总表", "收支总表")),
-        ("income", "收入预算表", ("收入预算表", "收入总表")),
-        ("expense", "支出预算表", ("支出预算表", "支出总表")),
-        ("fiscal_total", "财政拨款收支预算总表", ("财政拨款收支预算总表", "财政拨款收支总表")),
-        ("gp_expense", "一般公共预算支出功能分类预算表", ("一般公共预算支出", "一般公共预算财政拨款支出")),
-        ("gp_basic", "一般公共预算基本支出部门预算经济分类预算表", ("基本支出",)),
-        ("sangong", "一般公共预算“三公”经费支出预算表", ("三公",)),
-        ("gov_fund", "政府性基金预算支出预算表", ("政府性基金",)),
-    ),
-}
+def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """The forms a disclosure of this kind must publish (forms.toml: a form whose `kinds` name it), as
+    (form id, title as the template prints it, title words that name it)."""
+    return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms if kind in f.kinds)
+
+
 _EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据)|空表|本表无数据|此表为空")
 
 
@@ -168,7 +151,7 @@ def completeness(ctx: Context) -> Iterable[Finding]:
 
 def _completeness(report: Report) -> Iterator[Finding]:
     kind = report_kind(report)
-    required = _REQUIRED.get(kind)
+    required = _required(kind)
     if not required or len(report.tables) < 3:
         return
     text = compact(" ".join(p.text for p in report.pages))
@@ -182,7 +165,7 @@ def _completeness(report: Report) -> Iterator[Finding]:
             yield Finding(
                 check="completeness", severity="medium", verdict="inconsistent", page=None, quote=title,
                 stated="missing", expected="present",
-                message=f"the {kind} disclosure has no {title}")
+                message=f"the {kind} disclosure has no {title} (required by the catalogue's {kind} form list)")
             continue
         t = tables[0]
         if _all_blank(t) and not _explained(report, t, words):
