@@ -62,7 +62,7 @@ class Score:
 def _cells(raw: Any) -> tuple[tuple[Triple, ...], bool]:
     if raw == "none":
         return (), True
-    items = raw if raw and isinstance(raw[0], list) or (raw and raw[0] == "none") else [raw]
+    items = raw if (raw and isinstance(raw[0], list)) or (raw and raw[0] == "none") else [raw]
     triples: list[Triple] = []
     none_ok = False
     for it in items:
@@ -128,10 +128,7 @@ def measure(report: Report, cases: list[Case]) -> Score:
         ref = m.best if m is not None else None
         title = titles.get(ref.table, "") if ref is not None else ""
         fits = ref is not None and any(_fits(tr, title, ref) for tr in case.cells)
-        if ref is None:
-            right = case.none_ok
-        else:
-            right = fits and state == case.state
+        right = case.none_ok if ref is None else fits and state == case.state
         false_hold = state == "holds" and not (fits and case.state == "holds")
         score.outcomes.append(Outcome(case, f, state, ref, title, right, false_hold))
     return score

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 import pytest
-
 from tests.match.links import CORPUS, Score, case_files, describe, load_cases, measure
 
 # 000_hrules' tables are being re-read (issue 12): its links fail until that parse lands.

@@ -64,7 +64,7 @@ def table_value(ctx: Context, label: str, context: str = "", min_score: float = 
                 ) -> tuple[IndexedCell, float] | None:
     """The money cell a label names best (total rows and column headers count as names)."""
     best: tuple[IndexedCell, float] | None = None
-    for c in cell_index(ctx.report):
+    for c in cell_index(ctx.match_memo):
         if not c.money:
             continue
         s = label_score(label, c, None, context)
@@ -75,7 +75,7 @@ def table_value(ctx: Context, label: str, context: str = "", min_score: float = 
 
 def same_row_budget(ctx: Context, ref: CellRef, want: str) -> tuple[IndexedCell, bool] | None:
     """The budget cell on the row of an actual-spending cell; want 'original' (年初) or 'whole' (全年)."""
-    row = [c for c in cell_index(ctx.report) if c.ref.table == ref.table and c.ref.row == ref.row]
+    row = [c for c in cell_index(ctx.match_memo) if c.ref.table == ref.table and c.ref.row == ref.row]
     budgets = [c for c in row if is_budget_column(c.ref.column)]
     if not budgets:
         return None
@@ -95,7 +95,7 @@ def same_row_budget(ctx: Context, ref: CellRef, want: str) -> tuple[IndexedCell,
 
 
 def _path_of(ctx: Context, ref: CellRef) -> tuple[str, ...]:
-    for c in cell_index(ctx.report):
+    for c in cell_index(ctx.match_memo):
         if c.ref == ref:
             return c.column_path
     return ()

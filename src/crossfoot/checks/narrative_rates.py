@@ -120,7 +120,7 @@ def _share(ctx: Context, c: Claim) -> Finding | None:
 
 
 def _cells(ctx: Context) -> list[IndexedCell]:
-    return cell_index(ctx.report)
+    return cell_index(ctx.match_memo)
 
 
 def _totals_near(ctx: Context, c: Claim) -> list[tuple[str, Num, tuple[CellRef, ...]]]:
@@ -219,7 +219,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
         budget_name = _budget_word(c.base) or budget_name
     else:
         # The budget printed beside the matched outturn cell (same row, or same item under 预算数).
-        for cell, score, eq in candidates(ctx.report, actual_fig):
+        for cell, score, eq in candidates(ctx.match_memo, actual_fig):
             if not eq or score < 60:
                 continue
             row_budget = same_row_budget(ctx, cell.ref, want)

@@ -56,7 +56,7 @@ def _counts(ctx: Context) -> list[Finding]:
         if f.relation != "count" or not f.label or f.num.unit is None:
             continue
         u = f.num.unit
-        cands = candidates(ctx.report, f)
+        cands = candidates(ctx.match_memo, f)
         fits = [(c, s, eq) for c, s, eq in cands if u[0] in c.ref.label + c.ref.column + c.ref.value]
         equal = [(c, s) for c, s, eq in fits if eq and s >= 60]
         if equal:
@@ -83,7 +83,7 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
     flagged: set[int] = set()
     for f in _money_amounts(ctx):
         context = context_text(ctx, f)
-        cands = candidates(ctx.report, f, context)
+        cands = candidates(ctx.match_memo, f, context)
         equal = [(c, s) for c, s, eq in cands if eq and s >= 60]
         if equal:
             c, s = equal[0]
