@@ -109,6 +109,15 @@ def _scope_parent(scope: str) -> str | None:
     return None
 
 
+def _within(inner: str, outer: str) -> bool:
+    cur: str | None = inner
+    while cur is not None:
+        if cur == outer:
+            return True
+        cur = _scope_parent(cur)
+    return False
+
+
 def _related(a: str, b: str) -> bool:
     """One scope lies within the other (一般公共预算 within 财政拨款 within all funds)."""
     for x, y in ((a, b), (b, a)):
@@ -223,7 +232,8 @@ def figure_want(report: Report, fig: Figure, label: str) -> Want:
         role = "budget" if report.kind == "预算" else "actual"
     heading = section_heading(report, fig.block)
     lead = fig.sentence[:max(0, fig.start - fig.sentence_start)]
-    topics = frozenset(w for w in _word_list("sections", "topics") if w in heading + lead + label)
+    # The heading says what the section is about; a label naming 基本支出 names a column, not a topic.
+    topics = frozenset(w for w in _word_list("sections", "topics") if w in heading)
     return Want(label, leaf, code, role, scope_of(label), scope_of(heading + lead), topics,
                 _direction(heading + label))
 
@@ -248,6 +258,15 @@ def _role_fits(want: Want, cell: IndexedCell, kind: str) -> bool:
     if want.role == "budget":
         return budgetish
     return not budgetish
+
+
+def _is_code_column(path: tuple[str, ...]) -> bool:
+    """A column of 科目 codes or names (经济分类 | 科目编码), whatever a parse took its cells for, or of
+    what is no amount (权重, 分值, 指标值 of a scoring table)."""
+    if column_roles(path) & {"code", "line_no", "name", "rate"}:
+        return True
+    words = _word_list("labels", "not_amount_columns")
+    return any(re.search(r"分类$|编码|代码|行次|栏次", level) or any(w in level for w in words) for level in path)
 
 
 def _count_fits(fig: Figure, cell: IndexedCell) -> bool:
@@ -300,6 +319,21 @@ class Scored:
     equal: bool
 
 
+def _subsequence(a: str, b: str) -> bool:
+    it = iter(b)
+    return all(ch in it for ch in a)
+
+
+def _sim(label: str, name: str) -> float:
+    """similarity, except that a cell name making up less than half of a long figure label only
+    mentions it: "…等于X和Y项目金额" speaks of the projects, not of X."""
+    v = similarity(label, name)
+    a, b = norm_label(label), norm_label(name)
+    if b and b != a and b in a and len(b) / len(a) < 0.5:
+        return min(v, ACCEPT - 2)
+    return v
+
+
 def _names_a_part(label: str, path: tuple[str, ...], umbrella: frozenset[str]) -> bool:
     """The column holds a part of its row: a header level that is neither an amount role (决算数, 合计),
     nor the heading every column of the table shares, nor named by the label."""
@@ -329,24 +363,24 @@ def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
     if want.code and cell_code and cell_code != want.code:
         return None  # another 科目, its parent, or an economic code where the label gives a functional one
     names = _names_of(cell.ref.label, cell.column_path, title)
-    s = max((similarity(want.label, n) for n in names), default=0.0)
+    s = max((_sim(want.label, n) for n in names), default=0.0)
     if want.leaf:
         # …（类）…（款）行政运行（项） names its 项 row: the 类 and 款 rows it also prints are other cells.
-        s = max(s if s >= 95 else 0.0, max((similarity(want.leaf, n) for n in names), default=0.0) - 2)
+        s = max(s if s >= 95 else 0.0, max((_sim(want.leaf, n) for n in names), default=0.0) - 2)
     bare = _SCOPE_WORDS.sub("", want.label)
-    if bare != want.label and len(bare) >= 2:
+    if bare != want.label and len(norm_label(bare)) >= 3:
         # The scope is weighed below; the rest of the label must name the cell.
-        s = max(s, *(similarity(bare, _SCOPE_WORDS.sub("", n)) for n in names)) if names else s
+        s = max(s, *(_sim(bare, _SCOPE_WORDS.sub("", n)) for n in names)) if names else s
     if want.code and cell_code == want.code:
         s = max(s, 98.0)
-    cscope = scope_of(title + "/" + cell.ref.column) or tscope
+    cscope = scope_of(title + "/" + cell.ref.column + "/" + cell.ref.label) or tscope
     if want.scope:
         if cscope == want.scope:
             s += 5
-        elif cscope is None or _related(cscope, want.scope):
-            s -= 8
+        elif cscope is not None and _related(cscope, want.scope) and _within(cscope, want.scope):
+            s -= 8  # a part of the scope the label names (一般公共预算 of 财政拨款)
         else:
-            return None  # a 政府性基金 figure is never a 一般公共预算 cell
+            return None  # a 政府性基金 figure is never an all-funds or a 一般公共预算 cell
     elif want.context_scope:
         if cscope == want.context_scope:
             s += 5
@@ -354,10 +388,25 @@ def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             s -= 3
         else:
             s -= 8
+    elif cscope not in (None, "all"):
+        s -= 3  # a paragraph naming no fund speaks of all funds: the all-funds tables first
     for t in want.topics:
-        s += 6 if t in title else -4
+        s += 6 if t in title else -8
     if "总计" in cell.ref.label and "总计" not in want.label:
         s -= 5  # 总计 adds the balances carried: a label that does not say 总计 means the year's total
+    levels = [x for x in (_role_free(lv) for lv in cell.column_path) if x]
+    if levels and (not cell.ref.label.strip() or _TOTAL_LABEL.match(norm_label(cell.ref.label) or "-")):
+        # A column that names the cell: the label may pick its words out of the header levels
+        # (公务用车运行费 under 公务用车购置及运行费 / 运行费), and naming the deepest level is naming the cell.
+        a = norm_label(want.label)
+        for k in range(len(levels)):
+            b = norm_label("".join(levels[k:]))
+            if len(a) >= 5 and len(a) < len(b) <= 2 * len(a) and _subsequence(a, b):
+                s = max(s, 80 + 20 * len(a) / len(b))
+        own = [lv for lv, raw in zip(levels, [x for x in cell.column_path if _role_free(x)], strict=False)
+               if raw not in umbrella]
+        if len(own) > 1 and norm_label(own[-1]) in a:
+            s += 5
     if _names_a_part(want.label, cell.column_path, umbrella):
         s -= 6  # a part of the row (基本支出, 公务接待费) the label does not name: the row's whole first
     side = _direction(title + "/" + cell.ref.column)
@@ -451,11 +500,15 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
             continue
         if f.relation == "count" and _LEVEL_MARK.search(f.prefix[-4:] + f.text):
             continue  # "（01项）" is a 科目 level code, not a count
+        if labels[f.index].startswith(_word_list("labels", "not_amounts")):
+            continue  # money an evaluation "covers" (涉及…) is no table amount
+        if f.prefix.rstrip().endswith(_word_list("labels", "target_marks")):
+            continue  # ≥500元, 不低于4000万元: a target, not an amount a table holds
         want = figure_want(report, f, labels[f.index])
         fig_iv = (f.yuan() if f.is_money else f.num).interval()
         scored: list[Scored] = []
         for c, iv in zip(memo.cells, memo.intervals, strict=True):
-            if c.money != f.is_money or not _role_fits(want, c, kind):
+            if c.money != f.is_money or _is_code_column(c.column_path) or not _role_fits(want, c, kind):
                 continue
             if not f.is_money and not _count_fits(f, c):
                 continue

@@ -17,7 +17,7 @@ from crossfoot.claims import itemised_totals
 from crossfoot.figures import Figure
 from crossfoot.findings import Finding
 from crossfoot.labels import similarity
-from crossfoot.match import IndexedCell, candidates, is_budget_column
+from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
 from crossfoot.numbers import Num, classify, fmt, parse_number
 from crossfoot.structure import sentence_around
 
@@ -76,18 +76,22 @@ def _counts(ctx: Context) -> list[Finding]:
 
 
 def evaluate_amounts(ctx: Context) -> list[Finding]:
+    """Each linked amount against its cell: holds -> consistent, differs -> a problem. An unlinked amount
+    could not be checked and yields no finding either way."""
     got = ctx._cache.get("amount_findings")
     if isinstance(got, list):
         return got
     out: list[Finding] = []
     flagged: set[int] = set()
+    by_ref = {c.ref: c for c in cell_index(ctx.match_memo)}
     for f in _money_amounts(ctx):
+        m = ctx.matches.get(f.index)
+        c = by_ref.get(m.best) if m is not None else None
+        if m is None or c is None:
+            continue
         context = context_text(ctx, f)
-        cands = candidates(ctx.match_memo, f, context)
-        equal = [(c, s) for c, s, eq in cands if eq and s >= 60]
-        if equal:
-            c, s = equal[0]
-            mis = _other_funds(ctx, f, c, cands, context)
+        if m.value_equal:
+            mis = _other_funds(ctx, f, c, candidates(ctx.match_memo, f, context), context)
             if mis is not None:
                 out.append(mis)
                 flagged.add(f.index)
@@ -95,19 +99,8 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
                                f"{show(f)} = {c.ref.label} / {c.ref.column} {c.ref.value}", (c.ref,)))
             continue
-        if any(eq and s >= 40 for _, s, eq in cands):
-            continue  # the value is in a table under a similar name: not enough to call it wrong
         if _COVERAGE.search(f.sentence):
             continue  # money "covered by" an evaluation is not a table amount, whatever it is called
-        strong = [(c, s) for c, s, eq in cands if not eq and s >= 90 and _column_fits(f, c)]
-        if "财政拨款" in f.label:
-            # A 财政拨款 amount is only wrong against a 财政拨款 table; the all-funds tables differ by design.
-            strong = [(c, s) for c, s in strong if "财政拨款" in c.table_title]
-        if not strong:
-            continue
-        c, s = strong[0]
-        if len({x.num.value for x, sx in strong if sx >= s - 2}) > 1:
-            continue  # the label names several different cells: which one is meant is unclear
         if _part_column_blank(ctx, c) and amount(f).value < c.num.value:
             continue
         out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
