@@ -500,10 +500,12 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
             continue
         if f.relation == "count" and _LEVEL_MARK.search(f.prefix[-4:] + f.text):
             continue  # "（01项）" is a 科目 level code, not a count
-        if labels[f.index].startswith(_word_list("labels", "not_amounts")):
-            continue  # money an evaluation "covers" (涉及…) is no table amount
-        if f.prefix.rstrip().endswith(_word_list("labels", "target_marks")):
-            continue  # ≥500元, 不低于4000万元: a target, not an amount a table holds
+        if f.label.startswith(_word_list("labels", "not_amounts")) or \
+                labels[f.index].startswith(_word_list("labels", "not_amounts")) or \
+                f.prefix.rstrip().endswith(_word_list("labels", "target_marks")):
+            # Money an evaluation "covers" (涉及…), a target (≥500元, 不低于4000万元): no table amount.
+            out.unlinked[f.index] = ()
+            continue
         want = figure_want(report, f, labels[f.index])
         fig_iv = (f.yuan() if f.is_money else f.num).interval()
         scored: list[Scored] = []
@@ -519,13 +521,18 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
             scored.append(Scored(c, s, _equal(fig_iv, f, c, iv)))
         scored.sort(key=lambda x: (-x.score, not x.equal))
         decided = _decide(scored)
-        runners = tuple((x.cell.ref, round(x.score, 1)) for x in scored if x is not decided)[:5]
+        runners = tuple((x.cell.ref, _shown(x.score)) for x in scored if x is not decided)[:5]
         if decided is None:
-            out.unlinked[f.index] = tuple((x.cell.ref, round(x.score, 1)) for x in scored[:5])
+            out.unlinked[f.index] = tuple((x.cell.ref, _shown(x.score)) for x in scored[:5])
             continue
-        out.matches[f.index] = Match(f.index, decided.cell.ref, round(min(decided.score, 100.0), 1), runners,
+        out.matches[f.index] = Match(f.index, decided.cell.ref, _shown(decided.score), runners,
                                      value_equal=decided.equal, label_score=decided.score)
     return out
+
+
+def _shown(score: float) -> float:
+    """A label score as shown: 0..100 (the bonuses for scope and topic only order the cells)."""
+    return round(max(0.0, min(score, 100.0)), 1)
 
 
 def _decide(scored: list[Scored]) -> Scored | None:

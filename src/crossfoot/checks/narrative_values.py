@@ -46,32 +46,26 @@ def _part_column_blank(ctx: Context, cell: IndexedCell) -> bool:
 
 
 def _counts(ctx: Context) -> list[Finding]:
-    """Head-counts, batches, vehicles… stated in the text against the table row that counts the same thing.
+    """Head-counts, batches, vehicles… stated in the text against the cell their link ties them to.
 
-    A count is only compared with a row that names its unit (批 / 人次 / 辆), so "接待 53 批" is never read
-    against the 人次 row of the same table.
+    The linker ties a count only to a row or column that counts in its unit (批 / 人次 / 辆), so
+    "接待 53 批" is never read against the 人次 row of the same table.
     """
     out: list[Finding] = []
+    by_ref = {c.ref: c for c in cell_index(ctx.match_memo)}
     for f in ctx.figures:
-        if f.relation != "count" or not f.label or f.num.unit is None:
+        if f.relation != "count":
             continue
-        u = f.num.unit
-        cands = candidates(ctx.match_memo, f)
-        fits = [(c, s, eq) for c, s, eq in cands if u[0] in c.ref.label + c.ref.column + c.ref.value]
-        equal = [(c, s) for c, s, eq in fits if eq and s >= 60]
-        if equal:
-            c, _ = equal[0]
+        m = ctx.matches.get(f.index)
+        c = by_ref.get(m.best) if m is not None else None
+        if m is None or c is None:
+            continue
+        if m.value_equal:
             out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
                                f"{show(f)} = {c.ref.label} {c.ref.value}", (c.ref,)))
-            continue
-        if any(eq and s >= 40 for _, s, eq in cands):
-            continue
-        strong = [(c, s) for c, s, eq in fits if not eq and s >= 92]
-        if len({c.num.value for c, _ in strong}) != 1:
-            continue
-        c, _ = strong[0]
-        out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
-                           f"{show(f)} ≠ {c.ref.label} {c.ref.value} (table)", (c.ref,)))
+        else:
+            out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
+                               f"{show(f)} ≠ {c.ref.label} {c.ref.value} (table)", (c.ref,)))
     return out
 
 
