@@ -427,6 +427,8 @@ class Linking:
     """The links of a report's narrative figures."""
 
     matches: dict[int, Match] = field(default_factory=dict)
+    # Figure -> the earlier figure of its paragraph whose label it took (预算安排 X -> 住房公积金（01项）Y).
+    subjects: dict[int, int] = field(default_factory=dict)
     # Figures that stayed unlinked -> their best candidates with scores (why: too weak, or ambiguous).
     unlinked: dict[int, tuple[tuple[CellRef, float], ...]] = field(default_factory=dict)
 
@@ -456,12 +458,13 @@ def _runs_on(report: Report, block: int) -> bool:
     return block > 0 and not report.blocks[block - 1].text.rstrip().endswith(("。", "；", ";", "！", "？", "!", "?"))
 
 
-def _labels(report: Report, figures: list[Figure]) -> dict[int, str]:
+def _labels(report: Report, figures: list[Figure], subjects: dict[int, int] | None = None) -> dict[int, str]:
     """Each figure's label. A figure without one of its own takes its paragraph's subject: a generic
     label (预算安排) or a continuation (累计接待) the subject of the figure before, a block opened by a
     科目 heading that heading, an amount opening a block the subject of the block before."""
     out: dict[int, str] = {}
     subject: dict[int, str] = {}
+    source: dict[int, int] = {}  # block -> the figure its subject comes from
     cont = _word_list("labels", "continuation")
     for f in figures:
         label = f.label
@@ -470,6 +473,8 @@ def _labels(report: Report, figures: list[Figure]) -> dict[int, str]:
             subject[f.block] = heading
         elif f.block not in subject and f.block - 1 in subject and _runs_on(report, f.block):
             subject[f.block] = subject[f.block - 1]  # the block goes on with the sentence before
+            if f.block - 1 in source:
+                source[f.block] = source[f.block - 1]
         own = subject.get(f.block, "")
         if not label.strip() and f.sentence_start == 0 and f.block > 0:
             label = subject.get(f.block - 1, label)
@@ -479,9 +484,12 @@ def _labels(report: Report, figures: list[Figure]) -> dict[int, str]:
             label = own or label
             if own and not f.is_money and f.num.unit:
                 label = own + f.num.unit
+            if own and subjects is not None and f.block in source:
+                subjects[f.index] = source[f.block]
         elif f.relation in (None, "budget", "actual", "count") and not (f.relation == "count"
                                                                           and _LEVEL_MARK.search(label + "）")):
             subject[f.block] = label
+            source[f.block] = f.index
         out[f.index] = label
     return out
 
@@ -493,8 +501,8 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
               for t in report.tables}
     scopes = {t.id: table_scope(t, kind) for t in report.tables}
     umbrellas = _umbrellas(memo.cells)
-    labels = _labels(report, figures)
     out = Linking()
+    labels = _labels(report, figures, out.subjects)
     for f in figures:
         if not linkable(f):
             continue

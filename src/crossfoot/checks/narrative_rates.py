@@ -15,6 +15,7 @@ from crossfoot.checks.context import Context
 from crossfoot.checks.narrative_common import (
     HUNDRED,
     amount,
+    blame_operands,
     claims,
     finding,
     n,
@@ -288,6 +289,8 @@ def evaluate_rates(ctx: Context) -> list[Finding]:
             f = _completion(ctx, c, "execution_rate")
         elif c.kind == "ratio":
             f = _ratio(ctx, c)
+        if f is not None and c.kind in ("growth_rate", "share", "completion", "execution_rate", "ratio"):
+            f = blame_operands(ctx, f, (c.stated, *c.operands, *((c.base,) if c.base is not None else ())))
         if f is not None:
             out.append(f)
     ctx._cache["rate_findings"] = out

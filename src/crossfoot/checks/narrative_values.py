@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.narrative_common import amount, claims, context_text, finding, n, show
 from crossfoot.checks.registry import check
 from crossfoot.claims import itemised_totals
-from crossfoot.figures import Figure
+from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import Finding
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
 from crossfoot.numbers import Num, classify, fmt, parse_number
-from crossfoot.structure import sentence_around
+from crossfoot.structure import clauses_quote, sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
@@ -97,12 +98,27 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             continue  # money "covered by" an evaluation is not a table amount, whatever it is called
         if _part_column_blank(ctx, c) and amount(f).value < c.num.value:
             continue
-        out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
-                           f"{show(f)} ≠ {c.ref.label} / {c.ref.column} {c.ref.value} (table)", (c.ref,)))
+        msg = f"{show(f)} ≠ {c.ref.label} / {c.ref.column} {c.ref.value} (table)"
+        got = finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value, msg, (c.ref,))
+        subject = ctx.linking.subjects.get(f.index)
+        if subject is not None:
+            # The figure took its label from an earlier one ("住房公积金 208.8万元。…预算安排201.50万元"):
+            # the quote holds both, so the reader sees what the figure was read as.
+            s = ctx.figures[subject]
+            got = replace(got, quote=_quote_both(ctx, s, f),
+                          message=f"{msg}; the paragraph opens with {show(s)} for the same item")
+        out.append(got)
         flagged.add(f.index)
     ctx._cache["amount_findings"] = out
     ctx._cache["flagged_amounts"] = flagged
     return out
+
+
+def _quote_both(ctx: Context, first: Figure, second: Figure) -> str:
+    if first.block == second.block:
+        text = ctx.report.blocks[first.block].text
+        return clauses_quote(text, [(first.start, first.end), (second.start, second.end)])
+    return f"{quote_to(first, ctx)}…{quote_around(second, ctx.report)}"
 
 
 def _column_fits(f: Figure, c: IndexedCell) -> bool:
