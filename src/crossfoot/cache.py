@@ -238,7 +238,8 @@ class CachedFindings:
 
 
 def checks_version() -> str | None:
-    """A hash of the package version, parser version, model schema and the source of every core module.
+    """A hash of the package version, parser version, model schema, the source of every core module and
+    the data files (*.toml) the core reads.
 
     Any edit to a check, to figure extraction or matching invalidates cached findings. None (no findings
     caching) when the sources cannot be read.
@@ -250,7 +251,9 @@ def checks_version() -> str | None:
         version: str | None
         try:
             root = Path(crossfoot.__file__).resolve().parent
-            files = sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_CORE)
+            # Report knowledge lives in data files next to the code: an edit there changes findings too.
+            files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml")
+                           and p.relative_to(root).parts[0] not in _NOT_CORE)
             if not files:
                 raise OSError("no sources")
             for f in files:

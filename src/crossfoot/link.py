@@ -31,6 +31,7 @@ from crossfoot.numbers import Interval, same_amount
 
 ACCEPT = 80.0  # the label score a link needs: below it a figure stays unlinked whatever the values
 MARGIN = 4.0  # cells named within this of the best are named equally well: the value chooses among them
+NAME_SLACK = 6.0  # scope and topic may carry a cell this far below ACCEPT by its names alone, no further
 LINKED_RELATIONS = (None, "actual", "budget", "count")
 _BUDGET_ROLES = frozenset({"original_budget", "whole_budget", "budget"})
 _PRIOR_ROLES = frozenset({"prior_actual", "prior_budget"})
@@ -78,10 +79,18 @@ def column_roles(path: tuple[str, ...]) -> frozenset[str]:
 
 
 def figure_base(prefix: str) -> str | None:
-    """Which amount the words before a figure name: original, whole_year, budget, actual, prior_… ."""
-    from crossfoot.knowledge import budget_base
+    """Which amount the words before a figure name (original, whole_year, budget, actual, prior_…): the
+    words printed nearest the figure decide ("…决算情况说明2022年度…支出预算0.00元" is a budget)."""
+    from crossfoot.knowledge import load_catalogue
 
-    return budget_base(_FUND_NAMES.sub("", prefix))
+    text = _FUND_NAMES.sub("", prefix)
+    best: tuple[int, int, str] | None = None
+    for b in load_catalogue().bases:
+        for w in b.words:
+            k = text.rfind(w)
+            if k >= 0 and (best is None or (k + len(w), len(w)) > best[:2]):
+                best = (k + len(w), len(w), b.id)
+    return best[2] if best else None
 
 
 def scope_of(text: str) -> str | None:
@@ -183,6 +192,10 @@ def _own_label(label: str, report: Report) -> str:
     assert isinstance(totals, dict)
     named = totals["totals"]
     assert isinstance(named, dict)
+    for w in _word_list("labels", "drop_words"):
+        # 财政拨款决算支出 is the 财政拨款支出 of the 决算: which amount is the column's role, not the label's.
+        if w in label[1:-1] and len(label) > len(w) + 3:
+            label = label[0] + label[1:-1].replace(w, "") + label[-1]
     key = norm_label(label)
     if key in named:
         return str(named[key])
@@ -299,11 +312,17 @@ def _names_of(label: str, column_path: tuple[str, ...], title: str) -> tuple[str
     names = [row] if row else []
     if row and levels:
         names.append(row + levels[-1])
-    if not row or _TOTAL_LABEL.match(norm_label(row) or row.replace(" ", "")):
+    compact = row.replace(" ", "")
+    if not row or _TOTAL_LABEL.match(norm_label(row) or compact) or _TOTAL_LABEL.match(compact):
         stem = _TITLE_STEM.sub("", _TITLE_LEAD.sub("", re.sub(r"[\s“”\"]", "", title)))
         names += [*levels, "".join(levels)]
         if row:
-            names += [stem + row.replace(" ", ""), *(lv + row.replace(" ", "") for lv in levels[:1])]
+            names += [stem + compact, *(lv + compact for lv in levels[:1])]
+            # A fund table's total row is that fund's total: 财政拨款收入支出决算总表 本年支出合计 -> 财政拨款支出.
+            fund = re.search(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)?财政拨款", title)
+            side = re.search(r"收入|支出", compact + "".join(column_path[:1]))
+            if fund and side:
+                names.append(fund.group(0) + side.group(0))
         else:
             names += [stem + "".join(levels)] + ([] if levels else [stem])
     return tuple(dict.fromkeys(n for n in names if n))
@@ -315,8 +334,9 @@ _SCOPE_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资�
 @dataclass(frozen=True)
 class Scored:
     cell: IndexedCell
-    score: float
+    score: float  # the label score with the scope, topic and column adjustments: orders the cells
     equal: bool
+    named: float = 100.0  # how well the names alone fit: the adjustments never lift a poor name to a link
 
 
 def _subsequence(a: str, b: str) -> bool:
@@ -329,8 +349,18 @@ def _sim(label: str, name: str) -> float:
     mentions it: "…等于X和Y项目金额" speaks of the projects, not of X."""
     v = similarity(label, name)
     a, b = norm_label(label), norm_label(name)
-    if b and b != a and b in a and len(b) / len(a) < 0.5:
-        return min(v, ACCEPT - 2)
+    if b and b != a and b in a:
+        if len(b) / len(a) < 0.5:
+            return min(v, ACCEPT - 2)
+        # The label is the name with more words: only a fund scope or a filler may be added (财政拨款基本支出
+        # is 基本支出); 三公经费财政拨款支出 is a part of 财政拨款支出, not the same quantity.
+        extra = _SCOPE_WORDS.sub("", a.replace(b, "", 1))
+        for w in _word_list("labels", "fillers"):
+            extra = extra.replace(w, "")
+        if len(extra) >= 2:
+            return min(v, ACCEPT - 2)
+    if a and a != b and a in b and len(a) / len(b) < 0.5:
+        return min(v, ACCEPT - 2)  # and a short label inside a long name names a part of it only
     return v
 
 
@@ -342,13 +372,14 @@ def _names_a_part(label: str, path: tuple[str, ...], umbrella: frozenset[str]) -
         if level in umbrella or column_roles((level,)) & _AMOUNT_ROLES:
             continue
         part = _SCOPE_WORDS.sub("", norm_label(_role_free(level)))
-        if part and part not in bare and bare not in part:
+        if part and part not in bare and (len(bare) < 3 or bare not in part):
             return True
     return False
 
 
 def _umbrellas(cells: list[IndexedCell]) -> dict[str, frozenset[str]]:
-    """Per table, the header levels every value column shares (支出预算 over 合计 | 基本支出 | 项目支出)."""
+    """Per table, the header levels every value column shares (支出预算 over 合计 | 基本支出 | 项目支出);
+    a column whose cells are all blank still counts (its header is printed)."""
     out: dict[str, set[str]] = {}
     for c in cells:
         levels = set(c.column_path)
@@ -356,8 +387,31 @@ def _umbrellas(cells: list[IndexedCell]) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def _table_umbrellas(report: Report, cells: list[IndexedCell]) -> dict[str, frozenset[str]]:
+    paths: dict[str, tuple[str, ...]] = {}
+    for c in cells:
+        paths.setdefault(c.ref.table, c.column_path)
+    out = _umbrellas(cells)
+    for t in report.tables:
+        if t.id not in out:
+            continue
+        shared = set(out[t.id])
+        for j in range(t.n_cols):
+            path = t.column_path(j)
+            if len(path) > 1 and not _is_code_column(path):
+                shared &= set(path)
+        out[t.id] = frozenset(shared)
+    return out
+
+
 def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
            umbrella: frozenset[str] = frozenset()) -> float | None:
+    got = _scored(want, cell, title, tscope, umbrella)
+    return got[0] if got is not None else None
+
+
+def _scored(want: Want, cell: IndexedCell, title: str, tscope: str | None,
+            umbrella: frozenset[str] = frozenset()) -> tuple[float, float] | None:
     """The label score of a cell for the figure, or None when the cell cannot be the figure's."""
     cell_code = code_of(cell.ref.label)
     if want.code and cell_code and cell_code != want.code:
@@ -373,6 +427,7 @@ def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
         s = max(s, *(_sim(bare, _SCOPE_WORDS.sub("", n)) for n in names)) if names else s
     if want.code and cell_code == want.code:
         s = max(s, 98.0)
+    named = s
     cscope = scope_of(title + "/" + cell.ref.column + "/" + cell.ref.label) or tscope
     if want.scope:
         if cscope == want.scope:
@@ -405,14 +460,20 @@ def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
                 s = max(s, 80 + 20 * len(a) / len(b))
         own = [lv for lv, raw in zip(levels, [x for x in cell.column_path if _role_free(x)], strict=False)
                if raw not in umbrella]
+        named = max(named, s)
         if len(own) > 1 and norm_label(own[-1]) in a:
             s += 5
     if _names_a_part(want.label, cell.column_path, umbrella):
         s -= 6  # a part of the row (基本支出, 公务接待费) the label does not name: the row's whole first
+        deepest = next((x for x in reversed(cell.column_path) if _role_free(x) and x not in umbrella), "")
+        if not cell.ref.label.strip() and norm_label(_role_free(deepest)) not in norm_label(want.label):
+            # A row without a label is told apart by its columns only: a part the label does not name
+            # is not the figure's cell, however well the table's title fits.
+            named = min(named, ACCEPT - NAME_SLACK - 1)
     side = _direction(title + "/" + cell.ref.column)
     if want.direction and side and side != want.direction:
         return None  # an expenditure figure is never an income cell
-    return s
+    return s, named
 
 
 def _equal(fig_iv: Interval, fig: Figure, cell: IndexedCell, cell_iv: Interval) -> bool:
@@ -500,7 +561,7 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
     titles = {t.id: f"{t.code} {t.title}" if t.code and t.title else (t.title or t.code or "")
               for t in report.tables}
     scopes = {t.id: table_scope(t, kind) for t in report.tables}
-    umbrellas = _umbrellas(memo.cells)
+    umbrellas = _table_umbrellas(report, memo.cells)
     out = Linking()
     labels = _labels(report, figures, out.subjects)
     for f in figures:
@@ -522,11 +583,11 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
                 continue
             if not f.is_money and not _count_fits(f, c):
                 continue
-            s = _score(want, c, titles.get(c.ref.table, ""), scopes.get(c.ref.table),
-                       umbrellas.get(c.ref.table, frozenset()))
-            if s is None or s < ACCEPT - 30:
+            got = _scored(want, c, titles.get(c.ref.table, ""), scopes.get(c.ref.table),
+                          umbrellas.get(c.ref.table, frozenset()))
+            if got is None or got[0] < ACCEPT - 30:
                 continue
-            scored.append(Scored(c, s, _equal(fig_iv, f, c, iv)))
+            scored.append(Scored(c, got[0], _equal(fig_iv, f, c, iv), got[1]))
         scored.sort(key=lambda x: (-x.score, not x.equal))
         decided = _decide(scored)
         runners = tuple((x.cell.ref, _shown(x.score)) for x in scored if x is not decided)[:5]
@@ -546,10 +607,11 @@ def _shown(score: float) -> float:
 def _decide(scored: list[Scored]) -> Scored | None:
     """The cell the figure is tied to: the best-named one; among equally well named ones, the one that
     holds the value; none when the equally well named cells disagree and none holds it."""
-    if not scored or scored[0].score < ACCEPT:
+    if not scored or scored[0].score < ACCEPT or scored[0].named < ACCEPT - NAME_SLACK:
         return None
-    top = scored[0].score
-    group = [x for x in scored if x.score >= top - MARGIN]
+    top, top_named = scored[0].score, scored[0].named
+    # Equally well named: close on the adjusted score and on the names alone.
+    group = [x for x in scored if x.score >= top - MARGIN and x.named >= top_named - MARGIN]
     equal = [x for x in group if x.equal]
     if equal:
         return equal[0]
