@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crossfoot.findings import Finding
+from crossfoot.findings import FigureLink, Finding
 from crossfoot.model import Report
 
 log = logging.getLogger(__name__)
@@ -235,6 +235,7 @@ class CachedFindings:
     findings: tuple[Finding, ...]
     failed_checks: tuple[str, ...]
     held_back: tuple[Finding, ...]
+    links: tuple[FigureLink, ...] = ()  # every narrative figure's link state, rendered by check --all
 
 
 def checks_version() -> str | None:

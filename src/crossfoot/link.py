@@ -21,13 +21,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from crossfoot.figures import Figure
-from crossfoot.findings import CellRef
+from crossfoot.findings import CellRef, FigureLink, RunnerUp
 from crossfoot.labels import clean_label, code_of, norm_label, similarity
 from crossfoot.match import IndexedCell, Match, MatchMemo, is_budget_column
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Interval, same_amount
+
+if TYPE_CHECKING:
+    from crossfoot.checks.context import Context
 
 ACCEPT = 80.0  # the label score a link needs: below it a figure stays unlinked whatever the values
 MARGIN = 4.0  # cells named within this of the best are named equally well: the value chooses among them
@@ -618,3 +622,19 @@ def _decide(scored: list[Scored]) -> Scored | None:
     if len({x.cell.num.value for x in group}) == 1:
         return group[0]
     return None
+
+
+def figure_links(ctx: Context) -> tuple[FigureLink, ...]:
+    """The context's links as rows a report renders (and the findings cache keeps)."""
+    linking = ctx.linking
+    rows: list[FigureLink] = []
+    for f in ctx.figures:
+        m = linking.matches.get(f.index)
+        if m is None and f.index not in linking.unlinked:
+            continue
+        runners = m.runners_up if m is not None else linking.unlinked[f.index]
+        state = "unlinked" if m is None else "holds" if m.value_equal else "differs"
+        rows.append(FigureLink(f.page, f.text, f.label, state, m.best if m is not None else None,
+                               m.score if m is not None else None,
+                               tuple(RunnerUp(ref, sc) for ref, sc in runners)))
+    return tuple(rows)

@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crossfoot import __version__
-from crossfoot.findings import Finding
+from crossfoot.findings import Finding, link_coverage
 from crossfoot.model import Report, Table
 
 if TYPE_CHECKING:
-    from crossfoot.link import Linking
     from crossfoot.pipeline import Analysis
 
 
@@ -102,36 +101,9 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
         "findings": [f.to_json() for f in _visible(analysis, include_all)],
     }
     if include_all:
-        linking = _linking(analysis)
-        if linking is not None:
-            out["coverage"] = linking.coverage
-            out["links"] = link_rows(analysis, linking)
+        out["coverage"] = link_coverage(analysis.links)
+        out["links"] = [x.to_json() for x in analysis.links]
     return out
-
-
-def _linking(analysis: Analysis) -> Linking | None:
-    """The figure links (worked out again on a findings-cache hit); None when extraction fails."""
-    try:
-        return analysis.context.linking
-    except Exception:  # a failing linker must not keep the findings from the reader
-        return None
-
-
-def link_rows(analysis: Analysis, linking: Linking) -> list[dict[str, object]]:
-    """Every linkable narrative figure in three states: holds, differs, unlinked (with runners-up)."""
-    from crossfoot.match import link_state
-
-    rows: list[dict[str, object]] = []
-    for f in analysis.context.figures:
-        m = linking.matches.get(f.index)
-        if m is None and f.index not in linking.unlinked:
-            continue
-        runners = m.runners_up if m is not None else linking.unlinked[f.index]
-        rows.append({"page": f.page, "figure": f.text, "label": f.label, "state": link_state(m),
-                     "cell": m.best.to_json() if m is not None else None,
-                     "score": m.score if m is not None else None,
-                     "runners_up": [{"cell": ref.to_json(), "score": sc} for ref, sc in runners]})
-    return rows
 
 
 def coverage_line(c: dict[str, int]) -> str:
@@ -187,12 +159,11 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
             w(f"    cells: {_refs_text(f)}\n")
     if not fs:
         w("\nno problems found\n" if not include_all else "\nnothing checked\n")
-    linking = _linking(analysis) if include_all else None
-    if linking is not None:
-        w(f"\n{coverage_line(linking.coverage)}\n")
-        for fig in analysis.context.figures:
-            if fig.index in linking.unlinked:
-                w(f"? p{fig.page} {fig.text} «{fig.label or '?'}»: not tied to any table cell, not checked\n")
+    if include_all and analysis.links:
+        w(f"\n{coverage_line(link_coverage(analysis.links))}\n")
+        for x in analysis.links:
+            if x.state == "unlinked":
+                w(f"? p{x.page} {x.figure} «{x.label or '?'}»: not tied to any table cell, not checked\n")
     return out.getvalue()
 
 
@@ -207,9 +178,8 @@ def findings_md(analysis: Analysis, include_all: bool) -> str:
         cells = [str(f.page or ""), f.verdict, f.severity, f.check, f.quote, f.stated, f.expected, f.message,
                  _refs_text(f)]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    linking = _linking(analysis) if include_all else None
-    if linking is not None:
-        lines += ["", f"- {coverage_line(linking.coverage)}"]
+    if include_all and analysis.links:
+        lines += ["", f"- {coverage_line(link_coverage(analysis.links))}"]
     return "\n".join(lines) + "\n"
 
 
@@ -220,14 +190,14 @@ def findings_csv(analysis: Analysis, include_all: bool) -> str:
     for f in _visible(analysis, include_all):
         w.writerow([f.key, f.page or "", f.verdict, f.severity, f.check, f.quote, f.stated, f.expected,
                     f.message, _refs_text(f)])
-    linking = _linking(analysis) if include_all else None
-    if linking is not None:
+    if include_all and analysis.links:
         # Unlinked figures as rows of their own: never shown as holding, never as wrong.
-        for fig in analysis.context.figures:
-            if fig.index in linking.unlinked:
-                w.writerow(["", fig.page, "unlinked", "none", "link", fig.sentence.strip(), fig.text, "",
+        for x in analysis.links:
+            if x.state == "unlinked":
+                w.writerow(["", x.page, "unlinked", "none", "link", x.label, x.figure, "",
                             "not tied to any table cell: not checked", ""])
-        w.writerow(["", "", "coverage", "none", "link", "", "", "", coverage_line(linking.coverage), ""])
+        w.writerow(["", "", "coverage", "none", "link", "", "", "",
+                    coverage_line(link_coverage(analysis.links)), ""])
     return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
 
 
