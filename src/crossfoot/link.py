@@ -45,6 +45,7 @@ _AMOUNT_ROLES = frozenset({"total", "actual", "budget", "original_budget", "whol
 _FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
 # 科目 level marks, with the code part they may print: 公共安全支出（204类）司法（06款）行政运行（01项）
 _LEVEL_MARK = re.compile(r"[（(](\d*)\s*(类|款|项)[)）]")
+_LEVEL_DASH = re.compile(r"(?<=[\u4e00-\u9fa5）)])\s*[-—－]+\s*(?=[\u4e00-\u9fa5（(])")
 _TITLE_STEM = re.compile(r"(?:决算|预算)?(?:总表|明细表|情况表|表)$")
 _TITLE_LEAD = re.compile(r"^(?:\d{4}年(?:度)?)?(?:部门|单位|预算单位)?")
 
@@ -159,10 +160,19 @@ class Want:
     direction: str | None  # income | expense
 
 
+def _is_filler(text: str) -> bool:
+    t = norm_label(text)
+    for w in _word_list("labels", "fillers"):
+        t = t.replace(w, "")
+    return not t
+
+
 def _hierarchy(label: str) -> tuple[str, str | None]:
     marks = list(_LEVEL_MARK.finditer(label))
     if not marks:
-        return "", None
+        # "社会保障和就业支出-行政事业单位养老支出-行政单位离退休科目": the levels joined by dashes.
+        parts = [p for p in _LEVEL_DASH.split(re.sub(r"科目$", "", label)) if p]
+        return (clean_label(parts[-1]), None) if len(parts) >= 2 and len(parts[-1]) >= 2 else ("", None)
     parts: list[str] = []
     last = 0
     codes: list[str] = []
@@ -171,7 +181,7 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
         codes.append(m.group(1))
         last = m.end()
     tail = clean_label(label[last:])
-    leaf = tail if len(norm_label(tail)) >= 2 else clean_label(parts[-1])
+    leaf = tail if len(norm_label(tail)) >= 2 and not _is_filler(tail) else clean_label(parts[-1])
     code = "".join(codes) if all(codes) and len(codes) >= 1 else None
     if code is not None and not re.fullmatch(r"\d{3}(?:\d{2}){0,2}", code):
         code = None
@@ -504,6 +514,16 @@ class Linking:
                 "held": held, "differed": len(self.matches) - held, "unlinked": len(self.unlinked)}
 
 
+def _not_an_amount(f: Figure, label: str) -> bool:
+    """Money no table cell holds: what an evaluation covers (涉及…), a target (≥500元), a change or the
+    reason for one (原因是从会议费预算中调减X), a sum of several items (养老保险、职业年金缴费等X)."""
+    own = f.label
+    return (own.startswith(_word_list("labels", "not_amounts")) or label.startswith(_word_list("labels", "not_amounts"))
+            or f.prefix.rstrip().endswith(_word_list("labels", "target_marks"))
+            or any(w in own for w in _word_list("labels", "change_words"))
+            or own.rstrip().endswith(_word_list("labels", "aggregate_ends")))
+
+
 def linkable(fig: Figure) -> bool:
     return (fig.is_money or fig.relation == "count") and fig.relation in LINKED_RELATIONS
 
@@ -573,9 +593,7 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
             continue
         if f.relation == "count" and _LEVEL_MARK.search(f.prefix[-4:] + f.text):
             continue  # "（01项）" is a 科目 level code, not a count
-        if f.label.startswith(_word_list("labels", "not_amounts")) or \
-                labels[f.index].startswith(_word_list("labels", "not_amounts")) or \
-                f.prefix.rstrip().endswith(_word_list("labels", "target_marks")):
+        if _not_an_amount(f, labels[f.index]):
             # Money an evaluation "covers" (涉及…), a target (≥500元, 不低于4000万元): no table amount.
             out.unlinked[f.index] = ()
             continue

@@ -7,7 +7,8 @@ from functools import cache
 import pytest
 from tests.match.links import CORPUS, Score, case_files, describe, load_cases, measure
 
-# 000_hrules' tables are being re-read (issue 12): its links fail until that parse lands.
+# 000_hrules' tables are being re-read (issue 12): its links fail until that parse lands (strict xfail:
+# drop the name from this set once the new parse is merged and the test passes).
 PENDING_PARSE = {"000_hrules.yaml"}
 
 
@@ -32,10 +33,13 @@ def test_the_set_is_large_enough() -> None:
     assert total >= 150 and len(case_files()) >= 5
 
 
-@pytest.mark.parametrize("name", FILES)
+def _params() -> list[object]:
+    return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="tables re-read in issue 12"))
+            if n in PENDING_PARSE else n for n in FILES]
+
+
+@pytest.mark.parametrize("name", _params())
 def test_no_figure_holds_by_a_wrong_link(name: str) -> None:
-    if name in PENDING_PARSE:
-        pytest.xfail("tables re-read in issue 12")
     bad = _score(name).false_holds
     assert not bad, "\n".join(describe(o) for o in bad)
 
