@@ -248,7 +248,7 @@ _tables = st.builds(
     bbox=_bbox, notes=st.lists(_text, max_size=2).map(tuple))
 _reports = st.builds(
     Report, path=_text, sha256=st.just("a" * 64),
-    kind=st.sampled_from(["决算", "预算", "绩效评价", "unknown"]),
+    kind=st.sampled_from(["决算", "预算", "绩效自评", "绩效评价", "unknown"]),
     department=st.none() | _text, year=st.none() | st.integers(-(2**40), 2**40), unit=st.none() | _text,
     pages=st.lists(st.builds(Page, st.integers(1, 999), _f, _f, _text, st.booleans(), _text),
                    max_size=3).map(tuple),

@@ -21,3 +21,10 @@ def test_every_check_has_a_doc_line() -> None:
     for spec in all_checks():
         assert spec.doc and "\n" not in spec.doc, spec.id
         assert spec.severity in ("high", "medium", "low", "none"), spec.id
+
+
+def test_report_catalogue_in_docs_matches_the_data() -> None:
+    from crossfoot.knowledge.docs import catalogue_markdown as knowledge_markdown
+
+    text = (DOC.parent / "catalogue.md").read_text(encoding="utf-8")
+    assert text == knowledge_markdown(), "run: python scripts/update_catalogue.py"

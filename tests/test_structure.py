@@ -73,3 +73,18 @@ def test_clauses_quote_joins_clauses_apart_with_an_ellipsis() -> None:
 def test_clause_around_a_span_at_either_end_of_the_text() -> None:
     assert clause_around("执行率为100%", 0, 3) == (0, 8)
     assert clauses_quote("甲1元、乙2元", [(0, 1)]) == "甲1元"
+
+
+def test_income_and_expense_sides_are_two_lists() -> None:
+    # A 2025 部门财务收支预算总表 as ingest reads it: one value column per side, headed 本年收入 | 本年支出.
+    t = make_table([["本年收入", "本年收入", "本年支出", "本年支出"], ["项目", "预算数", "项目", "预算数"]],
+                   [["一、财政拨款收入", "91.00", "一、一般公共服务支出", "82.00"],
+                    ["1.一般公共预算资金", "91.00", "二、社会保障和就业支出", "9.00"],
+                    ["收入总计", "91.00", "支出总计", "91.00"]], title="2025年部门财务收支预算总表")
+
+    lists = bands(t)
+    assert len(lists) == 2 and [r.name for r in lists[1]][-1] == "支出总计"
+    # bands headed alike (经济分类 printed in two bands) continue one another
+    same = make_table([["科目名称", "决算数", "科目名称", "决算数"]],
+                      [["301工资福利支出", "5.00", "302商品和服务支出", "3.00"]], title="基本支出决算表")
+    assert len(bands(same)) == 1

@@ -11,16 +11,16 @@ import re
 from dataclasses import dataclass
 
 from crossfoot.figures import Figure
+from crossfoot.knowledge import budget_period
 from crossfoot.labels import similarity
 from crossfoot.model import Report
+from crossfoot.structure import outline_level
 
 # A total a list of parts hangs from: "收入合计 X 万元，其中：" / "X 万元，主要用于".
 _OPENS_LIST = re.compile(r"^[\s\u3000]*[，,。：:]?[\s\u3000]*(?:其中|主要用于|主要包括|具体构成|构成如下|分别为|包括)")
 # "本年支出的具体构成：" names the base of the shares that follow.
 _NAMED_BASE = re.compile(r"([^，,；;。：:]{2,20}?)(?:的)?(?:具体构成|构成情况|主要用于|主要构成)[^，,；;。]{0,6}[：:，,]")
 _HEADING = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
-_ORIGINAL = re.compile(r"年初")
-_WHOLE_YEAR = re.compile(r"全年|调整")
 
 
 @dataclass(frozen=True)
@@ -36,12 +36,7 @@ class Claim:
 
 def budget_kind(f: Figure) -> str:
     """'original' for 年初预算, 'whole' for 全年/调整预算, '' when the text does not say."""
-    p = f.prefix
-    if _ORIGINAL.search(p):
-        return "original"
-    if _WHOLE_YEAR.search(p):
-        return "whole"
-    return ""
+    return budget_period(f.prefix)
 
 
 def _amount(f: Figure) -> bool:
@@ -133,7 +128,7 @@ def _earlier_amount(figures: list[Figure], change: Figure) -> Figure | None:
 def _pick_budget(budgets: list[Figure], rate: Figure) -> Figure | None:
     if not budgets:
         return None
-    want = "original" if "年初" in rate.base else ("whole" if _WHOLE_YEAR.search(rate.base) else "")
+    want = budget_period(rate.base)
     if want:
         for b in reversed(budgets):
             if budget_kind(b) == want:
@@ -205,11 +200,16 @@ def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure,
             continue
         items: list[Figure] = []
         nested = False
+        lead_level = outline_level(report.blocks[bi].text)
         for b2 in range(bi + 1, min(len(report.blocks), bi + 12)):
             text = report.blocks[b2].text
             figs2 = by_block.get(b2, [])
-            # A heading, or a paragraph that opens a new subject (本部门… / 2023年度…), ends the list.
+            # A heading, or a paragraph that opens a new subject (本部门… / 2023年度…), ends the list; so
+            # does the total's next sibling ("2．…其中：(1)…(2)… 3．…").
             if _SUB_HEADING.match(text) or not figs2 or _NEW_SUBJECT.match(text):
+                break
+            level = outline_level(text)
+            if lead_level and level and level <= lead_level:
                 break
             for sid in sorted({g.sentence_id for g in figs2}):
                 sfigs = [g for g in figs2 if g.sentence_id == sid]

@@ -5,15 +5,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crossfoot.knowledge import load_catalogue, sign
 from crossfoot.labels import clean_label
 from crossfoot.model import Report
 from crossfoot.numbers import MONEY_UNITS, Num, parse_number
 
-# Units a narrative number may carry; longest first so 万元 wins over 元 and 人次 over 人.
-UNITS = ("万元", "亿元", "千元", "元", "%", "％", "‰", "人次", "万人", "万户", "人", "户", "个", "次", "辆",
-         "批", "套", "分", "台", "家", "名", "项", "所", "座", "间", "天", "小时", "公里", "亩", "吨", "份",
-         "场", "期", "部", "本", "处", "条", "篇", "件", "张", "册", "平方米", "米", "万")
-COUNT_UNITS = frozenset(UNITS) - frozenset(MONEY_UNITS) - {"%", "％", "‰", "分", "万"}
+_CAT = load_catalogue()
+_U = _CAT.units
+# Units a narrative number may carry (lexicon.toml [units]); longest first so 万元 wins over 元 and 人次 over 人.
+UNITS = tuple(sorted((*(k for k, _ in _U.money), *_U.percent, *_U.permille, *_U.counters, *_U.score, *_U.scale),
+                     key=len, reverse=True))
+COUNT_UNITS = frozenset(_U.counters) - frozenset(MONEY_UNITS)
+
+
+def _alt(*keys: str) -> str:
+    """The lexicon's words under the keys as one regex alternation, longest first."""
+    ws = {w for k in keys for w in _CAT.words(k)}
+    return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+
 
 _NUM = re.compile(
     r"(?<![A-Za-z0-9._,\-])"
@@ -27,14 +36,17 @@ _NOT_QUANTITY_BEFORE = re.compile(r"(?:第|〔|\[|【|（|\(|No\.|编号|电话|
 _CLAUSE_END = "，,；;。：:！？!?"
 _SENTENCE_END = "。；;！？!?"
 
-_CHANGE = re.compile(r"(?P<w>增加|减少|增长|下降|降低|上升|节约|节省|多支出|少支出|增支|减支)了?(?:额)?(?:为|约)?$")
-_GROWTH = re.compile(r"(?P<w>增长|下降|降低|上升|减少|增加|增幅|降幅|减幅)了?(?:率)?(?:为|达|约)?$")
+_CHANGE = re.compile(r"(?P<w>" + _alt("relation.increase", "relation.decrease", "relation.spend_more",
+                                          "relation.spend_less") + r")了?(?:额)?(?:为|约)?$")
+_GROWTH = re.compile(r"(?P<w>" + _alt("relation.increase", "relation.decrease", "relation.growth_up",
+                                          "relation.growth_down") + r")了?(?:率)?(?:为|达|约)?$")
 _SHARE = re.compile(r"占(?:比)?(?P<base>[^，,；;。占]*?)(?:的)?(?:比重|比例)?(?:为|达|约)?$")
 _COMPLETION = re.compile(r"完成(?:了)?(?P<base>[^，,；;。]*?预算(?:数)?|[^，,；;。]*?指标值(?:要求)?)(?:的)?$")
-_RATE = re.compile(r"(?P<w>执行率|到位率|拨付率|支出率|使用率)(?:为|达|达到|约)?$")
-_BUDGET = re.compile(r"(?:年初预算|全年预算|调整预算|预算指标|预算数|预算金额|申请预算|预算|年初计划|计划)(?:数|金额)?(?:为|是|共)?$")
-_ACTUAL = re.compile(r"(?:决算|支出决算|实际支出|执行数|支出金额|实际支付|决算数|全年支出|实际使用)(?:数|金额)?(?:为|是|共)?$")
-_REMAINDER = re.compile(r"(?:其余|剩余|结余|余额)(?:资金|金额)?(?:为|共)?$")
+_RATE = re.compile(r"(?P<w>" + _alt("relation.rate") + r")(?:为|达|达到|约)?$")
+_BUDGET = re.compile(r"(?:" + _alt("base.original", "base.whole_year", "base.budget")
+                     + r")(?:数|金额)?(?:为|是|共)?$")
+_ACTUAL = re.compile(r"(?:" + _alt("base.actual") + r")(?:数|金额)?(?:为|是|共)?$")
+_REMAINDER = re.compile(r"(?:" + _alt("relation.remainder") + r")(?:资金|金额)?(?:为|共)?$")
 # A contents entry: a title, a dot leader (or tab) and its page number ("一、部门主要职责……3").
 _LEADER = re.compile(r"(?:[.．。·•…⋯_\-－—]{2,}|[…⋯]|\t)[ \u3000\t]*$")
 _CLAUSE_MARK = re.compile(r"[，,；;。：:！？!?]")
@@ -104,12 +116,10 @@ def _relation(prefix: str, unit: str | None) -> tuple[str | None, int, str]:
         if _RATE.search(p):
             return "execution_rate", 0, ""
         if m := _GROWTH.search(p):
-            w = m.group("w")
-            return "growth_rate", (-1 if w in ("下降", "降低", "减少", "降幅", "减幅") else 1), ""
+            return "growth_rate", (-1 if sign(m.group("w")) < 0 else 1), ""
         return None, 0, ""
     if m := _CHANGE.search(p):
-        w = m.group("w")
-        return "change", (-1 if w in ("减少", "下降", "降低", "节约", "节省", "少支出", "减支") else 1), ""
+        return "change", (-1 if sign(m.group("w")) < 0 else 1), ""
     if _REMAINDER.search(p):
         return "remainder", 0, ""
     if _ACTUAL.search(p):

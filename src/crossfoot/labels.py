@@ -7,6 +7,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from crossfoot.knowledge import load_catalogue
+
 _NUMBERING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[（(]\d+[)）]|\d+[、.．)）](?!\d)|[①-⑳]|[A-Z]\d{1,3}(?=\D))+"
 )
@@ -15,12 +17,9 @@ _QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 _LEAD = re.compile(r"^(?:本部门[（(]单位[)）]|本单位[（(]部门[)）]|其中|另外|此外|包括|主要包括|主要用于|分别为|本部门|本单位|共有|为|是|和|及|、)+")
 _TAIL = re.compile(r"(?:为|是|达|达到|约|共计|累计|主要包括|主要是)+$")
 
-# 科目 names that were renamed; the tables of a later year print the new name under the same code.
-RENAMED: dict[str, str] = {
-    "医疗卫生与计划生育支出": "卫生健康支出",
-    "国土资源气象等支出": "自然资源海洋气象等支出",
-    "国土海洋气象等支出": "自然资源海洋气象等支出",
-}
+# 科目 names that were renamed (lexicon.toml [renamed_subjects]); later years' tables print the new name
+# under the same code.
+RENAMED: dict[str, str] = dict(load_catalogue().renamed)
 
 
 def clean_label(s: str) -> str:

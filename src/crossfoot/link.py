@@ -171,8 +171,8 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
     marks = list(_LEVEL_MARK.finditer(label))
     if not marks:
         # "社会保障和就业支出-行政事业单位养老支出-行政单位离退休科目": the levels joined by dashes.
-        parts = [p for p in _LEVEL_DASH.split(re.sub(r"科目$", "", label)) if p]
-        return (clean_label(parts[-1]), None) if len(parts) >= 2 and len(parts[-1]) >= 2 else ("", None)
+        dashed = [p for p in _LEVEL_DASH.split(re.sub(r"科目$", "", label)) if p]
+        return (clean_label(dashed[-1]), None) if len(dashed) >= 2 and len(dashed[-1]) >= 2 else ("", None)
     parts: list[str] = []
     last = 0
     codes: list[str] = []
@@ -364,15 +364,15 @@ def _sim(label: str, name: str) -> float:
     v = similarity(label, name)
     a, b = norm_label(label), norm_label(name)
     if b and b != a and b in a:
-        if len(b) / len(a) < 0.5:
-            return min(v, ACCEPT - 2)
-        # The label is the name with more words: only a fund scope or a filler may be added (财政拨款基本支出
-        # is 基本支出); 三公经费财政拨款支出 is a part of 财政拨款支出, not the same quantity.
+        # The label is the name with more words: only a fund scope or a filler may be added (本年培训费支出
+        # is 培训费, 财政拨款基本支出 is 基本支出); 三公经费财政拨款支出 is a part of 财政拨款支出, and a name
+        # making up little of a long label is only mentioned in it.
         extra = _SCOPE_WORDS.sub("", a.replace(b, "", 1))
         for w in _word_list("labels", "fillers"):
             extra = extra.replace(w, "")
-        if len(extra) >= 2:
-            return min(v, ACCEPT - 2)
+        if not extra and len(b) >= 2:
+            return max(v, 90.0)
+        return min(v, ACCEPT - 2)
     if a and a != b and a in b and len(a) / len(b) < 0.5:
         return min(v, ACCEPT - 2)  # and a short label inside a long name names a part of it only
     return v
@@ -514,13 +514,22 @@ class Linking:
                 "held": held, "differed": len(self.matches) - held, "unlinked": len(self.unlinked)}
 
 
+@cache
+def _change_words() -> tuple[str, ...]:
+    """The lexicon's direction words (增加, 减少, 节约…) and the linker's own (调减, 原因…)."""
+    from crossfoot.knowledge import words
+
+    lexicon = [w for k in ("increase", "decrease", "spend_more", "spend_less") for w in words(f"relation.{k}")]
+    return (*lexicon, *_word_list("labels", "change_words"))
+
+
 def _not_an_amount(f: Figure, label: str) -> bool:
     """Money no table cell holds: what an evaluation covers (涉及…), a target (≥500元), a change or the
     reason for one (原因是从会议费预算中调减X), a sum of several items (养老保险、职业年金缴费等X)."""
     own = f.label
     return (own.startswith(_word_list("labels", "not_amounts")) or label.startswith(_word_list("labels", "not_amounts"))
             or f.prefix.rstrip().endswith(_word_list("labels", "target_marks"))
-            or any(w in own for w in _word_list("labels", "change_words"))
+            or any(w in own for w in _change_words())
             or own.rstrip().endswith(_word_list("labels", "aggregate_ends")))
 
 

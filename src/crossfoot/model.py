@@ -15,7 +15,7 @@ from crossfoot.numbers import Num, parse_number
 if TYPE_CHECKING:
     import polars as pl
 
-ReportKind = Literal["决算", "预算", "绩效评价", "unknown"]
+ReportKind = Literal["决算", "预算", "绩效自评", "绩效评价", "unknown"]
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
 

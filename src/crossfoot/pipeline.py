@@ -79,7 +79,7 @@ def analyse(report: Report, only: Iterable[str] | None = None,
             log.exception("check %s failed", spec.id)
             failed.append(spec.id)
     findings.sort(key=sort_key)
-    shaky = {t.id for t in report.tables if t.uncertain}
+    shaky = {t.id for t in report.tables if t.uncertain} | _unformed(report)
     held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]
     kept = [f for f in findings if not (f.is_problem and any(r.table in shaky for r in f.refs))]
     return Analysis(report, tuple(kept), tuple(failed), ctx, tuple(held), _links(ctx) if wanted is None else ())
@@ -93,6 +93,16 @@ def _links(ctx: Context) -> tuple[FigureLink, ...]:
     except Exception:  # a failing linker must not keep the findings from the reader
         log.exception("figure linking failed")
         return ()
+
+
+def _unformed(report: Report) -> set[str]:
+    """In a document of unknown kind, the tables no standard form fits: their totals and sections are
+    read by generic rules made for public-finance tables, so problems resting on them are held back."""
+    if report.kind != "unknown":
+        return set()
+    from crossfoot.knowledge.recognise import form_id
+
+    return {t.id for t in report.tables if form_id(t) is None}
 
 
 def analyse_cached(report: Report, *, use_cache: bool = True,

@@ -142,11 +142,18 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
                 w(f"  p{p.number}: {p.note}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
+    if r.kind == "unknown":
+        w("kind unknown: not a 决算/预算/绩效 report crossfoot knows; only generic checks are asserted\n")
     if analysis.held_back:
         shaky = sorted({r.table for f in analysis.held_back for r in f.refs
                         if (t := r_table(analysis, r.table)) is not None and t.uncertain})
-        w(f"held back: {len(analysis.held_back)} possible problems rest on tables whose parse is uncertain "
-          f"({', '.join(shaky)}); check those tables by eye\n")
+        on_shaky = [f for f in analysis.held_back if any(x.table in shaky for x in f.refs)]
+        if shaky:
+            w(f"held back: {len(on_shaky)} possible problems rest on tables whose parse is uncertain "
+              f"({', '.join(shaky)}); check those tables by eye\n")
+        if r.kind == "unknown":
+            w(f"held back: {len(analysis.held_back) - len(on_shaky)} possible problems rest on tables no "
+              "standard form fits\n")
     page: int | None = -1
     for f in fs:
         if f.page != page:

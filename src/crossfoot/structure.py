@@ -7,7 +7,7 @@ number (一、 （一） 1. （1）), or a total word (合计/总计/小计).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -16,6 +16,11 @@ from crossfoot.knowledge import words
 from crossfoot.knowledge.recognise import form_id
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
+
+# Quoting helpers moved to crossfoot.quoting; re-exported for the modules that still import them here.
+from crossfoot.quoting import clause_around as clause_around
+from crossfoot.quoting import clauses_quote as clauses_quote
+from crossfoot.quoting import sentence_around as sentence_around
 
 TOTAL_WORDS = words("rows.total")
 _SKIP_HEADER = ("行次", "栏次", "序号", "行号", "项次")
@@ -487,11 +492,14 @@ def _umbrella_parts(rows: list[Row]) -> tuple[list[Row], tuple[tuple[Row, tuple[
 def bands(table: Table) -> list[list[Row]]:
     """Row lists to read hierarchies from. Side-by-side bands with the same value columns continue one
     another (06's 经济分类 bands carry 302's items over into the next band), so they are read as one
-    list; sides of different shapes (04: 收入 one column, 支出 four) stay apart."""
+    list; sides of different shapes (04: 收入 one column, 支出 four) or headings (本年收入 | 本年支出) stay
+    apart."""
     per_seg = [rows for _, _, rows in iter_segments(table)]
     segs = segments(table)
     coded = all(any(r.code is not None for r in rows) for rows in per_seg)
-    if len(segs) > 1 and (len({len(s.value_cols) for s in segs}) == 1 or coded):
+    # Sides headed differently (本年收入 | 本年支出) are two lists whatever their shape.
+    heads = {tuple(compact(column_label(table, j)) for j in s.value_cols) for s in segs}
+    if len(segs) > 1 and ((len({len(s.value_cols) for s in segs}) == 1 and len(heads) == 1) or coded):
         return [[r for rows in per_seg for r in rows]]
     return per_seg
 
@@ -568,51 +576,3 @@ def iter_segments(table: Table) -> Iterator[tuple[int, Segment, list[Row]]]:
     segs = segments(table)
     for s, seg in enumerate(segs):
         yield s, seg, segment_rows(table, s, seg, segs)
-
-
-_SENT_END = "。；;！？!?\n"
-
-
-def sentence_around(text: str, start: int, end: int, width: int = 118, lead: int = 30) -> str:
-    """The sentence holding text[start:end], cut to a quote's width around the match; a short sentence
-    keeps up to `lead` characters of what precedes it, so the quote still reads in context."""
-    a = max((text.rfind(ch, 0, start) for ch in _SENT_END), default=-1) + 1
-    ends = [k for ch in _SENT_END if (k := text.find(ch, end)) >= 0]
-    b = min(ends) + 1 if ends else len(text)
-    s, e = a, b
-    if e - s > width:
-        s = max(a, min(start - (width - (end - start)) // 2, b - width))
-        e = min(b, s + width)
-    else:
-        s = max(0, s - min(lead, width - (e - s)))
-    return text[s:e].strip()
-
-
-# A clause ends at a comma, enumeration comma, colon or sentence end; a comma between digits is a
-# thousands separator, not a clause break.
-_CLAUSE_BREAK = re.compile(r"[。；;！？!?\n，、：:]|(?<!\d),|,(?!\d)")
-
-
-def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the clause holding text[start:end] (widened to whole clauses at both ends)."""
-    a = 0
-    for m in _CLAUSE_BREAK.finditer(text, 0, start):
-        a = m.end()
-    nxt = _CLAUSE_BREAK.search(text, end)
-    b = nxt.start() if nxt else len(text)
-    return a, max(b, end)
-
-
-def clauses_quote(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """The clauses holding the given spans, in text order: clauses that follow one another are quoted as
-    printed, clauses apart are joined with "…", so a quote carries the figures a finding is about and not
-    the neighbouring ones it does not use."""
-    clauses = sorted(clause_around(text, s, e) for s, e in spans)
-    merged: list[list[int]] = []
-    for a, b in clauses:
-        if merged and (a <= merged[-1][1]
-                       or not _CLAUSE_BREAK.sub("", text[merged[-1][1]:a]).strip()):
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return "…".join(text[a:b].strip() for a, b in merged)

@@ -103,3 +103,44 @@ def test_former_subject_name() -> None:
     r = report(["医疗卫生与计划生育支出（类）年初预算数46.23万元，决算数52.12万元。"], (t,))
     hits = run("mislabel", r)
     assert [(f.verdict, f.expected) for f in hits] == [("inconsistent", "卫生健康支出")]
+
+
+def test_self_evaluation_table_carrying_another_projects_target() -> None:
+    from crossfoot.checks.context import Context
+    from crossfoot.checks.registry import REGISTRY, all_checks
+    from crossfoot.model import Block, Cell, Report, Table
+
+    def t(tid: str, title: str, target: str) -> Table:
+        rows = (("绩效指标", target, "实际完成值(B)"), ("产出指标", "数量指标", "1734人"))
+        return Table(tid, None, title, None, (9,), (("一级指标", "年度指标值(A)", "实际完成值(B)"),),
+                     tuple(tuple(Cell(x, 9) for x in r) for r in rows))
+
+    own = t("T26", "项目支出绩效自评表（2021-2022年度雨露计划项目）", "资助雨露计划学生1734人,每人3000元")
+    copied = t("T30", "项目支出绩效自评表（2021-2022年脱贫人口小额贷款贴息）", "资助雨露计划学生1734人,每人3000元")
+    fixed = t("T30", "项目支出绩效自评表（2021-2022年脱贫人口小额贷款贴息）", "贴息贷款1200户")
+    all_checks()
+
+    def hits(*tables: Table) -> list[str]:
+        r = Report("x.pdf", "0" * 64, "决算", "某局", 2022, "万元", (), (Block(1, None, "说明"),), tables)
+        return [f.stated for f in REGISTRY["mislabel"].fn(Context(r)) if "names another project" in f.message]
+
+    assert hits(own, copied) == ["资助雨露计划学生1734人,每人3000元"]
+    assert hits(own, fixed) == []
+
+
+def test_indicator_named_otherwise_than_its_table() -> None:
+    t = table("T37", "表4-1服务对象满意度指标评分情况表", ["指标", "分值", "得分"], [["D11服务对象满意度", "10", "9"]], page=112)
+    bad = report(["（1）D11参加培训人员满意度：服务对象满意度为90%。"], (t,))
+    hits = [f for f in run("mislabel", bad) if f.expected == "服务对象满意度"]
+    assert len(hits) == 1 and hits[0].stated == "参加培训人员满意度"
+    ok = report(["（1）D11服务对象满意度：满意度为90%。"], (t,))
+    assert [f for f in run("mislabel", ok) if f.expected == "服务对象满意度"] == []
+
+
+def test_executed_amount_called_the_budget() -> None:
+    paras = ["(1)资金预算情况", "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标883.56万元。", "（2）资金执行情况",
+             "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标152.52万元，资助脱贫户、边缘检测户1271人，每人1200元。"]
+    hits = [f for f in run("mislabel", report(paras)) if "reads as the amount executed" in f.message]
+    assert len(hits) == 1 and "152.52" in hits[0].stated and "883.56" in hits[0].expected
+    same = [*paras[:3], "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标883.56万元，已全部支出。"]
+    assert [f for f in run("mislabel", report(same)) if "reads as the amount executed" in f.message] == []

@@ -54,6 +54,17 @@ def test_total_exceeded_by_its_item_and_rates_recomputed() -> None:
     assert one("budget_completion", r, "0.00%").verdict == "inconsistent"
 
 
+def test_item_list_ends_at_the_totals_next_sibling() -> None:
+    # Jiangsu 2018 budget: "2．…其中：" lists (1) (2); "3．公务接待费…" is the next 三公 item, not a part.
+    r = report(["2.公务用车购置及运行维护费预算支出156.60万元。其中：", "（1）公务用车购置费0万元，与上年数一致。",
+                "（2）公务用车运行维护费156.60万元，与上年数一致。", "3.公务接待费预算支出412.50万元。"])
+    assert [f for f in run("difference", r) if f.verdict == "inconsistent"] == []
+    over = report(["2.公务用车购置及运行维护费预算支出156.60万元。其中：", "（1）公务用车购置费0万元。",
+                   "（2）公务用车运行维护费166.60万元。", "3.公务接待费预算支出412.50万元。"])
+    (f,) = [f for f in run("difference", over) if f.verdict == "inconsistent"]
+    assert f.expected == "166.60"
+
+
 def test_counts_against_the_row_naming_their_unit() -> None:
     t = table("T09", "三公经费支出决算表", ["项目", "决算数"],
               [["5.国内公务接待批次（个）", "53"], ["6.国内公务接待人次（人）", "373"]])
@@ -86,3 +97,24 @@ def test_sme_won_split_that_fits_the_total_holds() -> None:
 def test_sme_split_without_a_procurement_total_is_not_checked() -> None:
     r = report(["面向中小企业预留政府采购项目预算金额21.07万元。", _SME.format(r="21.07", o="21.07")])
     assert [f for f in run("difference", r) if "21.07" in f.stated] == []
+
+
+def test_truncated_amount_is_low_and_says_truncated() -> None:
+    t = table("T1", "支出决算表", ["项目", "本年支出合计"], [["培训费", "123,456.78"]], unit="元")
+    r = report(["本年培训费支出12.34万元。"], (t,))
+    f = one("narrative_vs_table", r, "12.34")
+    assert f.verdict == "inconsistent" and f.severity == "low" and "truncated" in f.message
+    assert f.expected == "12.35" and f.refs
+    # rounded as it should be: holds
+    ok = report(["本年培训费支出12.35万元。"], (t,))
+    assert one("narrative_vs_table", ok, "12.35").verdict == "consistent"
+
+
+def test_amount_added_is_not_a_table_level() -> None:
+    # Jiangsu 2018 budget: the reason names what was added, after the verb; the table prints levels.
+    t = table("T1", "一般公共预算基本支出预算表", ["科目编码", "科目名称", "金额"],
+              [["30109", "职业年金缴费", "530.72"], ["30108", "机关事业单位基本养老保险缴费", "1326.81"]])
+    r = report(["主要原因是基本支出增加机关事业单位养老保险、职业年金缴费等1447.63万元。"], (t,))
+    assert [f for f in run("narrative_vs_table", r) if "1447.63" in f.stated] == []
+    level = report(["职业年金缴费支出540.72万元。"], (t,))
+    assert one("narrative_vs_table", level, "540.72").verdict == "inconsistent"

@@ -25,3 +25,14 @@ def test_printed_prior_year_figure() -> None:
     assert f.verdict == "consistent"
     (g,) = run(a, "上年收入合计为865.61万元。")
     assert g.verdict == "inconsistent"
+
+
+def test_subject_items_are_told_apart_by_their_path() -> None:
+    # 部门预算 paragraphs per 科目 (Jiangsu 2018): each "（项）支出X" is its own quantity, not one "支出".
+    a = "1．法院（款）行政运行（项）支出14857.61万元，与上年相比增加3070.69万元，增长26.05%。"
+    b = "4．法院（款）案件审判（项）支出1833.3万元，与上年相比增加100万元，增长5.77%。"
+    c = "2．住房改革支出（款）提租补贴（项）支出3318.25万元，与上年相比增加1358.26万元，增长69.30%。"
+    assert run(a, b, c) == []
+    again = "法院（款）案件审判（项）支出1833.3万元，较上年增加200万元。"
+    (g,) = run(b, again)
+    assert g.verdict == "inconsistent" and "案件审判" in g.stated

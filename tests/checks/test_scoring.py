@@ -76,6 +76,14 @@ def test_grade_bands_default_and_defined() -> None:
     assert [f.verdict for f in fs] == ["consistent", "inconsistent"]
 
 
+def test_grade_bands_defined_in_words() -> None:
+    # The band sentence as 绩效评价 reports print it (spaces as extracted), with a top band moved to 85.
+    words = "将评分结果类型分为优、良、中、差。60 分以下为差，60 分（含）-80 分为中，80 分（含）-85 分为良，85 分（含）以上为优。"
+    blocks = [(1, words), (1, "自评得分为87分，评价等级为“优”。"), (1, "自评得分为84分，评价等级为“优”。")]
+    fs = list(grade_band(Context(make_report([], blocks=blocks))))
+    assert [f.verdict for f in fs] == ["consistent", "inconsistent"] and fs[1].expected == "良"
+
+
 def rule_table(rows: list[list[str]], notes: str = "完成指标得满分,未完成按完成情况得分"):  # type: ignore[no-untyped-def]
     head = [["项目资金(万元)", "", "年初预算数", "全年预算数(A)", "全年执行数(B)", "分值", "执行率", "得分", "得分计算方法"]]
     body = [["项目资金(万元)", "年度资金总额:", "883.56", "883.56", "152.52", "10", "17%", "1.73", "执行率*该指标分值"],

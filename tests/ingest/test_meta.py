@@ -17,9 +17,13 @@ def test_budget_cover_with_year_first() -> None:
     assert _meta("2025年度\n上海市测试局部门预算")[:3] == ("预算", "上海市测试局", 2025)
 
 
-def test_performance_report() -> None:
-    kind = _meta("2022年脱贫劳动力稳岗补助项目\n绩效自评报告")[0]
-    assert kind == "绩效评价"
+def test_performance_reports() -> None:
+    assert _meta("2022年脱贫劳动力稳岗补助项目\n绩效自评报告")[0] == "绩效自评"
+    assert _meta("2023年度市防贫监测系统项目\n绩效评价报告")[0] == "绩效评价"
+
+
+def test_no_kind_words_is_unknown() -> None:
+    assert _meta("东北电气发展股份有限公司\n2018年第三季度报告", "合并资产负债表 营业收入 净利润")[0] == "unknown"
 
 
 def test_contents_first_page_falls_back_to_the_words_used() -> None:

@@ -38,8 +38,8 @@ def test_references_resolve() -> None:
     ids = {f.id for f in cat.forms}
     for i in cat.identities:
         if i.kind == "equal":
-            assert i.a is not None and i.b is not None
-            assert i.a.form in ids and i.b.form in ids and i.a.rows and i.b.rows, i.id
+            assert i.stated is not None and i.equals, i.id
+            assert all(x.form in ids and x.rows for x in (i.stated, *i.equals)), i.id
 
 
 def test_each_kind_has_a_form_list() -> None:
@@ -130,7 +130,8 @@ def _broken(monkeypatch: pytest.MonkeyPatch, name: str, edit: Any) -> None:
 @pytest.mark.parametrize(("name", "edit", "says"), [
     ("forms.toml", lambda d: d["form"][0].update(columns=["no_such_role"]), "unknown column roles"),
     ("forms.toml", lambda d: d["form"][0].update(scope="nowhere"), "unknown scope"),
-    ("forms.toml", lambda d: d["identity"][2]["a"].update(form="no_form"), "unknown form"),
+    ("forms.toml", lambda d: d["identity"][2]["stated"].update(form="no_form"), "unknown form"),
+    ("forms.toml", lambda d: d["identity"][2].update(equals=[]), "equals"),
     ("sentences.toml", lambda d: d["form"][0].update(pattern="{ZZ:x}"), "unknown token"),
     ("sentences.toml", lambda d: d["form"][0].update(example=[]), "no examples"),
     ("lexicon.toml", lambda d: d["relation"].pop("flat"), "relation.flat"),

@@ -58,3 +58,12 @@ def test_a_near_miss_is_read_but_scored_lower() -> None:
 @pytest.mark.parametrize("title", [None, "项目", "经济分类", "合并资产负债表", "利润表", "主要会计数据和财务指标"])
 def test_tables_no_form_fits(title: str | None) -> None:
     assert recognise(make_table([["项目", "本期"]], [["营业收入", "1"]], title=title)) is None
+
+
+def test_title_left_in_the_first_body_row() -> None:
+    # As ingest read a 2026 单位预算 table whose title sits inside the ruled area.
+    t = make_table([["", "", "", ""]], [["2026年预算单位财政拨款收支预算总表", "", "", ""],
+                                       ["编制单位：上海市普陀区司法局", "", "", "单位：元"],
+                                       ["财政拨款收入", "", "财政拨款支出", ""]], title=None)
+    assert form_id(t) == "fiscal_total"
+    assert form_id(make_table([["项目", "金额"]], [["合计", "1.00"]], title=None)) is None

@@ -1,4 +1,5 @@
-"""Cross-table identities: the same quantity printed in two tables must agree.
+"""Cross-table identities: the same quantity printed in two tables must agree. The identities are data
+(knowledge/forms.toml [[identity]] kind "equal"); this module finds their cells and compares them.
 
 收支总表 本年收入合计 = 收入决算表 合计; 收支总表 本年支出合计 = 支出决算表 合计; 财政拨款收支总表
 一般公共预算 本年支出合计 = 一般公共预算支出表 合计; expense by function class alike across the summary and
@@ -14,6 +15,7 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
+from crossfoot.knowledge import load_catalogue
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum
 from crossfoot.structure import (
@@ -112,40 +114,24 @@ def _class_rows(table: Table, cols: tuple[str, ...]) -> dict[str, Val]:
 
 
 def _identities(tables: tuple[Table, ...]) -> Iterator[Finding]:
-    summary = _tables(tables, "total")
-    income = _tables(tables, "income")
-    expense = _tables(tables, "expense")
-    fiscal = _tables(tables, "fiscal_total")
-    gp = _tables(tables, "gp_expense")
-    basic = _tables(tables, "gp_basic")
-    total_words = ("合计", "总计")
-    if summary and income:
-        a = _find(summary[0], ("本年收入合计",))
-        b = _find(income[0], total_words, ("合计", "本年收入"))
-        if a and b and (f := _compare(b, [a], "收入决算表 合计 = 收支总表 本年收入合计")):
+    """The catalogue's cross-table identities (knowledge/forms.toml, kind "equal"), each on the first
+    table of each form it names."""
+    for ident in load_catalogue().identities:
+        if ident.kind != "equal" or ident.stated is None:
+            continue
+        st = _tables(tables, ident.stated.form)
+        eq = [_tables(tables, x.form) for x in ident.equals]
+        if not st or not all(eq):
+            continue
+        title = compact(eq[0][0].title or "")
+        if (ident.when_title and ident.when_title not in title) or (ident.unless_title and ident.unless_title in title):
+            continue
+        a = _find(st[0], ident.stated.rows, ident.stated.columns)
+        parts = [_find(ts[0], x.rows, x.columns) for ts, x in zip(eq, ident.equals, strict=True)]
+        if a is not None and all(parts) and (f := _compare(a, [p for p in parts if p is not None], ident.doc)):
             yield f
-    if summary and expense:
-        a = _find(summary[0], ("本年支出合计",))
-        b = _find(expense[0], total_words, ("合计", "本年支出"))
-        if a and b and (f := _compare(b, [a], "支出决算表 合计 = 收支总表 本年支出合计")):
-            yield f
-        yield from _by_class(summary[0], (), expense[0], ("合计", "本年支出"), "支出决算表 = 收支总表")
-    if fiscal and gp:
-        a = _find(fiscal[0], ("本年支出合计",), ("一般公共预算",))
-        b = _find(gp[0], total_words, ("合计", "本年支出"))
-        if a and b and (f := _compare(b, [a], "一般公共预算支出表 合计 = 财政拨款收支总表 一般公共预算 本年支出合计")):
-            yield f
-        yield from _by_class(fiscal[0], ("一般公共预算",), gp[0], ("合计", "本年支出"),
-                             "一般公共预算支出表 = 财政拨款收支总表")
-    if gp and basic:
-        # A 基本支出 table splits 基本支出; a 明细表 (人员经费 / 公用经费 of all spending) splits the total.
-        basic_only = "基本支出" in compact(basic[0].title or "")
-        a = _find(gp[0], total_words, ("基本支出",) if basic_only else ("合计", "本年支出"))
-        p1 = _find(basic[0], ("人员经费合计", "人员经费"))
-        p2 = _find(basic[0], ("公用经费合计", "公用支出合计", "公用经费"))
-        if a and p1 and p2 and (f := _compare(
-                a, [p1, p2], f"{'基本支出' if basic_only else '合计'} = 人员经费合计 + 公用经费合计")):
-            yield f
+        if ident.by_class and len(ident.equals) == 1:
+            yield from _by_class(eq[0][0], ident.equals[0].columns, st[0], ident.stated.columns, ident.doc)
 
 
 def _by_class(ta: Table, cols_a: tuple[str, ...], tb: Table, cols_b: tuple[str, ...], what: str) -> Iterator[Finding]:

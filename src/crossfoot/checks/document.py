@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
-from crossfoot.knowledge import load_catalogue
+from crossfoot.knowledge import fund_scope, load_catalogue
+from crossfoot.knowledge import words as words_of
+from crossfoot.knowledge.recognise import form_id, recognise_title
 from crossfoot.model import Report, Table
 from crossfoot.structure import compact, sentence_around, table_kind
 
@@ -117,14 +119,28 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms if kind in f.kinds)
 
 
+# Funds a department often has none of: a narrative saying so explains the empty table.
+_NARROW_SCOPES = ("gov_fund", "soe_capital")
+_ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
+# A table's own note that it is empty (本表为空表, 本表无数据).
+_EMPTY_SAID = re.compile(r"本表为空表?|此表为空表?|本表无数据|本表数据为空|空表")
 _EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据)|空表|本表无数据|此表为空")
 
 
 def _all_blank(t: Table) -> bool:
     from crossfoot.structure import segments
 
+    if not t.rows:
+        return False  # a header alone (at a page foot): its body was read as another table, not judged
     cols = {j for s in segments(t) for j in s.value_cols}
     return all((n := r[j].num) is None or n.value == 0 for r in t.rows for j in cols if j < len(r))
+
+
+def _has_values(t: Table) -> bool:
+    from crossfoot.structure import segments
+
+    cols = {j for s in segments(t) for j in s.value_cols}
+    return any((n := r[j].num) is not None and n.value != 0 for r in t.rows for j in cols if j < len(r))
 
 
 def _explained(report: Report, t: Table | None, words: tuple[str, ...]) -> bool:
@@ -137,9 +153,16 @@ def _explained(report: Report, t: Table | None, words: tuple[str, ...]) -> bool:
         if p.number in pages and _EMPTY_NOTE.search(compact(p.text)):
             return True
     key = [w for w in words if len(w) >= 2]
+    scope = fund_scope(t.title or "") if t is not None else None
+    scope_words = words_of(f"scope.{scope}") if scope in _NARROW_SCOPES else ()
     for b in report.blocks:
-        if _EMPTY_NOTE.search(b.text) and any(w[:6] in compact(b.text) for w in key):
+        text = compact(b.text)
+        if _EMPTY_NOTE.search(b.text) and any(w[:6] in text for w in key):
             return True
+        # "政府性基金支出预算支出0万元": the narrative states the table's fund is nil.
+        for m in _ZERO_STATED.finditer(text):
+            if any(w in text[max(0, m.start() - 24):m.start()] for w in scope_words):
+                return True
     return False
 
 
@@ -168,6 +191,14 @@ def _completeness(report: Report) -> Iterator[Finding]:
                 message=f"the {kind} disclosure has no {title} (required by the catalogue's {kind} form list)")
             continue
         t = tables[0]
+        own_note = _EMPTY_SAID.search(" ".join([*t.notes, *(c.text for r in t.rows for c in r)]))
+        if own_note and _has_values(t):
+            yield Finding(
+                check="completeness", severity="medium", verdict="inconsistent", page=t.pages[0],
+                quote=(t.title or title)[:120], stated=own_note.group(0), expected="an empty table, or no such note",
+                message=f"{t.title or title} prints figures above a note saying it is empty ({own_note.group(0)})")
+            present.append(title)
+            continue
         if _all_blank(t) and not _explained(report, t, words):
             yield Finding(
                 check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
@@ -179,4 +210,80 @@ def _completeness(report: Report) -> Iterator[Finding]:
         yield Finding(
             check="completeness", severity="none", verdict="consistent", page=None,
             quote=f"{kind} tables", stated=f"{len(present)}/{len(required)}", expected=f"{len(required)}",
-            message=f"all {len(required)} required {kind} tables are present")
+            message=f"all {len(required)} required {kind} tables are present (the catalogue's {kind} form list)")
+    yield from _contents_listed(report)
+
+
+# ---- the report's own 目录 ---------------------------------------------------------------------------
+
+_LEADER_TAIL = re.compile(r"[.．。·•…⋯_\-－—\s]*\d*\s*$")
+_ENTRY_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
+_YEAR_WORDS = re.compile(r"^\d{4}年度?")
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def _style(numbering: str) -> str:
+    if numbering[0] in "（(":
+        return "paren"
+    return "digit" if numbering[0].isdigit() else "cn"
+
+
+def contents_tables(report: Report) -> tuple[int, list[str]] | None:
+    """The page of the report's 目录 and the table titles it lists (entries ending in 表; an entry wrapped
+    over two lines is joined)."""
+    for p in report.pages[:4]:
+        lines = [ln.strip() for ln in p.text.splitlines() if ln.strip()]
+        if not any(compact(ln) in ("目录", "目次") for ln in lines[:3]):
+            continue
+        entries: list[tuple[str, str]] = []  # (numbering style, title)
+        pending = ""
+        for ln in lines:
+            t = _LEADER_TAIL.sub("", compact(ln))
+            if _PART.match(t):
+                pending = ""
+                continue
+            if pending and not _ENTRY_NUMBER.match(t):
+                t, pending = pending + t, ""
+            elif pending:
+                pending = ""
+            m = _ENTRY_NUMBER.match(t)
+            if m is None:
+                continue
+            if t.endswith("表"):
+                entries.append((_style(m.group(0)), t[m.end():]))
+            elif not t.endswith(("。", "；")) and len(t) > 12:
+                pending = t  # a long title wrapped before its 表
+        # An entry whose next entry is numbered in another style heads a section ("五、部门预算表" over
+        # "1. …总表"): a heading, not a table.
+        titles = [e[1] for k, e in enumerate(entries)
+                  if not (k + 1 < len(entries) and entries[k + 1][0] != e[0])]
+        return p.number, titles
+    return None
+
+
+def _contents_listed(report: Report) -> Iterator[Finding]:
+    """Every table the 目录 lists is printed somewhere after the 目录 (as a table or as its title)."""
+    got = contents_tables(report)
+    if got is None or not got[1]:
+        return
+    page, titles = got
+    later = compact(" ".join(p.text for p in report.pages if p.number > page))
+    missing = []
+    for title in titles:
+        core = _YEAR_WORDS.sub("", title)
+        if core in later or any(core in compact(t.title or "") for t in report.tables):
+            continue
+        m = recognise_title(core)
+        if m is not None and any(form_id(t) == m for t in report.tables if t.pages[0] > page):
+            continue
+        missing.append(title)
+    for title in missing:
+        yield Finding(
+            check="completeness", severity="medium", verdict="inconsistent", page=page, quote=title,
+            stated="missing", expected="present",
+            message=f"the report's 目录 (p{page}) lists {title}, but no such table is printed")
+    if not missing:
+        yield Finding(
+            check="completeness", severity="none", verdict="consistent", page=page, quote="目录",
+            stated=f"{len(titles)}/{len(titles)}", expected=f"{len(titles)}",
+            message=f"all {len(titles)} tables the report's 目录 lists are printed")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.claims import Claim, build_claims
 from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import CellRef, Finding, Severity
+from crossfoot.knowledge import budget_period
 from crossfoot.match import IndexedCell, cell_index, is_budget_column, label_score
 from crossfoot.numbers import Interval, Num, Verdict, classify, fmt
 
@@ -83,12 +83,7 @@ def same_row_budget(ctx: Context, ref: CellRef, want: str) -> tuple[IndexedCell,
     same_item = [c for c in budgets if c.column_path[1:] and c.column_path[1:] == _path_of(ctx, ref)[1:]]
     if same_item:
         budgets = same_item
-    if want == "original":
-        pick = [c for c in budgets if "年初" in c.ref.column]
-    elif want == "whole":
-        pick = [c for c in budgets if re.search(r"全年|调整", c.ref.column)]
-    else:
-        pick = []
+    pick = [c for c in budgets if budget_period(c.ref.column) == want] if want else []
     if pick:
         return pick[0], True
     return budgets[0], not want

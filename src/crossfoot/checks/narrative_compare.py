@@ -15,12 +15,16 @@ from crossfoot.checks.narrative_common import amount, finding, n, pct_text, rate
 from crossfoot.checks.registry import check
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
+from crossfoot.knowledge import sign, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Verdict, fmt
 from crossfoot.structure import clauses_quote
 
-_COMPARE = re.compile(r"决算(?:数)?(?P<op>大于|多于|高于|超过|小于|少于|低于|等于|与)(?:年初|全年|调整)?预算(?:数)?(?P<flat>持平|相同|一致)?")
-_FLAT = re.compile(r"与上年(?:度)?(?:持平|相同|一致)|同比持平|较上年(?:度)?(?:持平|无变化)")
+_MORE, _LESS = "|".join(words("relation.comparison_more")), "|".join(words("relation.comparison_less"))
+_FLAT_WORDS = "|".join(sorted(words("relation.flat"), key=len, reverse=True))
+_PERIOD = "|".join((*words("period.original"), *words("period.whole_year")))
+_COMPARE = re.compile(rf"决算(?:数)?(?P<op>{_MORE}|{_LESS}|等于|与)(?:{_PERIOD})?预算(?:数)?(?P<flat>{_FLAT_WORDS})?")
+_FLAT = re.compile(rf"(?:与|较)上年(?:度)?(?:{_FLAT_WORDS})|同比(?:{_FLAT_WORDS})")
 
 
 def _nearby(ctx: Context, fig_sentence: int, rel: str) -> Figure | None:
@@ -40,7 +44,7 @@ def _budget_comparisons(ctx: Context) -> list[Finding]:
     for bi, block in enumerate(ctx.report.blocks):
         for m in _COMPARE.finditer(block.text):
             op = "=" if (m.group("flat") or m.group("op") == "等于") else \
-                (">" if m.group("op") in ("大于", "多于", "高于", "超过") else "<")
+                (">" if sign(m.group("op")) > 0 else "<")
             if m.group("op") == "与" and not m.group("flat"):
                 continue
             sid = max((g.sentence_id for g in ctx.figures if g.block <= bi

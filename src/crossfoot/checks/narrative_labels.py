@@ -20,6 +20,7 @@ from crossfoot.findings import CellRef, Finding
 from crossfoot.labels import RENAMED, code_of, norm_label, similarity
 from crossfoot.model import Table
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
+from crossfoot.structure import compact, row_text
 
 _HEADCOUNT = re.compile(r"(?:人数|人口数|人口|人次|学生数|职工数|受益人|参训人员|脱贫人口)$")
 _HOUSEHOLDS = re.compile(r"户数$")
@@ -75,6 +76,58 @@ def _indicator_codes(ctx: Context) -> list[Finding]:
             quote=b.text[a:m.end() + 40].strip()[:120], stated=code, expected=expected,
             message=f"the text codes indicator {m.group(3).strip()} as {code}; table {tid} codes it {expected}"
                     + (f" (also {others})" if others else "")))
+    return out
+
+
+def _indicator_names(ctx: Context) -> list[Finding]:
+    """A narrative 'D11 参加培训人员满意度：' where the nearest table names indicator D11 otherwise
+    (服务对象满意度), and no nearby table prints the narrative's name at all."""
+    indicators = _table_indicators(ctx)
+    out: list[Finding] = []
+    for b in ctx.report.blocks:
+        for m in _INDICATOR.finditer(b.text):
+            code = m.group(1) + m.group(2)
+            name = norm_label(m.group(3))
+            same = [(abs(p - b.page), nm, tid) for c, nm, p, tid in indicators if c == code]
+            if not name or not same:
+                continue
+            dist = min(d for d, _, _ in same)
+            near = [(nm, tid) for d, nm, tid in same if d == dist]
+            if max(similarity(nm, name) for nm, _ in near) >= 60:
+                continue
+            if any(similarity(nm, name) >= 88 for _, nm, p, _ in indicators if abs(p - b.page) <= 3):
+                continue  # the name is printed nearby under another code: the code check tells that
+            expected, tid = near[0]
+            a = max(0, m.start() - 20)
+            out.append(Finding(
+                check="mislabel", severity="low", verdict="inconsistent", page=b.page,
+                quote=b.text[a:m.end() + 40].strip()[:120], stated=m.group(3).strip(), expected=expected,
+                message=f"the text names indicator {code} {m.group(3).strip()}; table {tid} names {code} {expected}"))
+    return out
+
+
+_EXECUTION_HEADING = re.compile(r"执行情况[\s\u3000]*$")
+_BUDGET_HEADING = re.compile(r"预算情况[\s\u3000]*$")
+
+
+def _budget_word_under_execution(ctx: Context) -> list[Finding]:
+    """Under a 资金执行情况 heading, an amount the text calls 预算指标 that is not the 预算指标 stated under the
+    资金预算情况 heading just before: the executed amount named as the budget."""
+    out: list[Finding] = []
+    blocks = ctx.report.blocks
+    budgets = [f for f in ctx.figures if f.relation == "budget" and f.is_money]
+    for f in budgets:
+        if f.block == 0 or not _EXECUTION_HEADING.search(blocks[f.block - 1].text):
+            continue
+        before = [g for g in budgets if f.block - 4 <= g.block < f.block - 1 and similarity(g.label, f.label) >= 90
+                  and _BUDGET_HEADING.search(blocks[g.block - 1].text)]
+        if not before or any(g.yuan().value == f.yuan().value for g in before):
+            continue
+        g = before[-1]
+        out.append(finding(ctx, "mislabel", f, "inconsistent", "low", f"执行数 {show(f)} (预算指标 {show(g)})",
+                           f"under {blocks[f.block - 1].text.strip()} the text calls {show(f)} the budget, but the "
+                           f"budget stated under {blocks[g.block - 1].text.strip()} is {show(g)}: {show(f)} reads as "
+                           f"the amount executed", stated=f"预算指标 {show(f)}"))
     return out
 
 
@@ -169,6 +222,35 @@ def _other_project_amounts(ctx: Context) -> list[Finding]:
     return out
 
 
+def _project_core(title: str) -> str:
+    """A project's own name from its 自评表 title: years, 项目 and punctuation dropped."""
+    m = _PROJECT_IN_TITLE.search(title)
+    return re.sub(r"项目$", "", norm_label(_YEARS.sub("", m.group(1)))) if m else ""
+
+
+def _other_project_text(ctx: Context) -> list[Finding]:
+    """A 自评表 cell naming another project (its target copied from that project's table): 小额贷款贴息's
+    table carrying "资助雨露计划学生1734人" of 雨露计划."""
+    tables = [(core, t) for t in ctx.report.tables if len(core := _project_core(t.title or "")) >= 4]
+    if len(tables) < 2:
+        return []
+    out: list[Finding] = []
+    for core, t in tables:
+        others = [c for c, u in tables if u is not t and c not in core and core not in c]
+        for row in t.rows:
+            for c in row:
+                text = c.text.strip()
+                hit = next((o for o in others if o in compact(text)), None)
+                if hit is None or core in compact(text) or len(text) > 60:
+                    continue
+                out.append(Finding(
+                    check="mislabel", severity="low", verdict="inconsistent", page=c.page,
+                    quote=row_text(row), stated=text, expected=f"{core}'s own",
+                    message=f"the 自评表 of {core} ({t.id}) prints {text}, which names another project ({hit})"))
+                break
+    return out
+
+
 _DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
 _PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
 _DEFINES = re.compile(r"填列|反映|是指|指[^标]")
@@ -218,10 +300,17 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out = [f for f in evaluate_rates(ctx) if f.check == "mislabel"]
     out += amount_mislabels(ctx)
     out += _indicator_codes(ctx)
+    out += _indicator_names(ctx)
+    out += _budget_word_under_execution(ctx)
     out += _duplicate_codes(ctx)
     out += _renamed_subjects(ctx)
     out += _stale_years(ctx)
     out += _other_project_amounts(ctx)
+    out += _other_project_text(ctx)
+    from crossfoot.checks.budget import level_findings, name_findings
+
+    out += level_findings(ctx)
+    out += name_findings(ctx)
     return out
 
 

@@ -29,10 +29,14 @@ from crossfoot.checks.registry import check
 from crossfoot.claims import Claim
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
+from crossfoot.knowledge import budget_period, words
 from crossfoot.match import IndexedCell, candidates, cell_index
 from crossfoot.numbers import Num, Verdict, classify, fmt, interval_sum
 
 _ZERO = Decimal(0)
+_PERIODS = "|".join(re.escape(w) for w in (*words("period.original"), *words("period.whole_year")))
+_BUDGET_WORD = re.compile(rf"(?:{_PERIODS})?预算(?:数|金额|指标)?")
+_RATE_WORDS = (*words("relation.rate"), *words("relation.completion_rate"))
 
 
 def _replaced(ctx: Context, f: Figure) -> tuple[Num, str]:
@@ -212,7 +216,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
     actual_fig = c.operands[0]
     actual, note = _replaced(ctx, actual_fig)
     refs: tuple[CellRef, ...] = ()
-    want = "original" if "年初" in c.base_label else ("whole" if c.base_label else "")
+    want = budget_period(c.base_label) or ("whole" if c.base_label else "")
     budget: Num | None = None
     budget_name = c.base_label or "预算"
     if c.base is not None:
@@ -252,7 +256,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
 
 def _budget_word(f: Figure) -> str:
     """年初预算 / 全年预算 / 预算数 as the text names the budget figure."""
-    m = re.search(r"(?:年初|全年|调整)?预算(?:数|金额|指标)?", f.prefix)
+    m = _BUDGET_WORD.search(f.prefix)
     return m.group(0) if m else ""
 
 
@@ -260,7 +264,7 @@ def _ratio(ctx: Context, c: Claim) -> Finding | None:
     # The division is printed with bare numbers: compare them as printed.
     a, b = (f.num for f in c.operands)
     res = rate_verdict(c.stated.num, a, b)
-    kind = "execution_rate" if any(w in c.stated.sentence for w in ("执行率", "完成率", "支付率", "到位率")) \
+    kind = "execution_rate" if any(w in c.stated.sentence for w in _RATE_WORDS) \
         else "share"
     if res is None:
         return None
@@ -304,7 +308,9 @@ def _of_kind(ctx: Context, kind: str) -> Iterable[Finding]:
 @check("growth_rate", family="narrative", severity="medium",
        doc="增长/下降 P% against change / (current − change); zero prior year reported low")
 def growth_rate(ctx: Context) -> Iterable[Finding]:
-    return _of_kind(ctx, "growth_rate")
+    from crossfoot.checks.budget import growth_findings
+
+    return [*_of_kind(ctx, "growth_rate"), *growth_findings(ctx)]
 
 
 @check("share", family="narrative", severity="medium",

@@ -17,9 +17,10 @@ from crossfoot.checks.registry import check
 from crossfoot.claims import itemised_totals
 from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import Finding
+from crossfoot.knowledge import words
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
-from crossfoot.numbers import Num, classify, fmt, parse_number
+from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number, round_to, to_unit
 from crossfoot.structure import clauses_quote, sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
@@ -28,9 +29,23 @@ _PART_COLUMN = re.compile(r"其中")
 _COVERAGE = re.compile(r"涉及资金|涉及金额|评价|自评|抽查|核查")
 
 
+# "基本支出增加养老保险、职业年金缴费等1447.63万元": a direction word earlier in the clause makes the amount a
+# change (what was added), not the level a table prints.
+_CHANGE_IN_CLAUSE = re.compile("|".join(
+    w for k in ("increase", "decrease", "spend_more", "spend_less") for w in words(f"relation.{k}")))
+
+
+def _clause_before(ctx: Context, f: Figure) -> str:
+    """The clause text before the figure, an enumeration (、) not ending it."""
+    text = ctx.report.blocks[f.block].text[f.sentence_start:f.start]
+    cut = max(text.rfind(ch) for ch in "，,；;。：:")
+    return text[cut + 1:]
+
+
 def _money_amounts(ctx: Context) -> Iterable[Figure]:
     for f in ctx.figures:
-        if f.is_money and f.relation in (None, "actual", "budget") and f.label:
+        if f.is_money and f.relation in (None, "actual", "budget") and f.label \
+                and not _CHANGE_IN_CLAUSE.search(_clause_before(ctx, f)):
             yield f
 
 
@@ -94,6 +109,16 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
                                f"{show(f)} = {c.ref.label} / {c.ref.column} {c.ref.value}", (c.ref,)))
             continue
+        if truncates(f.num, c):
+            # The linked amount cut (not rounded) to the printed decimals: a low-severity slip.
+            v = to_unit(c.num.value, "元", f.num.unit or "元")
+            out.append(finding(
+                ctx, "narrative_vs_table", f, "inconsistent", "low", fmt(round_to(v, f.num.decimals), f.num.decimals),
+                f"{show(f)} is {c.ref.value} ({c.ref.label} / {c.ref.column}) truncated, not rounded: "
+                f"rounded to {f.num.decimals} decimals it is {fmt(round_to(v, f.num.decimals), f.num.decimals)}"
+                f"{f.num.unit or ''}", (c.ref,)))
+            flagged.add(f.index)
+            continue
         if _COVERAGE.search(f.sentence):
             continue  # money "covered by" an evaluation is not a table amount, whatever it is called
         if _part_column_blank(ctx, c) and amount(f).value < c.num.value:
@@ -119,6 +144,17 @@ def _quote_both(ctx: Context, first: Figure, second: Figure) -> str:
         text = ctx.report.blocks[first.block].text
         return clauses_quote(text, [(first.start, first.end), (second.start, second.end)])
     return f"{quote_to(first, ctx)}…{quote_around(second, ctx.report)}"
+
+
+def truncates(stated: Num, c: IndexedCell) -> bool:
+    """A money figure printed as its table amount cut (not rounded) to the stated decimals: 123,456.78 元
+    printed as 12.34万元 rounds to 12.35万元 but truncates to 12.34."""
+    if not c.money or stated.unit not in MONEY_UNITS or (stated.unit == "元" and stated.decimals >= c.num.decimals):
+        return False
+    v = to_unit(c.num.value, "元", stated.unit)
+    step = Decimal(1).scaleb(-stated.decimals)
+    cut = (abs(v) // step) * step * (1 if v >= 0 else -1)
+    return cut == stated.value and round_to(v, stated.decimals) != stated.value
 
 
 def _column_fits(f: Figure, c: IndexedCell) -> bool:

@@ -12,14 +12,23 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding, FindingVerdict
+from crossfoot.knowledge import sign as word_sign
+from crossfoot.knowledge import words
+from crossfoot.labels import clean_label
 from crossfoot.model import Block, Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number
 from crossfoot.structure import compact, sentence_around
 
 _AMOUNT = r"\d[\d,，]*(?:\.\d+)?"
+_DIR = "|".join((*words("relation.increase"), *words("relation.decrease")))
+# A 科目 path closing on a level tag right before the label ("法院（款）案件审判（项）支出"): the label alone
+# ("支出") names no quantity of its own, the path does.
+_SUBJECT_PATH = re.compile(
+    r"(?:[^，,。；;：:\s（()）]{1,30}[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）])+$")
+_TAG = re.compile(r"[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）]")
 _CHANGE = re.compile(
     rf"(?P<label>[\u4e00-\u9fa5“”\"]{{2,20}}?)(?:决算数?)?(?:为|是|共)?\s*(?P<cur>{_AMOUNT})\s*(?P<u>亿元|万元|元)[，,]?\s*"
-    rf"(?:比|较|与)(?:上年|上年度|\d{{4}}\s*年度?)(?:决算数?)?(?:相比)?[，,]?\s*(?P<dir>增加|减少|增长|下降)\s*"
+    rf"(?:比|较|与)(?:上年|上年度|\d{{4}}\s*年度?)(?:决算数?)?(?:相比)?[，,]?\s*(?P<dir>{_DIR})\s*"
     rf"(?P<chg>{_AMOUNT})\s*(?P<cu>亿元|万元|元)")
 _PRIOR = re.compile(
     rf"上年(?:度)?(?P<label>[\u4e00-\u9fa5“”\"]{{2,20}}?)(?:决算数?)?(?:为|是)\s*(?P<v>{_AMOUNT})\s*(?P<u>亿元|万元|元)")
@@ -53,12 +62,16 @@ def implied_priors(report: Report) -> list[Implied]:
             cur, chg = _num(m.group("cur"), m.group("u")), _num(m.group("chg"), m.group("cu"))
             if cur is None or chg is None:
                 continue
-            sign = -1 if m.group("dir") in ("增加", "增长") else 1
+            sign = -1 if word_sign(m.group("dir")) > 0 else 1
             iv = cur.interval() + chg.interval().scale(Decimal(sign))
             exact = cur.value + sign * chg.value
             d = min(cur.decimals, chg.decimals)
             op = "−" if sign < 0 else "+"
-            out.append(Implied(b, m.start(), m.end(), _label(m.group("label")), iv, Num(exact, d, "", "元"),
+            label = _label(m.group("label"))
+            path = _SUBJECT_PATH.search(b.text, 0, m.start("label"))
+            if path is not None:
+                label = _TAG.sub("", clean_label(path.group(0))) + label
+            out.append(Implied(b, m.start(), m.end(), label, iv, Num(exact, d, "", "元"),
                                f"{m.group('cur')}{m.group('u')} {op} {m.group('chg')}{m.group('cu')}"))
     return out
 

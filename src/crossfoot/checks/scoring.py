@@ -10,6 +10,7 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import CellRef, Finding, FindingVerdict
+from crossfoot.knowledge import find_sentences
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
 from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scoring
@@ -184,7 +185,8 @@ _DEFAULT_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
 
 
 def _bands(report: Report) -> tuple[tuple[str, Decimal, Decimal], ...]:
-    """Bands the report defines ("优（得分 ≥ 90），良（90 > 得分 ≥ 80）…"), else the usual 90/80/60."""
+    """Bands the report defines ("优（得分 ≥ 90），良（90 > 得分 ≥ 80）…", or in words "80分（含）-90分为良，
+    90分（含）以上为优"), else the usual 90/80/60."""
     for b in report.blocks:
         text = b.text.replace("$", "").replace("\\text{得分}", "得分").replace("\\geq", "≥")
         found = {g: (lo, op, v) for g, lo, op, v in _BAND_DEF.findall(text)}
@@ -194,6 +196,13 @@ def _bands(report: Report) -> tuple[tuple[str, Decimal, Decimal], ...]:
                 lo_mid = lows.get("中", Decimal(60))
                 return (("优", lows["优"], Decimal(1000)), ("良", lows["良"], lows["优"]),
                         ("中", lo_mid, lows["良"]), ("差", Decimal(-1), lo_mid))
+        # In words (knowledge/sentences.toml): "80分（含）-90分为良，90分（含）以上为优".
+        worded = {m.groups["grade"][0]: Decimal(m.groups["lo"].replace(",", ""))
+                  for form in ("grade_band_range", "grade_band_above") for m in find_sentences(form, text)}
+        if "优" in worded and "良" in worded and worded["良"] < worded["优"]:
+            lo_mid = worded.get("中", Decimal(60))
+            return (("优", worded["优"], Decimal(1000)), ("良", worded["良"], worded["优"]),
+                    ("中", lo_mid, worded["良"]), ("差", Decimal(-1), lo_mid))
     return _DEFAULT_BANDS
 
 

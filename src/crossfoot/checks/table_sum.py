@@ -10,7 +10,7 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.checks.scoring import score_tables
-from crossfoot.checks.self_conflict import funds_figures
+from crossfoot.checks.self_evaluation import funds_figures
 from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import cast, get_args
 
+from crossfoot.knowledge import load_catalogue
 from crossfoot.model import Block, Page, ReportKind, Table
 
 _YEAR = re.compile(r"(20\d{2})\s*年度?")
@@ -16,25 +18,30 @@ _TITLE = re.compile(r"^(.{2,40}?)\s*(20\d{2})\s*年度?\s*(?:部门|单位)?(?:�
 
 
 _NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[）)])")
-_BUDGET = re.compile(r"部门预算|单位预算|预算公开|收支预算|预算编制")
-_PERF = re.compile(r"绩效评价报告|绩效自评报告|绩效评价|绩效自评")
+def _count(text: str, words: tuple[str, ...]) -> int:
+    """Occurrences of any of the words, a longer word's hits not counted again for a word inside it."""
+    return len(re.findall("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), text))
 
 
 def _kind(cover: str, whole: str) -> ReportKind:
-    """The cover decides when it names the kind; otherwise the kind words most used in the report."""
+    """The cover decides when it names the kind (lexicon.toml [kind.*] cover words, in order); otherwise
+    the kind whose words the report uses most; a text using none of them is unknown."""
+    kinds = load_catalogue().kinds
     c = cover.replace(" ", "")
-    if "决算" in c:
-        return "决算"
-    if _BUDGET.search(c):
-        return "预算"
-    if _PERF.search(c):
-        return "绩效评价"
+    for k in kinds:
+        if any(w in c for w in k.cover):
+            return _as_kind(k.kind)
     w = whole.replace(" ", "")
-    counts = {"决算": w.count("决算"), "预算": len(_BUDGET.findall(w)), "绩效评价": len(_PERF.findall(w))}
+    counts = {k.kind: _count(w, k.words) for k in kinds}
     best = max(counts, key=lambda k: counts[k])
-    if counts[best] == 0:
-        return "unknown"
-    return "决算" if best == "决算" else ("预算" if best == "预算" else "绩效评价")
+    return "unknown" if counts[best] == 0 else _as_kind(best)
+
+
+def _as_kind(k: str) -> ReportKind:
+    for kind in get_args(ReportKind):
+        if k == kind:
+            return cast(ReportKind, kind)
+    return "unknown"
 
 
 def _looks_like_contents(lines: Sequence[str]) -> bool:

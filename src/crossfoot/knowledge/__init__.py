@@ -37,6 +37,7 @@ __all__ = [
     "SentenceForm",
     "SentenceMatch",
     "budget_base",
+    "budget_period",
     "column_role",
     "find_sentences",
     "fund_scope",
@@ -122,6 +123,16 @@ def budget_base(text: str) -> str | None:
             if w in t and (best is None or len(w) > best[0]):
                 best = (len(w), b.id)
     return best[1] if best else None
+
+
+def budget_period(text: str) -> str:
+    """'original' when the text names the 年初 budget, 'whole' for 全年/调整, '' when it does not say."""
+    t = _compact(text)
+    if any(w in t for w in words("period.original")):
+        return "original"
+    if any(w in t for w in words("period.whole_year")):
+        return "whole"
+    return ""
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,11 @@ class Identity:
     id: str
     kind: str  # "rows", "columns" or "equal"
     doc: str
-    a: Side | None = None
-    b: Side | None = None
+    stated: Side | None = None  # equal: the cell under test
+    equals: tuple[Side, ...] = ()  # equal: the cells it must equal the sum of
+    by_class: bool = False  # equal: the 类 rows of the two tables agree too
+    when_title: str = ""  # equal: only when the first `equals` table's title holds this word
+    unless_title: str = ""  # equal: only when it does not
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class Catalogue:
     forms: tuple[Form, ...]
     identities: tuple[Identity, ...]
     relations: tuple[WordSet, ...]
+    periods: tuple[WordSet, ...]
     bases: tuple[Base, ...]
     scopes: tuple[Scope, ...]
     total_words: tuple[str, ...]
@@ -127,6 +131,7 @@ class Catalogue:
     kinds: tuple[KindWords, ...]
     family_words: tuple[str, ...]
     sentences: tuple[SentenceForm, ...]
+    renamed: tuple[tuple[str, str], ...] = ()  # (former 科目 name, current name)
 
     def relation(self, rid: str) -> WordSet:
         for r in self.relations:
@@ -139,6 +144,8 @@ class Catalogue:
         group, _, name = key.partition(".")
         if group == "relation":
             return self.relation(name).words
+        if group == "period":
+            return next(p.words for p in self.periods if p.id == name)
         if group == "base":
             return next(b.words for b in self.bases if b.id == name)
         if group == "scope":
@@ -257,15 +264,25 @@ def _build() -> Catalogue:
         kind = _str(d, "kind", where)
         if kind not in ("rows", "columns", "equal"):
             raise CatalogueError(f"{where}: unknown kind {kind!r}")
-        a = _side(d["a"], f"{where}.a") if kind == "equal" else None
-        b = _side(d["b"], f"{where}.b") if kind == "equal" else None
-        for side in (a, b):
+        stated = _side(d.get("stated"), f"{where}.stated") if kind == "equal" else None
+        equals = tuple(_side(x, f"{where}.equals") for x in d.get("equals", [])) if kind == "equal" else ()
+        if kind == "equal" and not equals:
+            raise CatalogueError(f"{where}: `equals` is empty")
+        for side in (stated, *equals):
             if side is not None and side.form not in form_ids:
                 raise CatalogueError(f"{where}: unknown form {side.form!r}")
-        identities.append(Identity(_str(d, "id", where), kind, _str(d, "doc", where), a, b))
+            if side is not None and not side.rows:
+                raise CatalogueError(f"{where}: a side names no rows")
+        identities.append(Identity(_str(d, "id", where), kind, _str(d, "doc", where), stated, equals,
+                                   bool(d.get("by_class", False)), str(d.get("when_title", "")),
+                                   str(d.get("unless_title", ""))))
 
     relations = tuple(WordSet(k, _str(v, "doc", k), int(v.get("sign", 0)), _strs(v.get("words"), k))
                       for k, v in lex.get("relation", {}).items())
+    periods = tuple(WordSet(k, _str(v, "doc", k), 0, _strs(v.get("words"), k))
+                    for k, v in lex.get("period", {}).items())
+    if {p.id for p in periods} != {"original", "whole_year"}:
+        raise CatalogueError("lexicon: period.original and period.whole_year are required")
     bases = tuple(Base(k, _str(v, "name", k), _str(v, "doc", k), _strs(v.get("words"), k))
                   for k, v in lex.get("base", {}).items())
     rows = lex.get("rows", {})
@@ -281,7 +298,7 @@ def _build() -> Catalogue:
     family = _strs(lex.get("family", {}).get("words"), "family.words")
 
     rel = {r.id: r for r in relations}
-    for needed in ("increase", "decrease", "flat", "share", "completion", "rate", "growth_noun"):
+    for needed in ("increase", "decrease", "flat", "share", "completion", "rate", "growth_up", "growth_down"):
         if needed not in rel:
             raise CatalogueError(f"lexicon: relation.{needed} is required")
     direction = rel["increase"].words + rel["decrease"].words
@@ -304,10 +321,16 @@ def _build() -> Catalogue:
                 raise CatalogueError(f"{where}: does not read its example {ex.text!r}")
         sentences.append(SentenceForm(_str(s, "id", where), _str(s, "doc", where), pattern, regex, examples))
 
-    return Catalogue(roles, tuple(forms), tuple(identities), relations, bases, scopes,
+    return Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
                      _strs(rows.get("total"), "rows.total"), _strs(rows.get("breakdown"), "rows.breakdown"),
                      _strs(rows.get("subject_levels"), "rows.subject_levels"), units, kinds, family,
-                     tuple(sentences))
+                     tuple(sentences), _renamed(lex.get("renamed_subjects", {})))
+
+
+def _renamed(d: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(d, dict) or not all(isinstance(k, str) and isinstance(v, str) and k and v for k, v in d.items()):
+        raise CatalogueError("renamed_subjects: expected old name = new name")
+    return tuple(d.items())
 
 
 @lru_cache(maxsize=1)

@@ -57,6 +57,15 @@ def _table_roles(table: Table) -> frozenset[str]:
     return frozenset(roles)
 
 
+def _title_in_body(table: Table) -> str:
+    """A title ingest left in the table's first rows: a row whose only text is a name ending in 表."""
+    for row in table.rows[:2]:
+        texts = [c.text.strip() for c in row if c.text.strip()]
+        if len(texts) == 1 and _compact(texts[0]).endswith("表") and len(_compact(texts[0])) >= 6:
+            return _compact(texts[0])
+    return ""
+
+
 @lru_cache(maxsize=2048)
 def _by_title(title: str) -> tuple[tuple[int, float, str], ...]:
     """(form index, score, how) for every form whose title alias the title holds or nearly holds."""
@@ -85,7 +94,7 @@ def recognise(table: Table, report_kind: str | None = None) -> FormMatch | None:
     """The standard form this table is, or None. `report_kind` (决算/预算) picks between a form's
     variants when the title does not say."""
     forms = load_catalogue().forms
-    title = _compact(" ".join(x for x in (table.title, table.code) if x))
+    title = _compact(" ".join(x for x in (table.title, table.code) if x)) or _title_in_body(table)
     if not title:
         return None
     hits = list(_by_title(title))
@@ -112,6 +121,13 @@ def recognise(table: Table, report_kind: str | None = None) -> FormMatch | None:
     k, score, how = max(variants, key=rank)
     f = forms[k]
     return FormMatch(f, score, how, _column_fit(f, roles))
+
+
+def recognise_title(title: str) -> str | None:
+    """The form id a bare title names (a 目录 entry), by the same rules as a table's title."""
+    hits = list(_by_title(_compact(title)))
+    exact = [h for h in hits if h[2] == "title"] or hits
+    return load_catalogue().forms[min(h[0] for h in exact)].id if exact else None
 
 
 def form_id(table: Table, report_kind: str | None = None) -> str | None:
