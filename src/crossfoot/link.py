@@ -329,7 +329,8 @@ def _names_of(label: str, column_path: tuple[str, ...], title: str) -> tuple[str
     compact = row.replace(" ", "")
     if not row or _TOTAL_LABEL.match(norm_label(row) or compact) or _TOTAL_LABEL.match(compact):
         stem = _TITLE_STEM.sub("", _TITLE_LEAD.sub("", re.sub(r"[\s“”\"]", "", title)))
-        names += [*levels, "".join(levels)]
+        # A bare side (收入 | 支出) names no cell: only with the row's total word (收入总计) does it.
+        names += [lv for lv in levels if _direction(lv) is None or len(lv) > 2] + ["".join(levels)]
         if row:
             names += [stem + compact, *(lv + compact for lv in levels[:1])]
             # A fund table's total row is that fund's total: 财政拨款收入支出决算总表 本年支出合计 -> 财政拨款支出.
@@ -370,7 +371,7 @@ def _sim(label: str, name: str) -> float:
         extra = _SCOPE_WORDS.sub("", a.replace(b, "", 1))
         for w in _word_list("labels", "fillers"):
             extra = extra.replace(w, "")
-        if not extra and len(b) >= 2:
+        if not extra and len(b) >= 3:
             return max(v, 90.0)
         return min(v, ACCEPT - 2)
     if a and a != b and a in b and len(a) / len(b) < 0.5:
