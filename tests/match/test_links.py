@@ -56,3 +56,13 @@ def test_links_are_right_for_95_percent() -> None:
     total = sum(s.total for s in scores)
     wrong = [describe(o) for s in scores for o in s.outcomes if not o.right]
     assert total and right / total >= 0.95, f"{right}/{total}\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", [n for n in FILES if n not in PENDING_PARSE])
+def test_no_link_below_the_acceptance_threshold(name: str) -> None:
+    from crossfoot.checks.context import Context
+    from crossfoot.ingest import load
+    from crossfoot.link_words import ACCEPT
+
+    ctx = Context(load(CORPUS / load_cases(name)[0]))
+    assert all(m.label_score >= ACCEPT for m in ctx.matches.values())

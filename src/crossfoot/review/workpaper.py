@@ -40,6 +40,12 @@ def render_md(data: ExportData) -> str:
                         f"{_version()})"),
         ("复核库 Review database", f"`{data.review_db}`" if data.review_db else "none (nothing reviewed yet)"),
     ]
+    if data.analysis.links:
+        from crossfoot.findings import link_coverage
+
+        c = link_coverage(data.analysis.links)
+        ident.append(("勾稽 Links", f"{c['linked']} of {c['figures']} narrative figures tied to a cell "
+                                   f"({c['held']} hold, {c['differed']} differ), {c['unlinked']} unlinked: not checked"))
     lines += ["| | |", "|---|---|", *(f"| {k} | {_cell(v)} |" for k, v in ident), ""]
 
     s = summary(data)
