@@ -79,7 +79,8 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
 @cache
 def _org_re() -> re.Pattern[str]:
     ends = "|".join(re.escape(w) for w in word_list("labels", "organisation_ends"))
-    return re.compile(r"^.{2,24}?(?:" + ends + r")(?:[（(]本级[)）])?")
+    # Longest first: 上海市普陀区人民政府办公室 is one name, not 人民政府 followed by 办公室.
+    return re.compile(r"^.{2,24}(?:" + ends + r")(?:[（(]本级[)）])?")
 
 
 def _own_label(label: str, report: Report) -> str:
@@ -88,7 +89,7 @@ def _own_label(label: str, report: Report) -> str:
     dept = report.department or ""
     if dept and label.startswith(dept) and len(label) > len(dept) + 1:
         label = label[len(dept):]
-    elif (m := _org_re().match(label)) and len(label) - m.end() >= 2:
+    elif (m := _org_re().match(label)) and len(label) - m.end() >= 2 and not re.search(r"\d", m.group(0)):
         label = label[m.end():]
     totals = link_data()["labels"]
     assert isinstance(totals, dict)
