@@ -76,6 +76,9 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
     return leaf, code
 
 
+_FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+
+
 @cache
 def _org_re() -> re.Pattern[str]:
     ends = "|".join(re.escape(w) for w in word_list("labels", "organisation_ends"))
@@ -95,10 +98,16 @@ def _own_label(label: str, report: Report) -> str:
     assert isinstance(totals, dict)
     named = totals["totals"]
     assert isinstance(named, dict)
+    # 财政拨款决算支出 is the 财政拨款支出 of the 决算, 公务用车购置及运行费预算支出 the budget of 公务用车购置及
+    # 运行费: which amount is the column's role, not the label's. Fund names (一般公共预算) are kept whole.
+    funds = _FUND_NAME.findall(label)
+    masked = _FUND_NAME.sub("\x00", label)
     for w in word_list("labels", "drop_words"):
-        # 财政拨款决算支出 is the 财政拨款支出 of the 决算: which amount is the column's role, not the label's.
-        if w in label[1:-1] and len(label) > len(w) + 3:
-            label = label[0] + label[1:-1].replace(w, "") + label[-1]
+        if w in masked[1:-1] and len(masked) > len(w) + 3:
+            masked = masked[0] + masked[1:-1].replace(w, "") + masked[-1]
+    for fund in funds:
+        masked = masked.replace("\x00", fund, 1)
+    label = masked
     key = norm_label(label)
     if key in named:
         return str(named[key])
