@@ -55,3 +55,22 @@ def test_dump_json_of_a_parsed_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     cells = [c for t in doc["tables"] for row in t["rows"] for c in row]
     assert {k: cells[1][k] for k in ("text", "value")} == {"text": "1,144.45", "value": 1144.45}
     assert all(c["page"] == 2 and len(c["bbox"]) == 4 for c in cells)
+
+
+def test_check_all_reports_link_coverage_in_every_format() -> None:
+    from crossfoot.pipeline import analyse
+    from crossfoot.render import render_findings
+
+    r = _report()
+    r = Report(r.path, r.sha256, r.kind, r.department, r.year, r.unit, r.pages,
+               (*r.blocks, Block(1, None, "差旅费3.00万元。")), r.tables)
+    a = analyse(r)
+    doc = json.loads(render_findings(a, "json", include_all=True))
+    assert doc["coverage"] == {"figures": 2, "linked": 1, "held": 1, "differed": 0, "unlinked": 1}
+    states = {row["figure"]: row["state"] for row in doc["links"]}
+    assert states == {"1144.45万元": "holds", "3.00万元": "unlinked"}
+    text = render_findings(a, "text", include_all=True)
+    assert "1 tied to a cell (1 hold, 0 differ), 1 unlinked" in text and "? p1 3.00万元" in text
+    assert "unlinked" in render_findings(a, "md", include_all=True)
+    assert ",unlinked," in render_findings(a, "csv", include_all=True)
+    assert "coverage" not in json.loads(render_findings(a, "json"))  # problems only: no link rows

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from crossfoot.findings import Finding
+from crossfoot.findings import FigureLink, Finding
 from crossfoot.model import Report
 
 log = logging.getLogger(__name__)
@@ -233,10 +233,12 @@ class CachedFindings:
     findings: tuple[Finding, ...]
     failed_checks: tuple[str, ...]
     held_back: tuple[Finding, ...]
+    links: tuple[FigureLink, ...] = ()  # every narrative figure's link state, rendered by check --all
 
 
 def checks_version() -> str | None:
-    """A hash of the package version, model schema and the source of every core module (the parser's too).
+    """A hash of the package version, model schema, the source of every core module (the parser's too) and
+    the data files (*.toml) the core reads.
 
     Any edit to a check, to figure extraction or matching invalidates cached findings. None (no findings
     caching) when the sources cannot be read.
@@ -248,7 +250,9 @@ def checks_version() -> str | None:
         version: str | None
         try:
             root = Path(crossfoot.__file__).resolve().parent
-            files = sorted(p for p in root.rglob("*.py") if p.relative_to(root).parts[0] not in _NOT_CORE)
+            # Report knowledge lives in data files next to the code: an edit there changes findings too.
+            files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".toml")
+                           and p.relative_to(root).parts[0] not in _NOT_CORE)
             if not files:
                 raise OSError("no sources")
             for f in files:

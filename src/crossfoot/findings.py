@@ -69,3 +69,37 @@ class Finding:
 
 def sort_key(f: Finding) -> tuple[int, int, str]:
     return (f.page or 0, -SEVERITY_ORDER[f.severity], f.check)
+
+
+@dataclass(frozen=True)
+class RunnerUp:
+    cell: CellRef
+    score: float  # label score 0..100
+
+
+@dataclass(frozen=True)
+class FigureLink:
+    """One narrative figure's tie to a table cell, in three states: holds, differs (a narrative_vs_table
+    problem) or unlinked (not checked: never shown as holding). Kept with the findings, so a warm run
+    renders it without re-reading the narrative."""
+
+    page: int
+    figure: str  # as printed
+    label: str
+    state: str  # holds | differs | unlinked
+    cell: CellRef | None
+    score: float | None
+    runners_up: tuple[RunnerUp, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {"page": self.page, "figure": self.figure, "label": self.label, "state": self.state,
+                "cell": self.cell.to_json() if self.cell is not None else None, "score": self.score,
+                "runners_up": [{"cell": r.cell.to_json(), "score": r.score} for r in self.runners_up]}
+
+
+def link_coverage(links: tuple[FigureLink, ...]) -> dict[str, int]:
+    """How many narrative figures were linked, held, differed and stayed unlinked."""
+    held = sum(1 for x in links if x.state == "holds")
+    differed = sum(1 for x in links if x.state == "differs")
+    return {"figures": len(links), "linked": held + differed, "held": held, "differed": differed,
+            "unlinked": len(links) - held - differed}

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import TypeVar
+from typing import Literal
 
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
@@ -34,6 +33,18 @@ class Match:
     value_equal: bool = True  # the best cell holds the figure's value (within printed precision)
     label_score: float = 0.0  # how well the best cell's row/column names the figure's label
 
+    @property
+    def state(self) -> LinkState:
+        return "holds" if self.value_equal else "differs"
+
+
+LinkState = Literal["holds", "differs", "unlinked"]
+
+
+def link_state(m: Match | None) -> LinkState:
+    """A figure's link in three states: unlinked figures are never shown as holding."""
+    return "unlinked" if m is None else m.state
+
 
 @dataclass(frozen=True)
 class IndexedCell:
@@ -54,33 +65,32 @@ def table_unit(report: Report, table: Table, j: int) -> str | None:
     return report.unit if report.unit in MONEY_UNITS else None
 
 
-_T = TypeVar("_T")
+class MatchMemo:
+    """What matching works out once per report: the cell index, its intervals, label scores and
+    candidates. One lives on each analysis context (Context.match_memo), so nothing outlives a report."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.label_scores: dict[tuple[str, str | None, str, bool], list[float]] = {}
+        self.candidates: dict[tuple[int, str, float], list[tuple[IndexedCell, float, bool]]] = {}
+
+    @cached_property
+    def cells(self) -> list[IndexedCell]:
+        return _build_index(self.report)
+
+    @cached_property
+    def intervals(self) -> list[Interval]:
+        return [c.num.interval() for c in self.cells]
 
 
-def _per_report(memo: dict[int, tuple[Report, _T]], report: Report, build: Callable[[], _T]) -> _T:
-    """build() once per report object; the identity check guards against a recycled id()."""
-    hit = memo.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    if len(memo) > 4:
-        memo.clear()
-    value = build()
-    memo[id(report)] = (report, value)
-    return value
+def memo_of(src: Report | MatchMemo) -> MatchMemo:
+    """The memo to use: a bare report gets a fresh one (nothing cached across calls)."""
+    return src if isinstance(src, MatchMemo) else MatchMemo(src)
 
 
-_INDEX: dict[int, tuple[Report, list[IndexedCell]]] = {}
-_INTERVALS: dict[int, tuple[Report, list[Interval]]] = {}
-
-
-def cell_index(report: Report) -> list[IndexedCell]:
-    """Every numeric table cell of the report, built once per report object."""
-    return _per_report(_INDEX, report, lambda: _build_index(report))
-
-
-def _cell_intervals(report: Report) -> list[Interval]:
-    """cell_index(report)'s values as intervals, in the same order, computed once per report object."""
-    return _per_report(_INTERVALS, report, lambda: [c.num.interval() for c in cell_index(report)])
+def cell_index(src: Report | MatchMemo) -> list[IndexedCell]:
+    """Every numeric table cell of the report (pass the context's memo to build it once)."""
+    return memo_of(src).cells
 
 
 def _build_index(report: Report) -> list[IndexedCell]:
@@ -254,33 +264,27 @@ def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell
     return s
 
 
-_CANDIDATES: dict[tuple[int, int, str, float], tuple[Report, list[tuple[IndexedCell, float, bool]]]] = {}
-
-
-def candidates(report: Report, fig: Figure, context: str = "", min_label: float = 50.0
+def candidates(src: Report | MatchMemo, fig: Figure, context: str = "", min_label: float = 50.0
                ) -> list[tuple[IndexedCell, float, bool]]:
     """Cells that could hold the figure: (cell, label score, value equal), best first."""
-    # Several checks ask about the same figure; the answer depends only on these. The report is kept
-    # with the answer so that a new report reusing a freed object id never gets a stale one.
+    memo = memo_of(src)
+    # Several checks ask about the same figure; the answer depends only on these.
     scope = "财政拨款" if "财政拨款" in context else ""
-    key = (id(report), fig.index, scope, min_label)
-    hit = _CANDIDATES.get(key)
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    if len(_CANDIDATES) > 50000:
-        _CANDIDATES.clear()
-    found = _candidates(report, fig, scope, min_label)
-    _CANDIDATES[key] = (report, found)
+    key = (fig.index, scope, min_label)
+    found = memo.candidates.get(key)
+    if found is None:
+        found = _candidates(memo, fig, scope, min_label)
+        memo.candidates[key] = found
     return found
 
 
-def _candidates(report: Report, fig: Figure, context: str, min_label: float
+def _candidates(memo: MatchMemo, fig: Figure, context: str, min_label: float
                 ) -> list[tuple[IndexedCell, float, bool]]:
     want = figure_amount(fig)
     out: list[tuple[IndexedCell, float, bool]] = []
     money = fig.is_money
-    scores = _label_scores(report, fig.label, fig.relation, context, money) if fig.label else None
-    for k, (c, iv) in enumerate(zip(cell_index(report), _cell_intervals(report), strict=True)):
+    scores = label_scores(memo, fig.label, fig.relation, context, money) if fig.label else None
+    for k, (c, iv) in enumerate(zip(memo.cells, memo.intervals, strict=True)):
         if c.money != money:
             continue
         eq = same_amount(iv, want)
@@ -291,39 +295,20 @@ def _candidates(report: Report, fig: Figure, context: str, min_label: float
     return out
 
 
-_LABEL_SCORES: dict[tuple[int, str, str | None, str, bool], tuple[Report, list[float]]] = {}
+def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str, money: bool) -> list[float]:
+    """label_score of the label against every cell of the index of the given kind (0.0 for the others),
+    computed once per report: figures of one label and relation ask for the same scores."""
+    key = (label, relation, context, money)
+    got = memo.label_scores.get(key)
+    if got is None:
+        code, fund, fiscal = code_of(label), _fund_named(label), "财政拨款" in context
+        got = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in memo.cells]
+        memo.label_scores[key] = got
+    return got
 
 
-def _label_scores(report: Report, label: str, relation: str | None, context: str, money: bool) -> list[float]:
-    """label_score of the label against every cell of cell_index(report) of the given kind (0.0 for the
-    others), computed once per report: figures of one label and relation ask for the same scores."""
-    key = (id(report), label, relation, context, money)
-    hit = _LABEL_SCORES.get(key)
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    if len(_LABEL_SCORES) > 20000:
-        _LABEL_SCORES.clear()
-    code, fund, fiscal = code_of(label), _fund_named(label), "财政拨款" in context
-    scores = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in cell_index(report)]
-    _LABEL_SCORES[key] = (report, scores)
-    return scores
+def match_figures(src: Report | MatchMemo, figures: list[Figure]) -> dict[int, Match]:
+    """Figure index -> its link (crossfoot.link decides); unlinked figures are absent."""
+    from crossfoot.link import link_figures
 
-
-def match_figures(report: Report, figures: list[Figure]) -> dict[int, Match]:
-    out: dict[int, Match] = {}
-    for f in figures:
-        if not (f.is_money or (f.relation == "count")):
-            continue
-        if f.relation in ("change", "growth_rate", "share"):
-            continue
-        cands = candidates(report, f)
-        if not cands:
-            continue
-        scored = [(c.ref, min(100.0, (50.0 if eq else 0.0) + max(ls, 0.0) / 2), eq, ls) for c, ls, eq in cands]
-        scored.sort(key=lambda x: -x[1])
-        best = scored[0]
-        if not best[2] and best[3] < 60:
-            continue
-        out[f.index] = Match(f.index, best[0], best[1], tuple((r, s) for r, s, _, _ in scored[1:6]),
-                             value_equal=best[2], label_score=best[3])
-    return out
+    return link_figures(memo_of(src), figures).matches

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from crossfoot.findings import Finding, sort_key
+from crossfoot.findings import FigureLink, Finding, sort_key
 from crossfoot.model import Report
 from crossfoot.severity import assess
 from crossfoot.textsafe import has_markers
@@ -23,15 +23,17 @@ log = logging.getLogger(__name__)
 class Analysis:
     """A report's findings; the checks' Context (figures, matches) is rebuilt on demand when not given."""
 
-    __slots__ = ("_context", "failed_checks", "findings", "held_back", "report")
+    __slots__ = ("_context", "failed_checks", "findings", "held_back", "links", "report")
 
     def __init__(self, report: Report, findings: tuple[Finding, ...], failed_checks: tuple[str, ...],
-                 context: Context | None = None, held_back: tuple[Finding, ...] = ()) -> None:
+                 context: Context | None = None, held_back: tuple[Finding, ...] = (),
+                 links: tuple[FigureLink, ...] = ()) -> None:
         self.report = report
         self.findings = findings
         self.failed_checks = failed_checks  # checks that raised: reported, never silently dropped
         # Problems resting on a table whose parse is uncertain: named in the report, not asserted.
         self.held_back = held_back
+        self.links = links  # every narrative figure's link: holds, differs or unlinked
         self._context = context
 
     @property
@@ -88,7 +90,17 @@ def analyse(report: Report, only: Iterable[str] | None = None,
     shaky = {t.id for t in report.tables if t.uncertain} | _unformed(report)
     held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]
     kept = [f for f in findings if not (f.is_problem and any(r.table in shaky for r in f.refs))]
-    return Analysis(report, tuple(kept), tuple(failed), ctx, tuple(held))
+    return Analysis(report, tuple(kept), tuple(failed), ctx, tuple(held), _links(ctx) if wanted is None else ())
+
+
+def _links(ctx: Context) -> tuple[FigureLink, ...]:
+    from crossfoot.link import figure_links
+
+    try:
+        return figure_links(ctx)
+    except Exception:  # a failing linker must not keep the findings from the reader
+        log.exception("figure linking failed")
+        return ()
 
 
 def _unformed(report: Report) -> set[str]:
@@ -117,12 +129,12 @@ def analyse_cached(report: Report, *, use_cache: bool = True,
     def compute() -> CachedFindings:
         a = analyse(report, progress=progress)
         computed.append(a)
-        return CachedFindings(a.findings, a.failed_checks, a.held_back)
+        return CachedFindings(a.findings, a.failed_checks, a.held_back, a.links)
 
     got = cached_findings(report.sha256, compute)
     if computed:
         return computed[0]
-    return Analysis(report, got.findings, got.failed_checks, None, got.held_back)
+    return Analysis(report, got.findings, got.failed_checks, None, got.held_back, got.links)
 
 
 def _cacheable(report: Report) -> bool:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crossfoot import __version__
-from crossfoot.findings import CellRef, Finding
+from crossfoot.findings import CellRef, Finding, link_coverage
 from crossfoot.linebreak import wrap
 from crossfoot.model import Report, Table
 from crossfoot.textsafe import clean, control_notes, json_safe
@@ -108,7 +108,7 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
     r = analysis.report
     doc = document_json(r)
     doc["tables"] = [table_json(t, with_rows=False) for t in r.tables]
-    return {
+    out: dict[str, object] = {
         "crossfoot": __version__,
         "document": doc,
         "failed_checks": list(analysis.failed_checks),
@@ -116,6 +116,15 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
         "not_checked": held_back_notes(r.tables, analysis.held_back),
         "findings": [f.to_json() for f in _visible(analysis, include_all)],
     }
+    if include_all:
+        out["coverage"] = link_coverage(analysis.links)
+        out["links"] = [x.to_json() for x in analysis.links]
+    return out
+
+
+def coverage_line(c: dict[str, int]) -> str:
+    return (f"links: {c['figures']} narrative figures — {c['linked']} tied to a cell ({c['held']} hold, "
+            f"{c['differed']} differ), {c['unlinked']} unlinked (?: not checked)")
 
 
 TEXT_WIDTH = 80  # the text report fits a standard terminal
@@ -178,6 +187,11 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
     if not fs:
         none = "nothing checked" if include_all else "no problems found"
         w(f"\n{none}{' on the pages that could be read' if r.unreadable_pages() else ''}\n")
+    if include_all and analysis.links:
+        w(f"\n{coverage_line(link_coverage(analysis.links))}\n")
+        for x in analysis.links:
+            if x.state == "unlinked":
+                w(f"? p{x.page} {x.figure} «{x.label or '?'}»: not tied to any table cell, not checked\n")
     if (line := incomplete_line(r)) is not None:
         w(f"\n{line}\n")  # last too: the line a reader of a long listing sees
     return clean(out.getvalue())
@@ -202,6 +216,8 @@ def findings_md(analysis: Analysis, include_all: bool) -> str:
     if notes:
         lines += ["", "## Not checked: tables whose shape could not be read reliably", ""]
         lines += [f"- {md_escape(n)}" for n in notes]
+    if include_all and analysis.links:
+        lines += ["", f"- {coverage_line(link_coverage(analysis.links))}"]
     return "\n".join(lines) + "\n"
 
 
@@ -211,6 +227,20 @@ def findings_csv(analysis: Analysis, include_all: bool) -> str:
     for t, note in held_back_rows(analysis.report.tables, analysis.held_back):
         row: list[object] = [""] * len(FINDING_COLUMNS)
         row[1], row[2], row[4], row[9], row[10] = (t.pages[0] if t.pages else ""), "unchecked", "table_shape", note, t.id
+        rows.append(row)
+    if include_all and analysis.links:
+        # Unlinked figures as rows of their own: never shown as holding, never as wrong.
+        col = {name: k for k, name in enumerate(FINDING_COLUMNS)}
+        for x in analysis.links:
+            if x.state == "unlinked":
+                row = [""] * len(FINDING_COLUMNS)
+                row[col["page"]], row[col["verdict"]], row[col["severity"]], row[col["check"]] = x.page, "unlinked", "none", "link"
+                row[col["quote"]], row[col["stated"]] = x.label, x.figure
+                row[col["arithmetic"]] = "not tied to any table cell: not checked"
+                rows.append(row)
+        row = [""] * len(FINDING_COLUMNS)
+        row[col["verdict"]], row[col["severity"]], row[col["check"]] = "coverage", "none", "link"
+        row[col["arithmetic"]] = coverage_line(link_coverage(analysis.links))
         rows.append(row)
     if (line := incomplete_line(analysis.report)) is not None:
         # A row a spreadsheet reader cannot miss, in the id column, with no verdict.

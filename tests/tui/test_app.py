@@ -110,7 +110,7 @@ async def test_unmatched_figure_says_so_and_stays(app: CrossfootApp) -> None:
         await pilot.press("G")  # last figure: 12.30万元, no cell
         await pilot.pause()
         assert s.narrative.cursor == 8
-        assert "no table cell matched" in s.detail.text
+        assert "no table cell is named" in s.detail.text
         await pilot.press("enter")
         await pilot.pause()
         assert s.pane == "narrative" and s.history == []

@@ -60,3 +60,16 @@ def test_no_figures_is_not_an_error() -> None:
     st = ReviewState.build(empty_analysis())
     assert st.figures == [] and st.matches == {}
     assert "not available" in st.figure_note
+
+
+def test_a_link_that_differs_is_never_marked_as_holding() -> None:
+    from dataclasses import replace
+
+    a = make_analysis()
+    ctx = a.context
+    ctx.matches = {k: replace(m, value_equal=False) if k == 0 else m  # type: ignore[misc]
+                   for k, m in ctx.matches.items()}
+    st = ReviewState.build(a)
+    assert st.figure_mark(0) == "inconsistent"
+    c = st.coverage()
+    assert c["differed"] == 1 and c["linked"] == c["held"] + 1 and c["unlinked"] == c["figures"] - c["linked"]

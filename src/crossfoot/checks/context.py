@@ -10,7 +10,8 @@ from crossfoot.model import Report
 
 if TYPE_CHECKING:
     from crossfoot.figures import Figure
-    from crossfoot.match import Match
+    from crossfoot.link import Linking
+    from crossfoot.match import Match, MatchMemo
 
 
 @dataclass
@@ -26,8 +27,21 @@ class Context:
         return extract_figures(self.report)
 
     @cached_property
-    def matches(self) -> dict[int, Match]:
-        """Figure index -> its match (best cell and runners-up); unmatched figures are absent."""
-        from crossfoot.match import match_figures
+    def match_memo(self) -> MatchMemo:
+        """The cell index, label scores and candidates of this report, worked out once."""
+        from crossfoot.match import MatchMemo
 
-        return match_figures(self.report, self.figures)
+        return MatchMemo(self.report)
+
+    @cached_property
+    def linking(self) -> Linking:
+        """Every narrative figure's link in three states (holds, differs, unlinked), with runners-up."""
+        from crossfoot.link import link_figures
+
+        return link_figures(self.match_memo, self.figures)
+
+    @cached_property
+    def matches(self) -> dict[int, Match]:
+        """Figure index -> its link (holds or differs, best cell and runners-up); unlinked figures are
+        absent."""
+        return self.linking.matches

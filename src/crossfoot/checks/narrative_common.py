@@ -64,7 +64,7 @@ def table_value(ctx: Context, label: str, context: str = "", min_score: float = 
                 ) -> tuple[IndexedCell, float] | None:
     """The money cell a label names best (total rows and column headers count as names)."""
     best: tuple[IndexedCell, float] | None = None
-    for c in cell_index(ctx.report):
+    for c in cell_index(ctx.match_memo):
         if not c.money:
             continue
         s = label_score(label, c, None, context)
@@ -75,7 +75,7 @@ def table_value(ctx: Context, label: str, context: str = "", min_score: float = 
 
 def same_row_budget(ctx: Context, ref: CellRef, want: str) -> tuple[IndexedCell, bool] | None:
     """The budget cell on the row of an actual-spending cell; want 'original' (年初) or 'whole' (全年)."""
-    row = [c for c in cell_index(ctx.report) if c.ref.table == ref.table and c.ref.row == ref.row]
+    row = [c for c in cell_index(ctx.match_memo) if c.ref.table == ref.table and c.ref.row == ref.row]
     budgets = [c for c in row if is_budget_column(c.ref.column)]
     if not budgets:
         return None
@@ -90,7 +90,7 @@ def same_row_budget(ctx: Context, ref: CellRef, want: str) -> tuple[IndexedCell,
 
 
 def _path_of(ctx: Context, ref: CellRef) -> tuple[str, ...]:
-    for c in cell_index(ctx.report):
+    for c in cell_index(ctx.match_memo):
         if c.ref == ref:
             return c.column_path
     return ()
@@ -101,3 +101,35 @@ def context_text(ctx: Context, fig: Figure) -> str:
     blocks = ctx.report.blocks
     prev = blocks[fig.block - 1].text if fig.block > 0 else ""
     return prev[-200:] + blocks[fig.block].text
+
+
+def blame_operands(ctx: Context, f: Finding, figures: tuple[Figure, ...]) -> Finding:
+    """A relation computed from a figure its own table cell contradicts says so, names that figure and its
+    cell, and quotes the figures it is about (a quote that misses one is widened to their clauses)."""
+    from dataclasses import replace
+
+    from crossfoot.structure import clauses_quote
+
+    figs = [g for g in figures if g is not None]
+    notes: list[str] = []
+    refs = list(f.refs)
+    for g in figs:
+        m = ctx.matches.get(g.index)
+        if m is not None and not m.value_equal and g.text.replace(" ", "") != f.stated:
+            notes.append(f"computed from {show(g)} (p{g.page}), which the table contradicts: "
+                         f"{m.best.label} / {m.best.column} = {m.best.value}")
+            if m.best not in refs:
+                refs.append(m.best)
+    quote = f.quote
+    norm_quote = quote.replace(" ", "")
+    if any(show(g) not in norm_quote for g in figs):
+        blocks = {g.block for g in figs}
+        if len(blocks) == 1:
+            text = ctx.report.blocks[figs[0].block].text
+            widened = clauses_quote(text, [(g.start, g.end) for g in figs])
+            if len(widened) <= 240:
+                quote = widened
+    if not notes and quote == f.quote:
+        return f
+    msg = f.message + ("; " + "; ".join(notes) if notes else "")
+    return replace(f, quote=quote, message=msg, refs=tuple(refs))

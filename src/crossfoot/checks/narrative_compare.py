@@ -18,6 +18,7 @@ from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import sign, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Verdict, fmt
+from crossfoot.structure import clauses_quote
 
 _MORE, _LESS = "|".join(words("relation.comparison_more")), "|".join(words("relation.comparison_less"))
 _FLAT_WORDS = "|".join(sorted(words("relation.flat"), key=len, reverse=True))
@@ -65,11 +66,23 @@ def _budget_comparisons(ctx: Context) -> list[Finding]:
             word = {"=": "等于", ">": "大于", "<": "小于"}[op]
             out.append(Finding(
                 check="comparison", severity="medium" if not holds else "none", verdict=verdict,
-                page=block.page, quote=_quote(block.text, m.start(), m.end()), stated=f"决算数{word}预算数",
+                page=block.page, quote=_compare_quote(ctx, bi, m, budget, actual), stated=f"决算数{word}预算数",
                 expected=f"决算 {show(actual)} vs 预算 {show(budget)}",
                 message=f"决算 {n(actual.num)} {'=' if op == '=' else op} 预算 {n(budget.num)}: "
                         f"{'holds' if holds else 'does not hold'}"))
     return out
+
+
+def _compare_quote(ctx: Context, bi: int, m: re.Match[str], budget: Figure, actual: Figure) -> str:
+    """The comparison with the two amounts it is about: their clauses, then the comparison's words."""
+    text = ctx.report.blocks[bi].text
+    if budget.block == bi and actual.block == bi:
+        return clauses_quote(text, [(budget.start, budget.end), (actual.start, actual.end), (m.start(), m.end())])
+    if budget.block == actual.block:
+        amounts = clauses_quote(ctx.report.blocks[budget.block].text,
+                                [(budget.start, budget.end), (actual.start, actual.end)])
+        return f"{amounts}…{_quote(text, m.start(), m.end())}"
+    return _quote(text, m.start(), m.end())
 
 
 def _quote(text: str, a: int, b: int) -> str:

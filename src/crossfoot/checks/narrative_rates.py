@@ -15,6 +15,7 @@ from crossfoot.checks.context import Context
 from crossfoot.checks.narrative_common import (
     HUNDRED,
     amount,
+    blame_operands,
     claims,
     finding,
     n,
@@ -124,7 +125,7 @@ def _share(ctx: Context, c: Claim) -> Finding | None:
 
 
 def _cells(ctx: Context) -> list[IndexedCell]:
-    return cell_index(ctx.report)
+    return cell_index(ctx.match_memo)
 
 
 def _totals_near(ctx: Context, c: Claim) -> list[tuple[str, Num, tuple[CellRef, ...]]]:
@@ -223,7 +224,7 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
         budget_name = _budget_word(c.base) or budget_name
     else:
         # The budget printed beside the matched outturn cell (same row, or same item under 预算数).
-        for cell, score, eq in candidates(ctx.report, actual_fig):
+        for cell, score, eq in candidates(ctx.match_memo, actual_fig):
             if not eq or score < 60:
                 continue
             row_budget = same_row_budget(ctx, cell.ref, want)
@@ -292,6 +293,8 @@ def evaluate_rates(ctx: Context) -> list[Finding]:
             f = _completion(ctx, c, "execution_rate")
         elif c.kind == "ratio":
             f = _ratio(ctx, c)
+        if f is not None and c.kind in ("growth_rate", "share", "completion", "execution_rate", "ratio"):
+            f = blame_operands(ctx, f, (c.stated, *c.operands, *((c.base,) if c.base is not None else ())))
         if f is not None:
             out.append(f)
     ctx._cache["rate_findings"] = out

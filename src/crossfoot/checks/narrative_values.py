@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.narrative_common import amount, claims, context_text, finding, n, show
 from crossfoot.checks.registry import check
 from crossfoot.claims import itemised_totals
-from crossfoot.figures import Figure
+from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import Finding
 from crossfoot.knowledge import words
 from crossfoot.labels import similarity
-from crossfoot.match import IndexedCell, candidates, is_budget_column
+from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
 from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number, round_to, to_unit
-from crossfoot.structure import sentence_around
+from crossfoot.structure import clauses_quote, sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
@@ -61,48 +62,46 @@ def _part_column_blank(ctx: Context, cell: IndexedCell) -> bool:
 
 
 def _counts(ctx: Context) -> list[Finding]:
-    """Head-counts, batches, vehicles… stated in the text against the table row that counts the same thing.
+    """Head-counts, batches, vehicles… stated in the text against the cell their link ties them to.
 
-    A count is only compared with a row that names its unit (批 / 人次 / 辆), so "接待 53 批" is never read
-    against the 人次 row of the same table.
+    The linker ties a count only to a row or column that counts in its unit (批 / 人次 / 辆), so
+    "接待 53 批" is never read against the 人次 row of the same table.
     """
     out: list[Finding] = []
+    by_ref = {c.ref: c for c in cell_index(ctx.match_memo)}
     for f in ctx.figures:
-        if f.relation != "count" or not f.label or f.num.unit is None:
+        if f.relation != "count":
             continue
-        u = f.num.unit
-        cands = candidates(ctx.report, f)
-        fits = [(c, s, eq) for c, s, eq in cands if u[0] in c.ref.label + c.ref.column + c.ref.value]
-        equal = [(c, s) for c, s, eq in fits if eq and s >= 60]
-        if equal:
-            c, _ = equal[0]
+        m = ctx.matches.get(f.index)
+        c = by_ref.get(m.best) if m is not None else None
+        if m is None or c is None:
+            continue
+        if m.value_equal:
             out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
                                f"{show(f)} = {c.ref.label} {c.ref.value}", (c.ref,)))
-            continue
-        if any(eq and s >= 40 for _, s, eq in cands):
-            continue
-        strong = [(c, s) for c, s, eq in fits if not eq and s >= 92]
-        if len({c.num.value for c, _ in strong}) != 1:
-            continue
-        c, _ = strong[0]
-        out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
-                           f"{show(f)} ≠ {c.ref.label} {c.ref.value} (table)", (c.ref,)))
+        else:
+            out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
+                               f"{show(f)} ≠ {c.ref.label} {c.ref.value} (table)", (c.ref,)))
     return out
 
 
 def evaluate_amounts(ctx: Context) -> list[Finding]:
+    """Each linked amount against its cell: holds -> consistent, differs -> a problem. An unlinked amount
+    could not be checked and yields no finding either way."""
     got = ctx._cache.get("amount_findings")
     if isinstance(got, list):
         return got
     out: list[Finding] = []
     flagged: set[int] = set()
+    by_ref = {c.ref: c for c in cell_index(ctx.match_memo)}
     for f in _money_amounts(ctx):
+        m = ctx.matches.get(f.index)
+        c = by_ref.get(m.best) if m is not None else None
+        if m is None or c is None:
+            continue
         context = context_text(ctx, f)
-        cands = candidates(ctx.report, f, context)
-        equal = [(c, s) for c, s, eq in cands if eq and s >= 60]
-        if equal:
-            c, s = equal[0]
-            mis = _other_funds(ctx, f, c, cands, context)
+        if m.value_equal:
+            mis = _other_funds(ctx, f, c, candidates(ctx.match_memo, f, context), context)
             if mis is not None:
                 out.append(mis)
                 flagged.add(f.index)
@@ -110,11 +109,8 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             out.append(finding(ctx, "narrative_vs_table", f, "consistent", "none", c.ref.value,
                                f"{show(f)} = {c.ref.label} / {c.ref.column} {c.ref.value}", (c.ref,)))
             continue
-        if any(eq and s >= 40 for _, s, eq in cands):
-            continue  # the value is in a table under a similar name: not enough to call it wrong
-        cut = [c for c, s, eq in cands if not eq and s >= 60 and truncates(f.num, c)]
-        if cut:
-            c = cut[0]
+        if truncates(f.num, c):
+            # The linked amount cut (not rounded) to the printed decimals: a low-severity slip.
             v = to_unit(c.num.value, "元", f.num.unit or "元")
             out.append(finding(
                 ctx, "narrative_vs_table", f, "inconsistent", "low", fmt(round_to(v, f.num.decimals), f.num.decimals),
@@ -125,23 +121,29 @@ def evaluate_amounts(ctx: Context) -> list[Finding]:
             continue
         if _COVERAGE.search(f.sentence):
             continue  # money "covered by" an evaluation is not a table amount, whatever it is called
-        strong = [(c, s) for c, s, eq in cands if not eq and s >= 90 and _column_fits(f, c)]
-        if "财政拨款" in f.label:
-            # A 财政拨款 amount is only wrong against a 财政拨款 table; the all-funds tables differ by design.
-            strong = [(c, s) for c, s in strong if "财政拨款" in c.table_title]
-        if not strong:
-            continue
-        c, s = strong[0]
-        if len({x.num.value for x, sx in strong if sx >= s - 2}) > 1:
-            continue  # the label names several different cells: which one is meant is unclear
         if _part_column_blank(ctx, c) and amount(f).value < c.num.value:
             continue
-        out.append(finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value,
-                           f"{show(f)} ≠ {c.ref.label} / {c.ref.column} {c.ref.value} (table)", (c.ref,)))
+        msg = f"{show(f)} ≠ {c.ref.label} / {c.ref.column} {c.ref.value} (table)"
+        got = finding(ctx, "narrative_vs_table", f, "inconsistent", "high", c.ref.value, msg, (c.ref,))
+        subject = ctx.linking.subjects.get(f.index)
+        if subject is not None:
+            # The figure took its label from an earlier one ("住房公积金 208.8万元。…预算安排201.50万元"):
+            # the quote holds both, so the reader sees what the figure was read as.
+            s = ctx.figures[subject]
+            got = replace(got, quote=_quote_both(ctx, s, f),
+                          message=f"{msg}; the paragraph opens with {show(s)} for the same item")
+        out.append(got)
         flagged.add(f.index)
     ctx._cache["amount_findings"] = out
     ctx._cache["flagged_amounts"] = flagged
     return out
+
+
+def _quote_both(ctx: Context, first: Figure, second: Figure) -> str:
+    if first.block == second.block:
+        text = ctx.report.blocks[first.block].text
+        return clauses_quote(text, [(first.start, first.end), (second.start, second.end)])
+    return f"{quote_to(first, ctx)}…{quote_around(second, ctx.report)}"
 
 
 def truncates(stated: Num, c: IndexedCell) -> bool:

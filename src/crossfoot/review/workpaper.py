@@ -45,6 +45,12 @@ def render_md(data: ExportData) -> str:
                         f"{_version()})"),
         ("复核库 Review database", _cell(data.review_db) if data.review_db else "none (nothing reviewed yet)"),
     ]
+    if data.analysis.links:
+        from crossfoot.findings import link_coverage
+
+        c = link_coverage(data.analysis.links)
+        ident.append(("勾稽 Links", f"{c['linked']} of {c['figures']} narrative figures tied to a cell "
+                                   f"({c['held']} hold, {c['differed']} differ), {c['unlinked']} unlinked: not checked"))
     # Values from the report, the file system or a reviewer are escaped above; the rest is crossfoot's own.
     lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in ident), ""]
 

@@ -162,9 +162,10 @@ def figure_detail(st: ReviewState, k: int) -> Content:
     ]
     m = st.matches.get(k)
     if m is None:
-        lines.append(Content.styled("no table cell matched this figure", "italic"))
+        lines.append(Content.styled("no table cell is named by this figure's label: not checked (?)", "italic"))
     else:
-        lines.append(Content.assemble(("matched   ", "$text-muted"), f"score {m.score:.0f}"))
+        state = "holds" if m.value_equal else "differs"
+        lines.append(Content.assemble(("linked    ", "$text-muted"), f"{state} · label score {m.score:.0f}"))
         lines.append(Content.assemble("  ", _cell_line(st, (m.best.table, m.best.row, m.best.col))))
         if m.runners_up:
             lines.append(Content.styled("runners-up", "$text-muted"))

@@ -165,13 +165,27 @@ class ReviewState:
                 self.fig_findings.setdefault(k, []).append(i)
                 self.finding_figs.setdefault(i, []).append(k)
 
+    def coverage(self) -> dict[str, int]:
+        """Linked (held / differed) and unlinked narrative figures, as `check --all` counts them."""
+        from crossfoot.link import linkable
+
+        linkable_figs = [f for f in self.figures if linkable(f)]
+        linked = [self.matches[f.index] for f in linkable_figs if f.index in self.matches]
+        held = sum(1 for m in linked if m.value_equal)
+        return {"figures": len(linkable_figs), "linked": len(linked), "held": held,
+                "differed": len(linked) - held, "unlinked": len(linkable_figs) - len(linked)}
+
     # --- marks ----------------------------------------------------------------------------
 
     def figure_mark(self, k: int) -> str:
         fs = self.fig_findings.get(k)
         if fs:
             return worst(_finding_mark(self.findings[i]) for i in fs) or "unchecked"
-        return "consistent" if k in self.matches else "unmatched"
+        # Three states: a link that holds, a link that differs, no link (never shown as holding).
+        m = self.matches.get(k)
+        if m is None:
+            return "unmatched"
+        return "consistent" if m.value_equal else "inconsistent"
 
     def cell_mark(self, key: CellKey) -> str | None:
         marks = [_finding_mark(self.findings[i]) for i in self.cell_findings.get(key, [])]

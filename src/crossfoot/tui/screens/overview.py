@@ -60,7 +60,8 @@ class OverviewScreen(Screen[None]):
             ("unit", r.unit or "?"),
             ("pages", str(r.n_pages)),
             ("tables", str(len(r.tables))),
-            ("figures", f"{len(self.state.figures)} ({len(self.state.matches)} matched)"),
+            ("figures", f"{len(self.state.figures)}"),
+            ("links", _coverage_text(self.state.coverage())),
         ]
         lines = [Content.assemble((k.ljust(11), "$text-muted"), v) for k, v in rows]
         if r.tables:
@@ -113,3 +114,8 @@ class OverviewScreen(Screen[None]):
     @on(PageStrip.PageChosen)
     def _page(self, event: PageStrip.PageChosen) -> None:
         self.app.call_later(self.app.run_action, f"open_page({event.page})")
+
+
+def _coverage_text(c: dict[str, int]) -> str:
+    return (f"{c['linked']} of {c['figures']} amounts tied to a cell ({c['held']} hold, {c['differed']} differ), "
+            f"{c['unlinked']} unlinked (?)")

@@ -1,0 +1,120 @@
+"""What the figure <-> cell linker reads: its own words (links.toml) and, through one adapter, the form
+catalogue (crossfoot.knowledge): column roles, budget bases, fund scopes."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache, lru_cache
+from importlib import resources
+
+from crossfoot.model import Table
+
+ACCEPT = 80.0  # the label score a link needs: below it a figure stays unlinked whatever the values
+MARGIN = 4.0  # cells named within this of the best are named equally well: the value chooses among them
+NAME_SLACK = 6.0  # scope and topic may carry a cell this far below ACCEPT by its names alone, no further
+LINKED_RELATIONS = (None, "actual", "budget", "count")
+BUDGET_ROLES = frozenset({"original_budget", "whole_budget", "budget"})
+PRIOR_ROLES = frozenset({"prior_actual", "prior_budget"})
+# Roles of a column that holds a row's whole amount (the others hold a part of it).
+AMOUNT_ROLES = frozenset({"total", "actual", "budget", "original_budget", "whole_budget", "expense_total",
+                           "income_total"})
+_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+# 科目 level marks, with the code part they may print: 公共安全支出（204类）司法（06款）行政运行（01项）
+LEVEL_MARK = re.compile(r"[（(](\d*)\s*(类|款|项)[)）]")
+LEVEL_DASH = re.compile(r"(?<=[\u4e00-\u9fa5）)])\s*[-—－]+\s*(?=[\u4e00-\u9fa5（(])")
+TITLE_STEM = re.compile(r"(?:决算|预算)?(?:总表|明细表|情况表|表)$")
+TITLE_LEAD = re.compile(r"^(?:\d{4}年(?:度)?)?(?:部门|单位|预算单位)?")
+
+
+@cache
+def link_data() -> dict[str, object]:
+    text = resources.files("crossfoot").joinpath("links.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def word_list(section: str, key: str) -> tuple[str, ...]:
+    sec = link_data()[section]
+    assert isinstance(sec, dict)
+    return tuple(str(w) for w in sec[key])
+
+
+@cache
+def section_re() -> re.Pattern[str]:
+    return re.compile(str(word_value("sections", "ordinal")))
+
+
+def word_value(section: str, key: str) -> object:
+    sec = link_data()[section]
+    assert isinstance(sec, dict)
+    return sec[key]
+
+
+# ---- the knowledge adapter: the one place that asks the form catalogue ------------------------------
+
+
+def column_roles(path: tuple[str, ...]) -> frozenset[str]:
+    """The roles the levels of a column's header path name (年初预算数 -> original_budget, …)."""
+    from crossfoot.knowledge import column_role
+
+    return frozenset(r for r in (column_role(level) for level in path) if r)
+
+
+def figure_base(prefix: str) -> str | None:
+    """Which amount the words before a figure name (original, whole_year, budget, actual, prior_…): the
+    words printed nearest the figure decide ("…决算情况说明2022年度…支出预算0.00元" is a budget)."""
+    from crossfoot.knowledge import load_catalogue
+
+    text = _FUND_NAMES.sub("", prefix)
+    best: tuple[int, int, str] | None = None
+    for b in load_catalogue().bases:
+        for w in b.words:
+            k = text.rfind(w)
+            if k >= 0 and (best is None or (k + len(w), len(w)) > best[:2]):
+                best = (k + len(w), len(w), b.id)
+    return best[2] if best else None
+
+
+def scope_of(text: str) -> str | None:
+    """The fund scope a title, column or phrase names (all / fiscal / general / gov_fund / soe_capital)."""
+    from crossfoot.knowledge import fund_scope
+
+    return fund_scope(text)
+
+
+def table_scope(table: Table, kind: str) -> str | None:
+    from crossfoot.knowledge import fund_scope
+    from crossfoot.knowledge.recognise import recognise
+
+    m = recognise(table, kind)
+    return m.form.scope if m is not None else fund_scope(table.title or "")
+
+
+@lru_cache(maxsize=64)
+def _scope_parent(scope: str) -> str | None:
+    from crossfoot.knowledge import load_catalogue
+
+    for s in load_catalogue().scopes:
+        if s.id == scope:
+            return s.within or None
+    return None
+
+
+def within(inner: str, outer: str) -> bool:
+    cur: str | None = inner
+    while cur is not None:
+        if cur == outer:
+            return True
+        cur = _scope_parent(cur)
+    return False
+
+
+def related(a: str, b: str) -> bool:
+    """One scope lies within the other (一般公共预算 within 财政拨款 within all funds)."""
+    for x, y in ((a, b), (b, a)):
+        cur: str | None = x
+        while cur is not None:
+            if cur == y:
+                return True
+            cur = _scope_parent(cur)
+    return False
