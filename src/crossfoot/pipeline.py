@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from crossfoot.findings import FigureLink, Finding, sort_key
 from crossfoot.model import Report
+from crossfoot.samefault import merge_same_faults
 from crossfoot.severity import assess
 from crossfoot.textsafe import has_markers
 
@@ -86,7 +87,7 @@ def analyse(report: Report, only: Iterable[str] | None = None,
         except Exception:  # a bug in one check must not hide the others' findings
             log.exception("check %s failed", spec.id)
             failed.append(spec.id)
-    findings.sort(key=sort_key)
+    findings = merge_same_faults(sorted(findings, key=sort_key))
     shaky = {t.id for t in report.tables if t.uncertain} | _unformed(report)
     held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]
     kept = [f for f in findings if not (f.is_problem and any(r.table in shaky for r in f.refs))]
