@@ -268,6 +268,10 @@ def _centred(ln: Line, m: Margins) -> bool:
     return not at_margin and abs((ln.x0 + ln.x1) / 2 - centre) < max(1.5 * ln.size, 12)
 
 
+def _open_brackets(text: str) -> int:
+    return sum(text.count(c) for c in "（(") - sum(text.count(c) for c in "）)")
+
+
 def _continues(prev: Line, ln: Line, m_prev: Margins, m: Margins, same_page: bool, gap_limit: float) -> bool:
     # A centred title wrapped over lines ("第三部分 … 决算情况" / "说明") reads as one.
     if same_page and _centred(prev, m_prev) and _centred(ln, m) and abs(prev.size - ln.size) <= 0.5 \
@@ -283,6 +287,10 @@ def _continues(prev: Line, ln: Line, m_prev: Margins, m: Margins, same_page: boo
     if prev.x0 > m_prev.left + 0.9 * prev.size and HEADING.match(prev.text) and not _is_full(prev, m_prev):
         return False
     if _is_full(prev, m_prev):
+        return True
+    # A line that leaves a bracket open ("市场秩序科（粮食和物资") has not ended its sentence, however short
+    # it looks against margins measured on the table pages of the same size.
+    if _open_brackets(prev.text) > 0:
         return True
     # A short line ends its paragraph unless an unbreakable Latin word or number was pushed to the next line.
     last = prev.text.rstrip()[-1:]
