@@ -496,13 +496,20 @@ def _group_heads(rows: list[Row]) -> dict[int, list[Row]]:
         group, total_after = _first_label(r)
         if not group or not total_after or is_total_label(group):
             continue
-        members: list[Row] = []
-        for x in rows[i + 1:]:
-            g, _ = _first_label(x)
-            if g != group or x.is_total:
-                break
-            members.append(x)
+        members = _same_group(rows[i + 1:], group)
+        if not members:
+            # A 小计 closing its group: the rows of its group just above it.
+            members = _same_group(rows[:i][::-1], group)[::-1]
         out[i] = [x for x in members if not x.name.removeprefix(group).startswith(BREAKDOWN)]
+    return out
+
+
+def _same_group(rows: list[Row], group: str) -> list[Row]:
+    out: list[Row] = []
+    for x in rows:
+        if _first_label(x)[0] != group or x.is_total:
+            break
+        out.append(x)
     return out
 
 

@@ -125,3 +125,14 @@ def test_row_read_one_column_off_is_not_compared() -> None:
         ["", "当年收入小计", "", "33.00"],
     ], title="收支预算总表")
     assert wrong(t) == []
+
+
+def test_grouped_subtotal_closing_its_group() -> None:
+    t = make_table([["项目名称", "项目名称", "金额"]], [
+        ["甲类资金", "拨款", "50.00"],
+        ["甲类资金", "专项", "5.00"],
+        ["甲类资金", "小计", "56.00"],
+        ["乙类资金", "收费", "9.00"],
+        ["乙类资金", "小计", "9.00"],
+    ], title="收入预算总表")
+    assert [f.expected for f in wrong(t)] == ["55.00"]
