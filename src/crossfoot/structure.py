@@ -23,6 +23,8 @@ from crossfoot.quoting import clauses_quote as clauses_quote
 from crossfoot.quoting import sentence_around as sentence_around
 
 TOTAL_WORDS = words("rows.total")
+CAPTION_WORDS = words("rows.caption")
+BREAKDOWN = words("rows.breakdown")
 _SKIP_HEADER = ("行次", "栏次", "序号", "行号", "项次")
 _CODE_HEADER = ("编码", "科目代码")
 _CODE_PARTS = frozenset({"类", "款", "项"})
@@ -146,8 +148,12 @@ def ext(table: Table) -> Table:
     if hit is not None and hit[0] is table:
         return hit[1]
     k = header_depth(table)
-    if k == 0:
+    head = _without_captions(table.header)
+    if k == 0 and head == table.header:
         e = table
+    elif k == 0:
+        e = Table(table.id, table.code, table.title, table.unit, table.pages, head, table.rows, table.bbox,
+                  table.notes)
     else:
         promoted: list[tuple[str, ...]] = []
         raw = [[c.text.strip() for c in r] for r in table.rows[:k]]
@@ -160,11 +166,19 @@ def ext(table: Table) -> Table:
                     filled[j] = filled[j - 1]
             promoted.append(tuple(filled))
         e = Table(table.id, table.code, table.title, table.unit, table.pages,
-                  (*table.header, *promoted), table.rows[k:], table.bbox, table.notes)
+                  (*head, *promoted), table.rows[k:], table.bbox, table.notes)
     if len(_HEADS) > 512:
         _HEADS.clear()  # a batch run parses report after report: keep the cache from growing with them
     _HEADS[id(table)] = (table, e, k)
     return e
+
+
+def _without_captions(header: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The header without its caption rows (部门：… 单位：万元): their merged cells are not column groups and
+    would cut the column tree where they end. Kept when nothing else would be left."""
+    caps = CAPTION_WORDS
+    kept = tuple(row for row in header if not any(c.strip().startswith(caps) for c in row))
+    return kept if kept else header
 
 
 def _code_like(t: str) -> bool:
@@ -188,10 +202,18 @@ def column_kinds(table: Table) -> list[str]:
         part_col = digits_only and bool(path) and path[-1] in _CODE_PARTS
         if (cells and code_col) or part_col or (cells and n_text * 2 > len(cells)):
             kinds.append("label")
+        elif not cells and (not head or (j and path == [compact(p) for p in ext(table).column_path(j - 1)])):
+            kinds.append("spill")
         elif _line_numbers(cells, any(w in head for w in _SKIP_HEADER)):
             kinds.append("skip")
         else:
             kinds.append("value")
+    # A column no row fills, untitled or under the title of the column to its left, between two label
+    # columns is the spill of a merged cell: taking it for values would cut a code column from its names.
+    for j, k in enumerate(kinds):
+        if k == "spill":
+            nxt = next((x for x in kinds[j + 1:] if x != "spill"), "")
+            kinds[j] = "skip" if j and kinds[j - 1] == "label" and nxt == "label" else "value"
     return kinds
 
 
@@ -409,8 +431,16 @@ def label_groups(rows: list[Row]) -> list[Group]:
     has_codes = top_level > 0
     prev_total: int | None = None
     boundary = 0
+    grouped = _group_heads(rows)
     for i, r in enumerate(rows):
         if not r.is_total:
+            continue
+        if i in grouped:
+            # 小计 beside its group's label heads the rows carrying that label, and only them (none: an
+            # empty group); rows of other groups are never its parts.
+            if grouped[i]:
+                groups.append(Group(r, tuple(grouped[i]), "outline"))
+            prev_total, boundary = i, i + 1
             continue
         if has_codes and prev_total is None and (i == 0 or all(x.code is None for x in rows[:i])):
             parts = [rows[k] for k in range(len(rows)) if levels[k] == top_level]
@@ -445,12 +475,53 @@ def label_groups(rows: list[Row]) -> list[Group]:
     return groups
 
 
+def _first_label(r: Row) -> tuple[str, bool]:
+    """The row's first label cell and whether a later label cell of its own holds a total word."""
+    cells = r.table.rows[r.index]
+    first_value = min(r.value_cols, default=len(cells))
+    texts = [compact(c.text) for c in cells[:first_value]]
+    filled = [t for t in texts if t]
+    if len(filled) < 2:
+        return (filled[0] if filled else ""), False
+    return filled[0], any(is_total_label(t) for t in filled[1:])
+
+
+def _group_heads(rows: list[Row]) -> dict[int, list[Row]]:
+    """Totals printed as "<group label> | 小计" in a grouped layout (the group label repeated or merged down
+    the first column over its rows), with the rows of the same group that follow them."""
+    out: dict[int, list[Row]] = {}
+    for i, r in enumerate(rows):
+        if not r.is_total:
+            continue
+        group, total_after = _first_label(r)
+        if not group or not total_after or is_total_label(group):
+            continue
+        members = _same_group(rows[i + 1:], group)
+        if not members:
+            # A 小计 closing its group: the rows of its group just above it.
+            members = _same_group(rows[:i][::-1], group)[::-1]
+        out[i] = [x for x in members if not x.name.removeprefix(group).startswith(BREAKDOWN)]
+    return out
+
+
+def _same_group(rows: list[Row], group: str) -> list[Row]:
+    out: list[Row] = []
+    for x in rows:
+        if _first_label(x)[0] != group or x.is_total:
+            break
+        out.append(x)
+    return out
+
+
 def _after_heading(rows: list[Row]) -> list[Row]:
     """Rows after the last section heading (a numbered row printing no value) that heads other rows."""
     cut = 0
     for k, x in enumerate(rows[:-1]):
         blank = all(is_blank(x.table.rows[x.index][j]) for j in x.value_cols)
-        if x.outline and blank and rows[k + 1].outline != x.outline:
+        nxt = rows[k + 1].outline
+        # It heads what follows only when that is numbered deeper or not numbered: a blank item followed by a
+        # shallower one (2. … then 二、) is an empty part of the list, not a heading.
+        if x.outline and blank and (nxt == 0 or nxt > x.outline):
             cut = k + 1
     return rows[cut:]
 
@@ -466,7 +537,9 @@ def _same_style(rows: list[Row], stop_on_change: bool = False) -> list[Row]:
         s = _style(r)
         if s == style:
             out.append(r)
-        elif stop_on_change and (style == 0 or s == 0 or s < style):
+        elif stop_on_change and (style == 0 or 0 < s < style):
+            # Un-numbered rows under numbered items are their sub-items (一、货物 then its lines, then 三、服务):
+            # they do not end the list, and numbered items need not be consecutive.
             break
     return out
 

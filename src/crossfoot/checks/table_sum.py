@@ -17,6 +17,7 @@ from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_
 from crossfoot.scoretable import Indicator, ScoreTable, indicators
 from crossfoot.structure import (
     Group,
+    Row,
     bands,
     cell_ref,
     code_groups,
@@ -136,7 +137,45 @@ def _group_terms(group: Group) -> Iterator[tuple[Term, list[Term]]]:
             else:
                 parts.append(Term(p.table, p.index, p.value_cols[k], p.label))
         else:
-            yield Term(t.table, t.index, tcol, t.label), parts
+            if not _shifted(t, k, parts):
+                yield Term(t.table, t.index, tcol, t.label), parts
+
+
+def _shifted(t: Row, k: int, parts: list[Term]) -> bool:
+    """The total is blank in this column, its parts are not, and it prints a value in another value column
+    where its parts print none: the row was read one column off, so nothing can be compared."""
+    cells = t.table.rows[t.index]
+    if not is_blank(cells[t.value_cols[k]]) or all(is_blank(p.table.rows[p.row][p.col]) for p in parts):
+        return False
+    for k2, col in enumerate(t.value_cols):
+        if k2 == k or is_blank(cells[col]):
+            continue
+        others = [p.table.rows[p.row][p.col + col - t.value_cols[k]] for p in parts
+                  if 0 <= p.col + col - t.value_cols[k] < len(p.table.rows[p.row])]
+        if all(is_blank(c) for c in others):
+            return True
+    return False
+
+
+def _nested_run(parts: tuple[Row, ...]) -> bool:
+    """Some row equals the sum of one or more rows right after it (类 10 = 款 10 = 项 6 + 4): the list
+    holds a hierarchy whose levels were not printed as codes or numbers, so adding it up would count
+    parents and children together."""
+    for k in range(len(parts[0].value_cols) if parts else 0):
+        vals = [p.table.rows[p.index][p.value_cols[k]].num if k < len(p.value_cols) else None for p in parts]
+        for a, head in enumerate(vals):
+            if head is None or head.value == 0:
+                continue
+            run = Decimal(0)
+            for n in vals[a + 1:]:
+                if n is None:
+                    break
+                run += n.value
+                if run == head.value:
+                    return True
+                if run > head.value:
+                    break
+    return False
 
 
 def table_results(table: Table) -> list[_Result]:
@@ -147,6 +186,8 @@ def table_results(table: Table) -> list[_Result]:
                 continue
             explicit = group.total.is_total
             loose = group.rule == "outline" and all(p.outline == 0 and p.code is None for p in group.parts)
+            if loose and _nested_run(group.parts):
+                continue  # parents and children in one list whose nesting cannot be read: not checkable
             for total, parts in _group_terms(group):
                 _record(results, table, total, parts, explicit, loose)
     for _, seg, rows in iter_segments(table):

@@ -132,6 +132,7 @@ class Catalogue:
     family_words: tuple[str, ...]
     sentences: tuple[SentenceForm, ...]
     renamed: tuple[tuple[str, str], ...] = ()  # (former 科目 name, current name)
+    caption_words: tuple[str, ...] = ()  # a header row's cell opening with one is a caption (部门：, 单位：)
 
     def relation(self, rid: str) -> WordSet:
         for r in self.relations:
@@ -152,7 +153,7 @@ class Catalogue:
             return next(s.words for s in self.scopes if s.id == name)
         if group == "rows":
             return {"total": self.total_words, "breakdown": self.breakdown_words,
-                    "subject_levels": self.level_words}[name]
+                    "subject_levels": self.level_words, "caption": self.caption_words}[name]
         raise KeyError(key)
 
     def sentence(self, sid: str) -> SentenceForm:
@@ -324,7 +325,8 @@ def _build() -> Catalogue:
     return Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
                      _strs(rows.get("total"), "rows.total"), _strs(rows.get("breakdown"), "rows.breakdown"),
                      _strs(rows.get("subject_levels"), "rows.subject_levels"), units, kinds, family,
-                     tuple(sentences), _renamed(lex.get("renamed_subjects", {})))
+                     tuple(sentences), _renamed(lex.get("renamed_subjects", {})),
+                     _strs(rows.get("caption", []), "rows.caption"))
 
 
 def _renamed(d: Any) -> tuple[tuple[str, str], ...]:
