@@ -141,3 +141,10 @@ def test_executed_amount_called_the_budget() -> None:
     assert len(hits) == 1 and "152.52" in hits[0].stated and "883.56" in hits[0].expected
     same = [*paras[:3], "兴县乡村振兴局2022年脱贫劳动力稳岗补助支出预算指标883.56万元，已全部支出。"]
     assert [f for f in run("mislabel", report(same)) if "reads as the amount executed" in f.message] == []
+
+
+def test_executed_amount_called_the_budget_once_when_printed_twice() -> None:
+    paras = ["(1)资金预算情况", "某局2022年稳岗补助支出预算指标883.56万元。", "（2）资金执行情况",
+             "某局2022年稳岗补助支出预算指标152.52万元。"]
+    hits = [f for f in run("mislabel", report(paras + paras)) if "reads as the amount executed" in f.message]
+    assert len(hits) == 1
