@@ -178,10 +178,11 @@ def test_cli(corpus: Path, tmp_path: Path) -> None:
 _REAL_SCREEN = batch.screen_one
 
 
-def _crashy(path: str, use_cache: bool = True, inner_jobs: int | None = None) -> batch.Result:
+def _crashy(path: str, use_cache: bool = True, inner_jobs: int | None = None,
+            own_process: bool = False) -> batch.Result:
     if "crash" in Path(path).name:
         os._exit(3)  # as a segfault or the OOM killer would: no exception, the worker is gone
-    return _REAL_SCREEN(path, use_cache, inner_jobs)
+    return _REAL_SCREEN(path, use_cache, inner_jobs, own_process)
 
 
 def test_dead_worker_costs_only_its_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

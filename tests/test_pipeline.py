@@ -48,3 +48,12 @@ def test_unknown_document_holds_back_problems_on_tables_no_form_fits() -> None:
     assert any(f.is_problem and f.refs[0].table == "T01" for f in a.findings)
     same = analyse(make_report([sheet], kind="决算"), only=["table_sum"])
     assert same.held_back == () and any(f.is_problem for f in same.findings)
+
+
+def test_the_pipeline_applies_the_severity_policy() -> None:
+    from crossfoot.severity import assess
+
+    a = analyse(make_report([_bad_total_table()]), only=["table_sum"])
+    problems = [f for f in a.findings if f.is_problem]
+    assert problems and all(f.severity == "high" for f in problems)  # a wrong total
+    assert all(assess(f) == f for f in a.findings)

@@ -1,13 +1,17 @@
-"""Batch screening: many reports into one findings table (Parquet) and one summary row per report.
+"""Batch screening: many reports into one findings table and one summary row per report.
 
-One bad file never stops the run: its error becomes a summary row. Both tables are rewritten
-atomically as reports finish, so a killed run resumes by skipping reports already summarised.
+The output's extension picks the format: .csv and .xlsx (what auditors open) or .parquet (for tools);
+the summary goes next to it (findings.summary.csv). One bad file never stops the run: its error
+becomes a summary row, a report with unreadable pages a `partial` row. Both tables are rewritten
+atomically, owner-only, after every finished report, so a killed or stalled run loses nothing and
+resumes by skipping reports already summarised.
 """
 
 from __future__ import annotations
 
-import argparse
+import csv
 import glob
+import io
 import json
 import os
 import sys
@@ -15,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +27,7 @@ if TYPE_CHECKING:
     import polars as pl
 
 REPORT_SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".text")
-FLUSH_EVERY_S = 5.0
+OUTPUT_FORMATS = {".parquet": "parquet", ".csv": "csv", ".xlsx": "xlsx"}
 
 FINDING_COLUMNS: dict[str, str] = {
     "path": "str", "sha256": "str", "id": "str", "check": "str", "severity": "str", "verdict": "str",
@@ -45,9 +50,34 @@ class BatchError(Exception):
 Result = tuple[Row, list[Row]]  # (summary row, finding rows)
 
 
+@dataclass(frozen=True)
+class BatchOptions:
+    """What `crossfoot batch` was asked for (the CLI builds it; argparse stays in cli.py)."""
+
+    paths: tuple[str, ...]
+    output: str
+    jobs: int = 0
+    dask: str | None = None
+    use_cache: bool = True
+
+
+def output_format(out: Path) -> str:
+    fmt = OUTPUT_FORMATS.get(out.suffix.lower())
+    if fmt is None:
+        raise BatchError(f"{_name(out)}: give a .csv, .xlsx or .parquet file (the extension decides the format)")
+    return fmt
+
+
 def summary_path(out: Path) -> Path:
-    name = out.name[: -len(".parquet")] if out.name.endswith(".parquet") else out.name
-    return out.with_name(name + ".summary.parquet")
+    suffix = out.suffix if out.suffix.lower() in OUTPUT_FORMATS else ".parquet"
+    stem = out.name[: -len(out.suffix)] if out.suffix.lower() in OUTPUT_FORMATS else out.name
+    return out.with_name(stem + ".summary" + suffix)
+
+
+def _name(p: Path | str) -> str:
+    from crossfoot.textsafe import clean_line
+
+    return clean_line(str(p))
 
 
 # --- inputs
@@ -96,11 +126,20 @@ def _reports_under(d: Path) -> list[Path]:
 
 # --- one report (runs in a worker process or on a Dask worker: top-level, picklable arguments only)
 
-def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None) -> Result:
-    """Screen one report; never raises for a bad input: the error becomes the summary row."""
+def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None,
+               own_process: bool = False) -> Result:
+    """Screen one report; never raises for a bad input: the error becomes the summary row.
+
+    own_process: this runs in a worker process of our own pool, which may be put under the memory
+    limit (a Dask worker is shared, and is not).
+    """
     if inner_jobs is not None:
         # Batch parallelism is across reports; pages of one report are parsed in this process.
         os.environ["CROSSFOOT_JOBS"] = str(inner_jobs)
+    if own_process:
+        from crossfoot.ingest.budget import limit_this_process
+
+        limit_this_process()
     start = time.perf_counter()
     row: Row = {"path": path, "sha256": "", "status": "error", "error": "", "kind": None,
                 "department": None, "year": None, "pages": None, "tables": None, "unreadable_pages": None,
@@ -121,7 +160,7 @@ def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None)
         analysis = analyse(report)
         problems = [f for f in analysis.findings if f.is_problem]
         row.update(
-            sha256=report.sha256, status="ok", kind=report.kind, department=report.department,
+            sha256=report.sha256, status="partial" if report.unreadable_pages() else "ok", kind=report.kind, department=report.department,
             year=report.year, pages=report.n_pages, tables=len(report.tables),
             unreadable_pages=len(report.unreadable_pages()), findings=len(analysis.findings),
             problems_high=sum(f.severity == "high" for f in problems),
@@ -133,6 +172,11 @@ def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None)
             d = f.to_json()
             d["refs"] = json.dumps(d["refs"], ensure_ascii=False)
             findings.append({"path": path, "sha256": report.sha256, **d})
+    except MemoryError:
+        row["status"] = "error"
+        row["error"] = "out of memory: the report needs more than the memory limit"
+        row["sha256"] = row["sha256"] or _sha_or_empty(path)
+        findings = []
     except Exception as e:  # a parser or check bug on one file must not stop the batch
         row["status"] = "error"
         row["error"] = _one_line(f"internal error: {type(e).__name__}: {e}")
@@ -144,11 +188,17 @@ def screen_one(path: str, use_cache: bool = True, inner_jobs: int | None = None)
 
 
 def _one_line(s: str) -> str:
-    s = " ".join(s.split())
+    from crossfoot.textsafe import clean_line
+
+    s = clean_line(s)
     return s if len(s) <= 300 else s[:297] + "..."
 
 
 def _sha_or_empty(path: str) -> str:
+    from crossfoot.ingest import is_regular_file
+
+    if not is_regular_file(path):  # hashing a FIFO or /dev/zero never ends
+        return ""
     try:
         from crossfoot.cache import file_sha256
 
@@ -167,30 +217,87 @@ def _frame(rows: list[Row], columns: dict[str, str]) -> pl.DataFrame:
     return pl.DataFrame([{c: r.get(c) for c in columns} for r in rows], schema=schema, orient="row")
 
 
-def _write_parquet(df: pl.DataFrame, path: Path) -> None:
-    import io
-
+def _write_table(rows: list[Row], columns: dict[str, str], path: Path, fmt: str) -> None:
+    """One table, atomically and owner-only (the findings quote the reports: not for other users)."""
     from crossfoot.fsutil import atomic_write_bytes
 
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        _frame(rows, columns).write_parquet(buf, compression="zstd")
+        data = buf.getvalue()
+    elif fmt == "csv":
+        from crossfoot.writers import csv_document
+
+        data = csv_document(list(columns), ([r.get(c) for c in columns] for r in rows)).encode("utf-8")
+    else:
+        data = _xlsx_bytes(rows, columns)
+    atomic_write_bytes(path, data)
+
+
+def _xlsx_bytes(rows: list[Row], columns: dict[str, str]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    from crossfoot.textsafe import clean
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("table")
+    ws.append(list(columns))
+    for r in rows:
+        cells = []
+        for c in columns:
+            v = r.get(c)
+            cell = WriteOnlyCell(ws, value=clean(v) if isinstance(v, str) else v)
+            if isinstance(v, str):
+                cell.data_type = "s"  # text from a report never becomes a formula
+            cells.append(cell)
+        ws.append(cells)
     buf = io.BytesIO()
-    df.write_parquet(buf, compression="zstd")
-    atomic_write_bytes(path, buf.getvalue(), mode=0o644)
+    wb.save(buf)
+    return buf.getvalue()
 
 
-def _read_parquet_rows(path: Path, columns: dict[str, str]) -> list[Row]:
-    import polars as pl
-
+def _read_table(path: Path, columns: dict[str, str], fmt: str) -> list[Row]:
     if not path.exists():
         return []
     try:
-        df = pl.read_parquet(path)
-    except Exception as e:  # polars raises its own error types for a damaged file
-        raise BatchError(f"{path}: cannot resume from it ({_one_line(str(e))}); "
+        if fmt == "parquet":
+            import polars as pl
+
+            df = pl.read_parquet(path)
+            header, raw = list(df.columns), [list(r.values()) for r in df.to_dicts()]
+        elif fmt == "csv":
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                table = list(csv.reader(fh))
+            header, raw = (table[0], table[1:]) if table else ([], [])
+        else:
+            from openpyxl import load_workbook
+
+            wb = load_workbook(path, read_only=True, data_only=True)
+            table = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+            wb.close()
+            header, raw = ([str(h) for h in table[0]], table[1:]) if table else ([], [])
+    except Exception as e:  # each reader raises its own error types for a damaged file
+        raise BatchError(f"{_name(path)}: cannot resume from it ({_one_line(str(e))}); "
                          "move it away to start afresh") from None
-    missing = set(columns) - set(df.columns)
+    missing = set(columns) - set(header)
     if missing:
-        raise BatchError(f"{path}: not a crossfoot batch table (missing {sorted(missing)[:3]})")
-    return df.select(list(columns)).to_dicts()
+        raise BatchError(f"{_name(path)}: not a crossfoot batch table (missing {sorted(missing)[:3]})")
+    idx = {c: header.index(c) for c in columns}
+    return [{c: _typed(r[idx[c]], t) for c, t in columns.items()} for r in raw if len(r) >= len(header)]
+
+
+def _typed(v: object, tp: str) -> object:
+    """A value read back from CSV or xlsx into the column's type ("" is missing)."""
+    if v is None or v == "":
+        return None
+    if tp == "int":
+        return int(float(str(v)))
+    if tp == "float":
+        return float(str(v))
+    s = str(v)
+    # csv_safe's apostrophe in front of what a spreadsheet would run: not part of the value.
+    return s[1:] if len(s) > 1 and s[0] == "'" and s[1] in "=+-@" else s
 
 
 class Store:
@@ -198,14 +305,14 @@ class Store:
 
     def __init__(self, out: Path) -> None:
         self.out = out
+        self.fmt = output_format(out)
         self.summary_file = summary_path(out)
-        self.summary: list[Row] = _read_parquet_rows(self.summary_file, SUMMARY_COLUMNS)
+        self.summary: list[Row] = _read_table(self.summary_file, SUMMARY_COLUMNS, self.fmt)
         done = {r["path"] for r in self.summary}
         # Findings of a report whose summary row was never written (killed between the two writes)
         # are dropped: the report is screened again.
-        self.findings: list[Row] = [r for r in _read_parquet_rows(out, FINDING_COLUMNS) if r["path"] in done]
+        self.findings: list[Row] = [r for r in _read_table(out, FINDING_COLUMNS, self.fmt) if r["path"] in done]
         self.dirty = False
-        self.last_flush = time.monotonic()
 
     def done(self) -> dict[str, str]:
         return {r["path"]: r["sha256"] or "" for r in self.summary}
@@ -220,16 +327,14 @@ class Store:
         self.summary.append(row)
         self.findings.extend(finds)
         self.dirty = True
-        if time.monotonic() - self.last_flush >= FLUSH_EVERY_S:
-            self.flush()
+        self.flush()  # every finished report: a run that stalls or is killed later loses nothing
 
     def flush(self) -> None:
         if not self.dirty and self.summary_file.exists() and self.out.exists():
             return
-        _write_parquet(_frame(self.findings, FINDING_COLUMNS), self.out)
-        _write_parquet(_frame(self.summary, SUMMARY_COLUMNS), self.summary_file)
+        _write_table(self.findings, FINDING_COLUMNS, self.out, self.fmt)
+        _write_table(self.summary, SUMMARY_COLUMNS, self.summary_file, self.fmt)
         self.dirty = False
-        self.last_flush = time.monotonic()
 
 
 # --- runners: each yields results as reports finish
@@ -249,7 +354,7 @@ def run_local(paths: list[str], jobs: int, use_cache: bool) -> Iterator[Result]:
             while (pending or running) and not broken:
                 while pending and len(running) < 2 * jobs:  # bounded queue: results stream out
                     p = pending.pop()
-                    running[ex.submit(screen_one, p, use_cache, 1)] = p
+                    running[ex.submit(screen_one, p, use_cache, 1, True)] = p
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for fut in done:
                     p = running.pop(fut)
@@ -274,7 +379,7 @@ def run_local(paths: list[str], jobs: int, use_cache: bool) -> Iterator[Result]:
 def _isolated(path: str, use_cache: bool) -> Result:
     with ProcessPoolExecutor(max_workers=1) as ex:
         try:
-            return ex.submit(screen_one, path, use_cache, 1).result()
+            return ex.submit(screen_one, path, use_cache, 1, True).result()
         except BrokenProcessPool:
             return _error_row(path, "internal error: the worker process died (crash or out of memory)")
 
@@ -317,9 +422,18 @@ def run_batch(specs: Iterable[str], out: Path, *, jobs: int = 0, dask: str | Non
               use_cache: bool = True, log: Callable[[str], None] | None = None) -> tuple[int, int]:
     """Screen every report; returns (screened now, skipped as already done)."""
     out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(out)
+    output_format(out)
     files = [str(p) for p in expand_inputs(specs)]
+    from crossfoot.errors import InputError
+    from crossfoot.fsutil import check_output_path
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        for target in (out, summary_path(out)):
+            check_output_path(target, inputs=[Path(f) for f in files])
+    except InputError as e:
+        raise BatchError(str(e)) from None
+    store = Store(out)
     done = store.done()
     todo: list[str] = []
     changed: set[str] = set()
@@ -343,33 +457,31 @@ def run_batch(specs: Iterable[str], out: Path, *, jobs: int = 0, dask: str | Non
             n += 1
             if log:
                 row = result[0]
-                status = "ok" if row["status"] == "ok" else f"error: {row['error']}"
-                log(f"[{n}/{len(todo)}] {row['path']}: {status}")
+                status = row["status"] if row["status"] != "error" else f"error: {row['error']}"
+                log(f"[{n}/{len(todo)}] {_name(row['path'])}: {status}")
     finally:
         store.flush()
     return n, skipped
 
 
-def run_batch_cli(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    if out.exists() and out.is_dir():
-        print(f"crossfoot: {out}: is a directory; give a .parquet file", file=sys.stderr)
-        return 2
+def run_batch_cli(opts: BatchOptions) -> int:
+    out = Path(opts.output)
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
     try:
-        n, skipped = run_batch(args.paths, out, jobs=args.jobs, dask=args.dask,
-                               use_cache=not args.no_cache, log=log)
+        n, skipped = run_batch(opts.paths, out, jobs=opts.jobs, dask=opts.dask, use_cache=opts.use_cache, log=log)
+        store = Store(out)
     except BatchError as e:
         print(f"crossfoot: {e}", file=sys.stderr)
         return 2
     except OSError as e:  # the output cannot be written: nothing else to do
-        print(f"crossfoot: {out}: cannot write ({e.strerror or e})", file=sys.stderr)
+        print(f"crossfoot: {_name(out)}: cannot write ({e.strerror or e})", file=sys.stderr)
         return 2
-    store = Store(out)
-    errors = sum(r["status"] != "ok" for r in store.summary)
+    errors = sum(r["status"] == "error" for r in store.summary)
+    partial = sum(r["status"] == "partial" for r in store.summary)
     log(f"screened {n} report(s), skipped {skipped} already done; {len(store.summary)} in "
-        f"{summary_path(out)} ({errors} could not be read); {len(store.findings)} findings in {out}")
+        f"{_name(summary_path(out))} ({errors} could not be read), {partial} partial (pages not checked); "
+        f"{len(store.findings)} findings in {_name(out)}")
     return 0

@@ -12,8 +12,12 @@ from pathlib import Path
 
 from crossfoot import __version__
 
+CHECK_FORMATS = ("text", "json", "md", "csv", "xlsx")
 COMMANDS = ("open", "check", "dump", "export", "batch", "checks")
 FAIL_LEVELS = ("high", "medium", "low", "never")
+# Exit codes (README "Use"): 0 ran, nothing reached --fail-on; 1 a problem did; 2 the input cannot be read;
+# 3 (only with --fail-on) nothing reached it on the pages read, but some pages could not be checked.
+EXIT_OK, EXIT_PROBLEMS, EXIT_INPUT, EXIT_INCOMPLETE = 0, 1, 2, 3
 
 
 def _add_input(p: argparse.ArgumentParser) -> None:
@@ -39,20 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check a report and print its findings",
                        description="Check a report. Exit 0: ran, nothing reached --fail-on; 1: something "
-                                   "did; 2: the input cannot be read.")
+                                   "did; 2: the input cannot be read; 3 (with --fail-on): nothing reached it "
+                                   "but some pages could not be checked.")
     _add_input(p)
-    p.add_argument("--format", choices=("text", "json", "md", "csv"), default="text")
+    p.add_argument("--format", choices=CHECK_FORMATS,
+                   help="text (default), json, md, csv or xlsx (needs -o); with -o, the file's extension "
+                        "decides when omitted")
     p.add_argument("--all", action="store_true",
                    help="also list what was checked and held (consistent / rounding)")
     p.add_argument("--fail-on", choices=FAIL_LEVELS, default="never",
-                   help="exit 1 when a problem of this severity or worse is found (default: never)")
+                   help="exit 1 when a problem of this severity or worse is found, 3 when none is but "
+                        "pages could not be checked (default: never)")
     p.add_argument("--check", action="append", metavar="ID", help="run only this check (repeatable)")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
 
     p = sub.add_parser("dump", help="print what was parsed: tables and narrative",
                        description="Print the document model: tables (with parsed values) and narrative blocks.")
     _add_input(p)
-    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--format", choices=("text", "json"), help="text (default) or json")
     p.add_argument("-o", "--output", help="write to this file instead of standard output")
     p.add_argument("--page", type=int, metavar="N", help="only page N: its text as read (or, with --image, a picture)")
     p.add_argument("--image", metavar="PNG", help="with --page: draw the cells found over the rendered page")
@@ -60,17 +68,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export findings with review decisions as a working paper",
                        description="Export every finding with its review state.")
     _add_input(p)
-    p.add_argument("--format", choices=("md", "csv", "xlsx", "json"), default="md")
-    p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx)")
+    p.add_argument("--format", choices=("md", "csv", "xlsx", "json", "pdf"),
+                   help="md (default), csv, xlsx, json, or pdf (a copy of the report with every finding marked on "
+                        "it; needs -o); with -o, the file's extension decides when omitted")
+    p.add_argument("-o", "--output", help="output file (default: standard output; required for xlsx and pdf)")
     p.add_argument("--review-db", help="review database (default: in your data directory)")
     p.add_argument("--reviewer", help="your name on the working paper (default: login name)")
     p.add_argument("--all", action="store_true",
                    help="also export what was checked and held (consistent / rounding)")
+    p.add_argument("--dismissed", choices=("faint", "omit"), default="faint",
+                   help="pdf: draw dismissed findings faint (default) or leave them out")
+    p.add_argument("--drop-password", action="store_true",
+                   help="pdf: write an encrypted report's marked-up copy without its password")
 
-    p = sub.add_parser("batch", help="screen many reports into one findings table (Parquet)",
+    p = sub.add_parser("batch", help="screen many reports into one findings table (CSV, xlsx or Parquet)",
                        description="Screen many reports; one bad file never stops the run; resumes.")
     p.add_argument("paths", nargs="+", help="files, directories or glob patterns")
-    p.add_argument("-o", "--output", required=True, help="findings table, .parquet")
+    p.add_argument("-o", "--output", required=True,
+                   help="findings table: .csv, .xlsx or .parquet (the extension decides the format)")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: cores)")
     p.add_argument("--dask", metavar="ADDRESS", help="run on an existing Dask distributed cluster")
     p.add_argument("--no-cache", action="store_true")
@@ -91,27 +106,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         ap.print_help()
         return 0
     from crossfoot.errors import InputError
+    from crossfoot.textsafe import clean_line
 
+    # Messages carry file names and report text: cleaned, so neither can drive the terminal.
     try:
         return int(_dispatch(args))
     except InputError as e:
-        print(f"crossfoot: {e}", file=sys.stderr)
+        print(f"crossfoot: {clean_line(str(e))}", file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
-    except OSError as e:  # e.g. -o into a missing or read-only directory: one line, not a traceback
-        print(f"crossfoot: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
-        return 2
+    except OSError as e:  # e.g. -o into a missing or read-only directory, a full disk: one line, not a traceback
+        print(f"crossfoot: {clean_line(str(e.filename or ''))}: {clean_line(str(e.strerror or e))}", file=sys.stderr)
+        return EXIT_INPUT
+    except MemoryError:
+        print("crossfoot: out of memory (the report asks for more than this machine allows)", file=sys.stderr)
+        return EXIT_INPUT
 
 
 def _load(args: argparse.Namespace) -> object:
     from crossfoot.ingest import load
     from crossfoot.progress import stderr_progress
+    from crossfoot.textsafe import clean_line
 
-    with stderr_progress(Path(args.file).name) as progress:
+    with stderr_progress(clean_line(Path(args.file).name)) as progress:
         return load(args.file, password=args.password, progress=progress, use_cache=not args.no_cache)
+
+
+def _format(args: argparse.Namespace, allowed: Sequence[str], default: str) -> str:
+    """--format, else the -o file's extension, else default; a contradiction is one line, exit 2."""
+    from crossfoot.errors import InputError
+    from crossfoot.writers import FormatError, format_for_output
+
+    try:
+        return format_for_output(getattr(args, "output", None), args.format, allowed, default)
+    except FormatError as e:
+        raise InputError(str(e)) from None
+
+
+def _check_output(args: argparse.Namespace) -> None:
+    out = getattr(args, "output", None)
+    if out:
+        from crossfoot.fsutil import check_output_path
+
+        check_output_path(Path(out), inputs=[Path(args.file)])
 
 
 def _write(args: argparse.Namespace, text: str) -> None:
@@ -157,16 +197,28 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{spec.id:22} {spec.family:11} {spec.severity:7} {spec.doc}")
         return 0
     if cmd == "batch":
-        from crossfoot.batch import run_batch_cli
+        from crossfoot.batch import BatchOptions, run_batch_cli
 
-        return run_batch_cli(args)
+        return run_batch_cli(BatchOptions(paths=tuple(args.paths), output=args.output, jobs=args.jobs,
+                                          dask=args.dask, use_cache=not args.no_cache))
     if cmd == "open":
         from crossfoot.tui.app import run_app
 
         return run_app(args)
 
+    from crossfoot.errors import InputError
     from crossfoot.model import Report
 
+    # Output path and format are settled before the (possibly long) parse.
+    _check_output(args)
+    if cmd == "dump":
+        fmt = _format(args, ("text", "json"), "text")
+    elif cmd == "check":
+        fmt = _format(args, CHECK_FORMATS, "text")
+        if fmt == "xlsx" and not args.output:
+            raise InputError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to standard output)")
+    else:
+        fmt = _format(args, ("md", "csv", "xlsx", "json", "pdf"), "md")
     report = _load(args)
     assert isinstance(report, Report)
     if cmd == "dump":
@@ -174,7 +226,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _dump_page(args, report)
         from crossfoot.render import dump_json, dump_text
 
-        _write(args, dump_json(report) if args.format == "json" else dump_text(report))
+        _write(args, dump_json(report) if fmt == "json" else dump_text(report))
         return 0
     if cmd == "check":
         from crossfoot.findings import SEVERITY_ORDER
@@ -186,16 +238,34 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             # A warm run loads the findings too; a password-protected report's quotes never go to disk.
             analysis = analyse_cached(report, use_cache=not args.no_cache and args.password is None)
-        _write(args, render_findings(analysis, args.format, include_all=args.all))
+        if fmt == "xlsx":  # the export's workbook writer, without review decisions
+            from crossfoot.fsutil import atomic_write_bytes
+            from crossfoot.review.export import export_bytes
+
+            atomic_write_bytes(Path(args.output), export_bytes(analysis, None, "xlsx", include_all=args.all))
+        else:
+            _write(args, render_findings(analysis, fmt, include_all=args.all))
         if args.fail_on == "never":
-            return 0
+            return EXIT_OK
         bar = SEVERITY_ORDER[args.fail_on]
         hit = any(f.is_problem and SEVERITY_ORDER[f.severity] >= bar for f in analysis.findings)
-        return 1 if hit else 0
+        if hit:
+            return EXIT_PROBLEMS
+        # A report must not pass the gate by being unreadable: "nothing found" on part of it is not "clean".
+        return EXIT_INCOMPLETE if report.unreadable_pages() else EXIT_OK
     if cmd == "export":
-        from crossfoot.review.export import export_cli
+        from crossfoot.review.export import ExportOptions, export_report
 
-        return export_cli(args, report)
+        opts = ExportOptions(format=fmt, output=args.output, review_db=args.review_db,
+                             reviewer=args.reviewer, include_all=args.all,
+                             use_cache=not args.no_cache and args.password is None,
+                             password=args.password, dismissed=args.dismissed,
+                             keep_password=not args.drop_password)
+        if fmt == "pdf":
+            from crossfoot.review.annotate import export_pdf
+
+            return export_pdf(opts, report)
+        return export_report(opts, report)
     raise AssertionError(cmd)
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from crossfoot.findings import Finding, sort_key
 from crossfoot.model import Report
+from crossfoot.severity import assess
+from crossfoot.textsafe import has_markers
 
 if TYPE_CHECKING:
     # Imported when needed only: crossfoot.checks loads every check module, which a run whose findings
@@ -66,9 +68,15 @@ def analyse(report: Report, only: Iterable[str] | None = None,
         partial = bool(unreadable) and spec.family in ("structural", "document")
         try:
             for f in spec.fn(ctx):
+                if has_markers(f.quote) or has_markers(f.stated):
+                    # The quote is not exactly what the PDF holds: controls were made visible at ingest.
+                    f = replace(f, message=f"{f.message} (the report's text here holds control characters, "
+                                "shown as visible markers)")
                 if partial and f.is_problem:
                     f = replace(f, confidence="low", message=f"{f.message} (low confidence: pages "
                                 f"{', '.join(map(str, unreadable))} could not be read)")
+                # One severity policy for every check: by what is wrong, not by who saw it.
+                f = assess(f)
                 # Two checks may reach the same conclusion about the same quote; keep the first.
                 if f.key not in seen:
                     seen.add(f.key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -10,9 +9,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crossfoot import __version__
-from crossfoot.findings import Finding
+from crossfoot.findings import CellRef, Finding
+from crossfoot.linebreak import wrap
 from crossfoot.model import Report, Table
+from crossfoot.textsafe import clean, control_notes, json_safe
 from crossfoot.trust import held_back_notes, held_back_rows
+from crossfoot.writers import (
+    FINDING_COLUMNS,
+    csv_document,
+    finding_values,
+    incomplete_line,
+    md_escape,
+    refs_text,
+)
 
 if TYPE_CHECKING:
     from crossfoot.pipeline import Analysis
@@ -32,7 +41,8 @@ def _bbox(b: tuple[float, float, float, float] | None) -> list[float] | None:
 def document_json(report: Report) -> dict[str, object]:
     return {"path": report.path, "sha256": report.sha256, "pages": report.n_pages, "kind": report.kind,
             "department": report.department, "year": report.year, "unit": report.unit,
-            "unreadable_pages": list(report.unreadable_pages()), "notes": list(report.notes)}
+            "unreadable_pages": list(report.unreadable_pages()), "complete": not report.unreadable_pages(),
+            "incomplete": incomplete_line(report), "notes": list(report.notes)}
 
 
 def table_json(t: Table, with_rows: bool = True) -> dict[str, object]:
@@ -59,7 +69,7 @@ def dump_json(report: Report) -> str:
         "blocks": [{"page": b.page, "bbox": _bbox(b.bbox), "text": b.text}
                    for b in report.blocks],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=1)) + "\n"
 
 
 def dump_text(report: Report) -> str:
@@ -84,7 +94,10 @@ def dump_text(report: Report) -> str:
     w(f"\n{len(report.blocks)} narrative blocks\n")
     for b in report.blocks:
         w(f"[p{b.page}] {b.text}\n")
-    return out.getvalue()
+    if (line := incomplete_line(report)) is not None:
+        w(f"\n{line}\n")
+    # A cached parse or a text export reaches here without ingest's cleaning: the terminal is protected here.
+    return clean(out.getvalue())
 
 
 def _visible(analysis: Analysis, include_all: bool) -> list[Finding]:
@@ -105,11 +118,13 @@ def findings_json(analysis: Analysis, include_all: bool) -> dict[str, object]:
     }
 
 
+TEXT_WIDTH = 80  # the text report fits a standard terminal
 VERDICT_MARK = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unchecked": "?"}
 
 
-def _refs_text(f: Finding) -> str:
-    return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
+def _ref_text(r: CellRef) -> str:
+    return f"{r.table} «{r.label}» [{r.column}] = {r.value or 'blank'} (p{r.page})"
+
 
 
 def findings_text(analysis: Analysis, include_all: bool) -> str:
@@ -125,11 +140,13 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
         by_sev[f.severity] += 1
     w(f"{len(problems)} problems (high {by_sev['high']}, medium {by_sev['medium']}, low {by_sev['low']})"
       f", {len(analysis.findings) - len(problems)} figures checked and holding\n")
-    if r.unreadable_pages():
-        w(f"not checked: unreadable pages {', '.join(map(str, r.unreadable_pages()))}\n")
+    if (line := incomplete_line(r)) is not None:
+        w(f"{line}\n")
         for p in r.pages:
             if not p.readable and p.note:
                 w(f"  p{p.number}: {p.note}\n")
+    for n in control_notes(r.notes):
+        w(f"note: {n}\n")
     if analysis.failed_checks:
         w(f"checks that failed to run: {', '.join(analysis.failed_checks)}\n")
     if r.kind == "unknown":
@@ -151,49 +168,59 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
             page = f.page
             w(f"\n── page {page if page else '?'} " + "─" * 40 + "\n")
         conf = " (low confidence)" if f.confidence == "low" and f.is_problem else ""
-        w(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}\n")
-        w(f"    stated {f.stated} · expected {f.expected}\n    {f.message}\n")
-        if f.refs:
-            w(f"    cells: {_refs_text(f)}\n")
+        # Fits 80 columns: long quotes, arithmetic and cell lists wrap (never inside a number).
+        w(wrap(f"{VERDICT_MARK[f.verdict]} [{f.severity}]{conf} {f.check}: {f.quote}", TEXT_WIDTH, "    ") + "\n")
+        w("    " + wrap(f"stated {f.stated} · expected {f.expected}", TEXT_WIDTH, "    ") + "\n")
+        w("    " + wrap(f.message, TEXT_WIDTH, "    ") + "\n")
+        for k, ref in enumerate(f.refs):
+            head = "    cells: " if k == 0 else " " * 11
+            w(head + wrap(_ref_text(ref), TEXT_WIDTH, " " * 11) + "\n")
     if not fs:
-        w("\nno problems found\n" if not include_all else "\nnothing checked\n")
-    return out.getvalue()
+        none = "nothing checked" if include_all else "no problems found"
+        w(f"\n{none}{' on the pages that could be read' if r.unreadable_pages() else ''}\n")
+    if (line := incomplete_line(r)) is not None:
+        w(f"\n{line}\n")  # last too: the line a reader of a long listing sees
+    return clean(out.getvalue())
 
 
 def findings_md(analysis: Analysis, include_all: bool) -> str:
     r = analysis.report
-    lines = [f"# crossfoot findings: {r.department or r.path}", "",
-             f"- file: `{r.path}` (sha256 `{r.sha256[:16]}…`)", f"- {r.year or '?'} · {r.kind} · "
-             f"{r.n_pages} pages · {len(r.tables)} tables", "",
+    lines = [f"# crossfoot findings: {md_escape(r.department or r.path)}", "",
+             f"- file: {md_escape(r.path)} (sha256 `{r.sha256[:16]}…`)", f"- {r.year or '?'} · {r.kind} · "
+             f"{r.n_pages} pages · {len(r.tables)} tables", ""]
+    if (line := incomplete_line(r)) is not None:
+        lines += [f"**{line}**", ""]
+    lines += [*(f"- note: {md_escape(n)}" for n in control_notes(r.notes)), ""] if control_notes(r.notes) else []
+    lines += [
              "| page | verdict | severity | check | quote | stated | expected | arithmetic | cells |",
              "|---|---|---|---|---|---|---|---|---|"]
     for f in _visible(analysis, include_all):
         cells = [str(f.page or ""), f.verdict, f.severity, f.check, f.quote, f.stated, f.expected, f.message,
-                 _refs_text(f)]
-        lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+                 refs_text(f)]
+        lines.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
     notes = held_back_notes(r.tables, analysis.held_back)
     if notes:
         lines += ["", "## Not checked: tables whose shape could not be read reliably", ""]
-        lines += [f"- {n}" for n in notes]
+        lines += [f"- {md_escape(n)}" for n in notes]
     return "\n".join(lines) + "\n"
 
 
 def findings_csv(analysis: Analysis, include_all: bool) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["id", "page", "verdict", "severity", "check", "quote", "stated", "expected", "message", "cells"])
-    for f in _visible(analysis, include_all):
-        w.writerow([f.key, f.page or "", f.verdict, f.severity, f.check, f.quote, f.stated, f.expected,
-                    f.message, _refs_text(f)])
+    rows = [finding_values(f) for f in _visible(analysis, include_all)]
     # Tables whose checks were held back: "could not check", never a verdict of their own.
     for t, note in held_back_rows(analysis.report.tables, analysis.held_back):
-        w.writerow(["", t.pages[0] if t.pages else "", "unchecked", "", "table_shape", "", "", "", note, t.id])
-    return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
+        row: list[object] = [""] * len(FINDING_COLUMNS)
+        row[1], row[2], row[4], row[9], row[10] = (t.pages[0] if t.pages else ""), "unchecked", "table_shape", note, t.id
+        rows.append(row)
+    if (line := incomplete_line(analysis.report)) is not None:
+        # A row a spreadsheet reader cannot miss, in the id column, with no verdict.
+        rows.append([line, *([""] * (len(FINDING_COLUMNS) - 1))])
+    return csv_document(FINDING_COLUMNS, rows)
 
 
 def render_findings(analysis: Analysis, fmt: str, include_all: bool = False) -> str:
     if fmt == "json":
-        return json.dumps(findings_json(analysis, include_all), ensure_ascii=False, indent=1) + "\n"
+        return json_safe(json.dumps(findings_json(analysis, include_all), ensure_ascii=False, indent=1)) + "\n"
     if fmt == "md":
         return findings_md(analysis, include_all)
     if fmt == "csv":

@@ -265,4 +265,4 @@ def test_skipped_pages_are_named_not_fatal(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "crossfoot.cli", "check", "--no-cache",
                         str(SAMPLES / "putuo-social-2024.pdf")], capture_output=True, text=True, env=env)
     assert r.returncode == 0, r.stderr
-    assert "not checked: unreadable pages 13" in r.stdout
+    assert "incomplete: 1 of 24 pages not checked (pages 13)" in r.stdout

@@ -226,7 +226,7 @@ def test_reviewer_falls_back_when_login_name_unknown(monkeypatch: pytest.MonkeyP
     def boom() -> str:
         raise OSError("no login name")
 
-    monkeypatch.setattr(store_mod.getpass, "getuser", boom)
+    monkeypatch.setattr("getpass.getuser", boom)
     assert store_mod.default_reviewer() == f"uid{os.getuid()}"
     with ReviewStore.open(reviewer="  ") as s:
         assert s.reviewer == f"uid{os.getuid()}"

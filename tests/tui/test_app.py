@@ -25,9 +25,13 @@ def review(app: CrossfootApp) -> ReviewScreen:
     return app.screen
 
 
-async def test_opens_on_the_overview_with_identity_counts_and_page_strip(app: CrossfootApp) -> None:
+async def test_opens_on_the_review_with_the_first_problem_and_o_shows_the_overview(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        s = review(app)
+        assert s.selected_finding == 0 and s.pane == "findings"
+        assert "✗2" in str(s.query_one("#status").render())  # the summary line stays on top
+        await pilot.press("o")
         assert isinstance(app.screen, OverviewScreen)
         identity = str(app.screen.query_one("#identity").render())
         assert "某某区民政局" in identity and "2024" in identity and "决算" in identity
@@ -40,6 +44,7 @@ async def test_opens_on_the_overview_with_identity_counts_and_page_strip(app: Cr
 
 async def test_page_strip_opens_the_page(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
         await pilot.pause()
         await pilot.press("right", "right", "enter")  # page 3
         await pilot.pause()
@@ -50,7 +55,7 @@ async def test_page_strip_opens_the_page(app: CrossfootApp) -> None:
 
 async def test_first_finding_follow_to_cell_and_back(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         assert s.selected_finding == 0  # worst first: the growth-rate finding on page 2
         assert s.narrative.cursor == 2  # its figure is shown in the narrative
@@ -71,7 +76,7 @@ async def test_first_finding_follow_to_cell_and_back(app: CrossfootApp) -> None:
 
 async def test_figure_opens_its_table_and_cell_leads_back_to_the_narrative(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         s.narrative.focus()
         s.narrative.set_cursor(None, notify=False)
@@ -99,7 +104,7 @@ async def test_figure_opens_its_table_and_cell_leads_back_to_the_narrative(app: 
 
 async def test_unmatched_figure_says_so_and_stays(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         s.narrative.focus()
         await pilot.press("G")  # last figure: 12.30万元, no cell
@@ -113,21 +118,21 @@ async def test_unmatched_figure_says_so_and_stays(app: CrossfootApp) -> None:
 
 async def test_toggle_shows_consistent_and_rounding_results(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         assert s.findings.rows_shown == [0, 2]
         await pilot.press("a")
-        assert s.findings.rows_shown == [0, 1, 2, 3]
+        assert s.findings.rows_shown == [0, 2, 1, 3]  # by severity: the two high ones first
         await pilot.press("a")
         assert s.findings.rows_shown == [0, 2]
 
 
 async def test_gg_and_G_in_the_findings_list(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "a")
+        await pilot.press("a")
         s = review(app)
         await pilot.press("G")
-        assert s.selected_finding == 3
+        assert s.selected_finding == 3  # the last row: medium, page 4
         await pilot.press("g", "j", "g")  # an interrupted gg is not gg
         assert s.selected_finding == 3
         await pilot.press("g", "g")
@@ -136,7 +141,7 @@ async def test_gg_and_G_in_the_findings_list(app: CrossfootApp) -> None:
 
 async def test_filter_from_the_command_palette(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "ctrl+p")
+        await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"check share_base")
@@ -153,7 +158,7 @@ async def test_filter_from_the_command_palette(app: CrossfootApp) -> None:
 
 async def test_palette_jumps_to_a_table(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "ctrl+p")
+        await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"go: table 公开07表")
         await pilot.pause(0.3)
@@ -165,7 +170,7 @@ async def test_palette_jumps_to_a_table(app: CrossfootApp) -> None:
 
 async def test_search_text_and_numbers_with_n(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "slash")
+        await pilot.press("slash")
         s = review(app)
         assert isinstance(app.focused, Input)
         await pilot.press(*"1144.45", "enter")
@@ -188,7 +193,7 @@ async def test_search_text_and_numbers_with_n(app: CrossfootApp) -> None:
 
 async def test_search_without_match_keeps_position(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "slash", *"不存在的文字", "enter")
+        await pilot.press("slash", *"不存在的文字", "enter")
         await pilot.pause()
         s = review(app)
         assert s.hits == [] and s.selected_finding == 0
@@ -196,7 +201,7 @@ async def test_search_without_match_keeps_position(app: CrossfootApp) -> None:
 
 async def test_help_lists_every_key_and_q_closes_it(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "question_mark")
+        await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         from crossfoot.tui.screens.help import help_content
@@ -213,7 +218,7 @@ async def test_help_lists_every_key_and_q_closes_it(app: CrossfootApp) -> None:
 
 async def test_o_returns_to_the_overview_and_q_closes_the_review(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "n")
+        await pilot.press("n")
         await pilot.press("o")
         assert isinstance(app.screen, OverviewScreen)
         await pilot.press("tab")
@@ -224,7 +229,7 @@ async def test_o_returns_to_the_overview_and_q_closes_the_review(app: CrossfootA
 
 async def test_tables_switch_and_a_300_row_table_scrolls_to_its_end(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         s.open_table(T3)
         await pilot.pause()
@@ -239,20 +244,26 @@ async def test_tables_switch_and_a_300_row_table_scrolls_to_its_end(app: Crossfo
 
 async def test_triage_marks_undo_and_counts(store_app: CrossfootApp) -> None:
     async with store_app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(store_app)
+        session = store_app.session
+        assert session is not None
         key = s.state.findings[0].key
         await pilot.press("c")
-        assert store_app.review_states()[key] == "confirmed"
-        assert store_app.triage_counts() == {"open": 1, "confirmed": 1, "dismissed": 0}
+        assert session.decisions()[key] == "confirmed"
+        assert session.triage_counts() == {"open": 1, "confirmed": 1, "dismissed": 0}
         assert "confirmed 1" in str(s.query_one("#status").render())
+        assert s.selected_finding == 2  # moved on to the next open finding
         await pilot.press("u")
-        assert store_app.review_states().get(key, "open") == "open"
-        await pilot.press("d", "m")
+        assert session.decision(key) == "open"
+        s.show_finding(0)
+        await pilot.press("d")
+        assert session.decisions()[key] == "dismissed"
+        s.show_finding(0)
+        await pilot.press("m")
         await pilot.pause()
         await pilot.press(*"已与财务科核对", "enter")
         await pilot.pause()
-        assert store_app.review_states()[key] == "dismissed"
         assert "已与财务科核对" in s.detail.text
 
 
@@ -260,13 +271,12 @@ async def test_triage_keys_are_offered_only_with_a_store(app: CrossfootApp, stor
     from textual.widgets._footer import FooterKey
 
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "c")
+        await pilot.press("c")
         await pilot.pause()
-        assert app.review_states() == {}
+        assert app.session is not None and app.session.decisions() == {}
         labels = {k.description for k in app.screen.query(FooterKey)}
         assert "follow" in labels and "confirm" not in labels
     async with store_app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
         await pilot.pause()
         labels = {k.description for k in store_app.screen.query(FooterKey)}
         assert {"confirm", "dismiss", "note"} <= labels
@@ -280,7 +290,9 @@ async def test_export_writes_the_working_paper(store_app: CrossfootApp, tmp_path
     mp.chdir(tmp_path)
     try:
         async with store_app.run_test(size=SIZE) as pilot:
-            await pilot.press("tab", "e")
+            await pilot.press("e")
+            await pilot.pause()
+            await pilot.press("enter")  # the dialog's defaults: Markdown, problems, in the working directory
             await pilot.pause()
         out = tmp_path / "minzheng-2024.review.md"
         assert out.exists() and "growth_rate" in out.read_text(encoding="utf-8")
@@ -291,7 +303,7 @@ async def test_export_writes_the_working_paper(store_app: CrossfootApp, tmp_path
 async def test_empty_report_is_usable() -> None:
     app = CrossfootApp(analysis=empty_analysis(), use_store=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("tab", "n", "enter", "j", "slash", *"无", "enter")
+        await pilot.press("n", "enter", "j", "slash", *"无", "enter")
         await pilot.pause()
         s = review(app)
         assert s.selected_finding is None and s.table_shown is None
@@ -315,7 +327,7 @@ async def test_bad_file_shows_a_message_not_a_traceback(tmp_path: Path) -> None:
 
 async def test_small_terminal_keeps_every_pane(app: CrossfootApp) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         for pane in (s.narrative, s.tables, s.findings, s.detail):
             assert pane.region.height >= 4 and pane.region.width >= 20
@@ -327,7 +339,7 @@ async def test_small_terminal_keeps_every_pane(app: CrossfootApp) -> None:
 
 async def test_mouse_click_on_a_figure_selects_it_and_opens_its_cell(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab")
+        await pilot.pause()
         s = review(app)
         s.narrative.set_cursor(None, notify=False)
         await pilot.pause()
@@ -344,6 +356,7 @@ async def test_mouse_click_on_a_figure_selects_it_and_opens_its_cell(app: Crossf
 
 async def test_mouse_click_on_the_page_strip_opens_the_page(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
         await pilot.pause()
         # Each page takes five cells ("  3✗ "); page 3 starts at x = 10.
         assert await pilot.click("#pagestrip", offset=(1 + 10 + 2, 1))
@@ -356,13 +369,13 @@ async def test_copy_puts_the_evidence_on_the_clipboard(app: CrossfootApp) -> Non
     copied: list[str] = []
     app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "y")
+        await pilot.press("y")
         assert copied and "10.5%" in copied[0] and "9.6%" in copied[0] and "公开01表" in copied[0]
 
 
 async def test_escape_cancels_the_search_prompt(app: CrossfootApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("tab", "slash", "1", "escape")
+        await pilot.press("slash", "1", "escape")
         s = review(app)
         assert not s.query_one("#search", Input).display
         assert s.pane == "findings" and s.hits == []
@@ -381,9 +394,9 @@ async def test_opens_a_sample_pdf_through_the_loading_worker(samples: Path) -> N
             if app.state is not None or isinstance(app.screen, ErrorScreen):
                 break
             await pilot.pause(0.1)
-        assert isinstance(app.screen, OverviewScreen)
+        assert isinstance(app.screen, ReviewScreen)
         assert app.state is not None and len(app.state.report.tables) > 0
-        await pilot.press("tab", "n", "enter")
+        await pilot.press("n", "enter")
         await pilot.pause()
         s = review(app)
         assert s.selected_finding is not None
@@ -403,6 +416,7 @@ async def test_overview_names_findings_held_back_on_uncertain_tables() -> None:
     a = Analysis(report, a.findings, a.failed_checks, a.context, held)
     app = CrossfootApp(analysis=a, use_store=False)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
         await pilot.pause()
         unchecked = str(app.screen.query_one("#unchecked").render())
         assert "1 possible problems held back" in unchecked and shaky.id in unchecked

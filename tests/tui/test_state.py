@@ -37,7 +37,7 @@ def test_filters_hide_consistent_results_until_asked() -> None:
     st = ReviewState.build(make_analysis())
     assert st.visible_findings() == [0, 2]
     st.filters.show_all = True
-    assert st.visible_findings() == [0, 1, 2, 3]
+    assert st.visible_findings() == [0, 2, 1, 3]  # by severity, then page
     st.filters.check = "share"
     assert st.visible_findings() == [1]
     st.filters.check, st.filters.page = None, 4

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
 from crossfoot.errors import EmptyFile, InputError, NotAReport
 from crossfoot.model import Report
+from crossfoot.textsafe import clean_line
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 # Bump whenever the parse of the same PDF may change: it keys the parse cache (crossfoot.cache).
-PARSER_VERSION = "8"
+PARSER_VERSION = "9"
 
 
 def load(path: str | Path, *, password: str | None = None, progress: Progress | None = None,
@@ -32,15 +35,7 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
 
 def _load(path: str | Path, *, password: str | None, progress: Progress | None, use_cache: bool) -> Report:
     p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a report")
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(1024)
-    except OSError as e:
-        raise InputError(f"{p}: cannot be read ({e.strerror or e})") from None
+    head = _read_head(p)
     if not head:
         raise EmptyFile(f"{p}: the file is empty")
     if head.lstrip()[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
@@ -57,13 +52,57 @@ def _load(path: str | Path, *, password: str | None, progress: Progress | None, 
         if use_cache and password is None:
             from crossfoot.cache import cached_load
 
-            return cached_load(p, build, PARSER_VERSION)
-        return build()
+            return _clean_path(cached_load(p, build, PARSER_VERSION))
+        return _clean_path(build())
     if p.suffix.lower() in TEXT_SUFFIXES or _looks_like_text(head):
         from crossfoot.ingest.text import read_text
 
-        return read_text(p)
+        return _clean_path(read_text(p))
     raise NotAReport(f"{p}: not a PDF or a text export of a report")
+
+
+def _clean_path(report: Report) -> Report:
+    """The file name is shown everywhere the report is: a name holding terminal controls is shown
+    with visible markers instead (the file itself was opened by its real name)."""
+    from dataclasses import replace
+
+    from crossfoot.textsafe import clean
+
+    safe = clean(report.path)
+    return report if safe == report.path else replace(report, path=safe)
+
+
+def _read_head(p: Path) -> bytes:
+    """The first KiB of a regular file. A FIFO, a device (a symlink to /dev/zero) or a socket is refused
+    before it is read: reading one blocks forever or never ends."""
+    name = clean_line(str(p))
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot be read ({e.strerror or e})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{name}: is a directory, not a report")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{name}: not a regular file (a device, pipe or socket); refusing to read it")
+    try:
+        # O_NONBLOCK: should the path have been swapped for a FIFO since the stat, opening does not hang.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise InputError(f"{name}: not a regular file (a device, pipe or socket); refusing to read it")
+            return fh.read(1024)
+    except OSError as e:
+        raise InputError(f"{name}: cannot be read ({e.strerror or e})") from None
+
+
+def is_regular_file(path: str | Path) -> bool:
+    """True for a regular file (following symlinks); never blocks, never raises."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _looks_like_text(head: bytes) -> bool:

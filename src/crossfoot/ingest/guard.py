@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +62,7 @@ def open_pdf(path: Path, password: str | None = None) -> PDF:
     import pdfplumber
 
     _quiet_pdfminer()
+    cap_decompression()
     p = Path(path)
     try:
         pdf = pdfplumber.open(p, password=password or "")
@@ -79,6 +82,101 @@ def open_pdf(path: Path, password: str | None = None) -> PDF:
         _close_stream(pdf)
         raise CorruptPDF(f"{p}: damaged or truncated PDF (no pages found)")
     return pdf
+
+
+def describe_error(e: BaseException) -> str:
+    """One bounded line naming what pdfminer (or pdfplumber around it) raised."""
+    return _short(_unwrap(e))
+
+
+# Decompressed size of one stream: a real content stream or object stream is a few MB; a compressed
+# bomb (1 MB of zeros deflates 1000:1, nested filters more) is refused here, before its memory is taken.
+STREAM_MB_ENV = "CROSSFOOT_MAX_STREAM_MB"
+DEFAULT_STREAM_MB = 128
+
+
+class DecompressionBomb(Exception):
+    """A stream that inflates past the cap; raised through pdfminer so the page or file is refused."""
+
+
+class _CappedInflate:
+    """zlib.decompressobj that refuses to produce more than cap bytes in total."""
+
+    def __init__(self, cap: int) -> None:
+        import zlib
+
+        self._d = zlib.decompressobj()
+        self._cap = cap
+        self._out = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        room = self._cap - self._out + 1
+        got = self._d.decompress(data, room if max_length <= 0 else min(room, max_length))
+        self._out += len(got)
+        if self._out > self._cap:
+            raise DecompressionBomb(f"a stream inflates past {self._cap >> 20} MB ({STREAM_MB_ENV})")
+        return got
+
+    def flush(self, *args: int) -> bytes:
+        return self.decompress(self._d.unconsumed_tail) if self._d.unconsumed_tail else self._d.flush(*args)
+
+
+class _CappedZlib:
+    """Stands in for the zlib module inside pdfminer.pdftypes: same calls, bounded output."""
+
+    def __init__(self, cap: int) -> None:
+        import zlib
+
+        self.error = zlib.error
+        self.cap = cap
+
+    def decompressobj(self, *args: Any, **kwargs: Any) -> _CappedInflate:
+        return _CappedInflate(self.cap)
+
+    def decompress(self, data: bytes, *args: Any, **kwargs: Any) -> bytes:
+        import zlib
+
+        d = _CappedInflate(self.cap)
+        out = d.decompress(data)
+        while d._d.unconsumed_tail:
+            out += d.decompress(d._d.unconsumed_tail)
+        if not d._d.eof:  # as zlib.decompress: a truncated stream is an error (pdfminer then salvages it)
+            raise zlib.error("incomplete or truncated stream")
+        return out
+
+
+def cap_decompression() -> None:
+    """Bound every Flate stream pdfminer inflates in this process (idempotent)."""
+    from pdfminer import pdftypes
+
+    mb = DEFAULT_STREAM_MB
+    with contextlib.suppress(ValueError):
+        mb = int(float(os.environ.get(STREAM_MB_ENV, "") or DEFAULT_STREAM_MB))
+    if mb > 0:
+        pdftypes.zlib = _CappedZlib(mb << 20)  # type: ignore[attr-defined,assignment]
+
+
+_DRAW_OP = re.compile(rb"\s(?:re|m)(?=\s)")
+
+
+def drawing_ops(page: PlumberPage | Any) -> int:
+    """Path starts and rectangles in the page's own content streams: a cheap count taken before
+    pdfminer builds one object per operator. 0 when the streams cannot be read (the parse says why)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        contents = page.page_obj.contents
+        n = 0
+        for ref in contents if isinstance(contents, list) else [contents]:
+            stream = resolve1(ref)
+            get = getattr(stream, "get_data", None)
+            if get is not None:
+                n += len(_DRAW_OP.findall(get()))
+        return n
+    except DecompressionBomb:
+        raise
+    except Exception:
+        return 0
 
 
 def _quiet_pdfminer() -> None:

@@ -10,19 +10,37 @@ import hashlib
 import multiprocessing as mp
 import os
 import re
-import signal
 import threading
+import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from crossfoot.errors import CorruptPDF
+from crossfoot.ingest import budget
+from crossfoot.ingest.budget import (
+    DEFAULT_PAGE_OBJECTS,
+    DEFAULT_PAGE_SECONDS,
+    DEFAULT_REPORT_SECONDS,
+    MEMORY_MB_ENV,
+    PAGE_OBJECTS_ENV,
+    PAGE_SECONDS_ENV,
+    REPORT_SECONDS_ENV,
+    _env_number,
+    _PageOverBudget,
+    _time_budget,
+    worker_init,
+)
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.visible import visible_chars
+from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
@@ -31,43 +49,6 @@ if TYPE_CHECKING:
     from crossfoot.model import Report
 
 DEFAULT_JOBS = 2
-# Per-page budget: a page that takes longer, or draws more objects, is skipped with a note rather than
-# holding the whole report (and the review server) hostage. Overridable for unusual reports.
-PAGE_SECONDS_ENV = "CROSSFOOT_PAGE_SECONDS"
-PAGE_OBJECTS_ENV = "CROSSFOOT_PAGE_MAX_OBJECTS"
-DEFAULT_PAGE_SECONDS = 60.0
-DEFAULT_PAGE_OBJECTS = 250_000
-
-
-class _PageOverBudget(BaseException):
-    """Raised by the page timer; a BaseException so no `except Exception` in pdfminer swallows it."""
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "") or default)
-    except ValueError:
-        return default
-
-
-@contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    # SIGALRM can only be handled in a main thread; in-process parsing from a UI thread runs unbounded.
-    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise _PageOverBudget
-
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
-
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
 LINES = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -292,25 +273,50 @@ def _display_size(page: PlumberPage) -> tuple[float, float]:
     return w, h
 
 
-def parse_page(path: str | Path, page_number: int, password: str | None = None) -> PagePart:
-    """One page into lines outside tables and raw table grids. Top-level so it pickles."""
-    pdf = _open(str(path), password)
-    page = pdf.pages[page_number - 1]
-    w, h = _display_size(page)
-    seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+def parse_page(path: str | Path, page_number: int, password: str | None = None,
+               seconds: float | None = None) -> PagePart:
+    """One page into lines outside tables and raw table grids. Top-level so it pickles.
+
+    Never raises for a bad page: opening the file, reaching the page, running out of time or memory
+    all become an unreadable page with a note, so one hostile page never loses the report.
+    """
+    if seconds is None:
+        seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+    w = h = 0.0
+    page: PlumberPage | None = None
     try:
         with _time_budget(seconds):
+            pdf = _open(str(path), password)
+            page = pdf.pages[page_number - 1]
+            w, h = _display_size(page)
             return _parse_page(page, page_number, w, h)
     except _PageOverBudget:
-        page.flush_cache()
-        return PagePart(page_number, w, h, readable=False,
-                        note=f"page skipped: parsing took longer than {seconds:g} s ({PAGE_SECONDS_ENV})")
+        note = f"page skipped: parsing took longer than {seconds:g} s ({PAGE_SECONDS_ENV})"
+    except MemoryError:
+        note = f"page skipped: parsing needs more memory than allowed ({MEMORY_MB_ENV})"
+    except RecursionError:
+        note = "page content cannot be parsed (nested too deeply)"
+    except Exception as e:  # the file, the page tree or the page's resources are broken for this page
+        from crossfoot.ingest.guard import describe_error
+
+        note = f"page content cannot be parsed ({describe_error(e)})"
+    if page is not None:
+        with suppress(Exception):
+            page.flush_cache()
+    return PagePart(page_number, w, h, readable=False, note=note)
 
 
 def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> PagePart:
-    from crossfoot.ingest.guard import page_problem
+    from crossfoot.ingest.guard import drawing_ops, page_problem
 
     limit = int(_env_number(PAGE_OBJECTS_ENV, DEFAULT_PAGE_OBJECTS))
+    # Counted in the content stream before pdfminer builds an object per operator: an overlay of a
+    # million dots is refused before it costs its memory.
+    n_ops = drawing_ops(page)
+    if n_ops > limit:
+        return PagePart(page_number, w, h, readable=False,
+                        note=f"page skipped: {n_ops} drawn objects (paths in its content), over the limit of {limit} "
+                             f"({PAGE_OBJECTS_ENV})")
     n_objects = sum(len(v) for v in page.objects.values())
     if n_objects > limit:
         page.flush_cache()
@@ -324,6 +330,7 @@ def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> Page
         # Only what the page shows: text drawn outside the page box is dropped (crossfoot.ingest.visible).
         box = _box(page.bbox) if int(page.rotation or 0) % 360 == 0 else None
         chars = dedupe([c for c in visible_chars(page.chars, box) if not str(c.get("text", "")).startswith("(cid:")])
+        chars, n_controls = _clean_chars(chars)
         tables = _find_tables(page, chars)
     except Exception as e:  # a broken content stream loses this page, not the report
         return PagePart(page_number, w, h, readable=False, note=f"page content cannot be parsed ({type(e).__name__})")
@@ -334,7 +341,22 @@ def _parse_page(page: PlumberPage, page_number: int, w: float, h: float) -> Page
     all_lines = build_lines(chars, page_number) if tables else lines
     text = "\n".join("  ".join(seg.text for seg in ln.segments) for ln in all_lines)
     page.flush_cache()
-    return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text)
+    problems = (control_note(n_controls),) if n_controls else ()
+    return PagePart(page_number, w, h, lines=tuple(lines), tables=tuple(tables), text=text, problems=problems)
+
+
+def _clean_chars(chars: list[Char]) -> tuple[list[Char], int]:
+    """Glyphs whose Unicode is a terminal control get a visible marker instead (textsafe), once, here."""
+    n = 0
+    out = chars
+    for i, c in enumerate(chars):
+        t = str(c.get("text", ""))
+        if (k := count_unsafe(t)):
+            if out is chars:
+                out = list(chars)
+            out[i] = {**c, "text": clean(t)}
+            n += k
+    return out, n
 
 
 def _jobs() -> int:
@@ -356,41 +378,102 @@ def _sha256(path: Path) -> str:
 
 def parse_pages(path: Path, *, password: str | None = None,
                 progress: Callable[[int, int], None] | None = None) -> list[PagePart]:
-    from crossfoot.ingest.guard import open_pdf
-
-    with open_pdf(path, password) as pdf:
-        total = len(pdf.pages)
-    jobs = min(_jobs(), total)
-    parts: list[PagePart | None] = [None] * total
-    if jobs <= 1:
+    """Every page, parsed in worker processes under the memory limit (or in place in a process that
+    is limited already). The file is opened and its page tree walked in a worker too: a bomb in an
+    object stream is decoded under the limit, not in the caller. Pages not parsed within the report's
+    time budget come back unreadable, with a note."""
+    deadline = time.monotonic() + _env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS)
+    # A daemonic process (a Dask worker) may not start children: it parses in place, with the
+    # decompression cap and the time budgets but without a memory limit of its own.
+    if (budget.is_limited() and _jobs() <= 1) or mp.current_process().daemon:
+        return _parse_in_place(path, password, progress, deadline)
+    # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
+    # child on a lock some thread held: spawn then.
+    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=worker_init)
+    finished = False
+    try:
+        total = _count_in_worker(ex, path, password, deadline)
+        parts: list[PagePart | None] = [None] * total
+        futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
         try:
-            for i in range(total):
-                parts[i] = parse_page(str(path), i + 1, password)
-                if progress:
-                    progress(i + 1, total)
-        finally:
-            _close_all()
-    else:
-        # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
-        # child on a lock some thread held: spawn then.
-        method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context(method))
-        finished = False
-        try:
-            futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
-            for done, fut in enumerate(as_completed(futs), start=1):
-                parts[futs[fut]] = fut.result()
+            for done, fut in enumerate(as_completed(futs, timeout=_remaining(deadline)), start=1):
+                i = futs[fut]
+                try:
+                    parts[i] = fut.result()
+                except BrokenProcessPool:
+                    break  # a worker died (killed from outside): the pages not done are listed below
                 if progress:
                     progress(done, total)
-            finished = True
-        finally:
-            # On ctrl-C or an error, drop the queued pages instead of parsing them all before exiting.
-            if not finished:
-                # Queued pages already handed to a worker would still run to the end: stop the workers.
-                for proc in list(getattr(ex, "_processes", {}).values()):
+        except FuturesTimeout:
+            pass
+        finished = all(p is not None for p in parts)
+        return [p if p is not None else _not_parsed(i + 1, deadline) for i, p in enumerate(parts)]
+    finally:
+        if not finished:
+            # On ctrl-C, an error or the deadline, stop the workers rather than let them parse on.
+            for proc in list((getattr(ex, "_processes", None) or {}).values()):
+                with suppress(Exception):
                     proc.terminate()
-            ex.shutdown(wait=finished, cancel_futures=not finished)
-    return [p for p in parts if p is not None]
+        ex.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def _remaining(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.0)
+
+
+def _not_parsed(number: int, deadline: float) -> PagePart:
+    if _remaining(deadline) <= 0:
+        note = (f"page not parsed: the report took longer than "
+                f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s ({REPORT_SECONDS_ENV})")
+    else:
+        note = "page not parsed: its parsing process died (out of memory or killed)"
+    return PagePart(number, 0.0, 0.0, readable=False, note=note)
+
+
+def page_count(path: str, password: str | None) -> int:
+    """Open the file and walk its page tree (top-level: runs in a worker). Raises an InputError."""
+    try:
+        return len(_open(path, password).pages)
+    except MemoryError:
+        raise CorruptPDF(f"{clean_line(path)}: opening it needs more memory than allowed ({MEMORY_MB_ENV}); "
+                         "a compressed bomb or a damaged file") from None
+
+
+def _count_in_worker(ex: ProcessPoolExecutor, path: Path, password: str | None, deadline: float) -> int:
+    name = clean_line(str(path))
+    try:
+        return ex.submit(page_count, str(path), password).result(timeout=_remaining(deadline))
+    except FuturesTimeout:
+        raise CorruptPDF(f"{name}: opening it took longer than "
+                         f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s "
+                         f"({REPORT_SECONDS_ENV})") from None
+    except BrokenProcessPool:
+        raise CorruptPDF(f"{name}: the process opening it died (out of memory or killed)") from None
+
+
+def _parse_in_place(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
+                    deadline: float) -> list[PagePart]:
+    from crossfoot.ingest.guard import cap_decompression
+
+    cap_decompression()
+    page_seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
+    try:
+        total = page_count(str(path), password)
+        parts: list[PagePart] = []
+        for i in range(total):
+            left = _remaining(deadline)
+            if left <= 0:
+                parts.append(_not_parsed(i + 1, deadline))
+                continue
+            # The report's budget bounds the page's: one timer, never two nested.
+            parts.append(parse_page(str(path), i + 1, password, min(page_seconds, left) if page_seconds > 0
+                                    else left))
+            if progress:
+                progress(i + 1, total)
+        return parts
+    finally:
+        _close_all()
 
 
 def read_pdf(path: Path, *, password: str | None = None,
@@ -403,4 +486,6 @@ def read_pdf(path: Path, *, password: str | None = None,
     # Garbled pages are reported page by page; only a file with no text at all is refused.
     if not any(p.lines or p.tables for p in parts) and not any(p.note and "scan" not in p.note for p in parts):
         raise no_text_layer(path)
-    return assemble(str(path), _sha256(path), parts)
+    report = assemble(str(path), _sha256(path), parts)
+    extra = tuple(f"page {p.number}: {x}" for p in parts for x in p.problems)
+    return replace(report, notes=report.notes + extra) if extra else report

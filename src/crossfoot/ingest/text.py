@@ -15,6 +15,7 @@ from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.tables import CODE, UNIT, is_caption_line, is_note_line
 from crossfoot.model import Block, Cell, Page, Report, Table
 from crossfoot.numbers import parse_number
+from crossfoot.textsafe import clean, control_note, count_unsafe
 
 _FOLIO = re.compile(r"^\s*[—\-–－]+\s*(\d{1,4})\s*[—\-–－]+\s*$|^\s*第\s*(\d+)\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
@@ -97,6 +98,12 @@ def read_text(path: Path) -> Report:
         raise InputError(f"{p}: cannot be read ({e.strerror or e})") from None
     raw = data.decode("utf-8-sig", errors="replace")
     lines, last_page = _pages(raw)
+    # Terminal controls in the text become visible markers here, once, and the report says so.
+    n_controls = 0
+    for ln in lines:
+        if (k := count_unsafe(ln.text)):
+            n_controls += k
+            ln.text = clean(ln.text)
     drafts: list[_TableDraft] = []
     narrative: list[_Line | None] = []  # None marks where a table interrupts the narrative
     i = 0
@@ -138,7 +145,8 @@ def read_text(path: Path) -> Report:
                   for k in range(1, n_pages + 1))
     kind, department, year, unit = report_meta(pages, blocks, tables)
     return Report(path=str(p), sha256=hashlib.sha256(data).hexdigest(), kind=kind, department=department,
-                  year=year, unit=unit, pages=pages, blocks=tuple(blocks), tables=tuple(tables))
+                  year=year, unit=unit, pages=pages, blocks=tuple(blocks), tables=tuple(tables),
+                  notes=(control_note(n_controls),) if n_controls else ())
 
 
 def _consume_table(lines: list[_Line], j: int, d: _TableDraft, flat: bool) -> int:

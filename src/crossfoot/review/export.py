@@ -6,13 +6,10 @@ export_cli() is `crossfoot export`.
 
 from __future__ import annotations
 
-import argparse
-import csv
-import io
 import json
-import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +21,12 @@ from crossfoot.findings import Finding
 from crossfoot.model import Report
 from crossfoot.pipeline import Analysis
 from crossfoot.review.store import Event, Reconciled, Review, ReviewStore, default_db_path, default_reviewer
+from crossfoot.textsafe import clean_line, json_safe
 from crossfoot.trust import held_back_rows
+from crossfoot.writers import FINDING_COLUMNS, csv_document, csv_safe, finding_values, refs_text
+
+__all__ = ["COLUMNS", "FORMATS", "ExportData", "ExportOptions", "ExportRow", "collect", "csv_safe",
+           "export_bytes", "export_report", "refs_text", "row_values"]
 
 ExportFormat = Literal["md", "csv", "xlsx", "json"]
 FORMATS: tuple[ExportFormat, ...] = get_args(ExportFormat)
@@ -36,11 +38,25 @@ MEDIA_TYPES: dict[str, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-# One column list for CSV and the workbook's findings sheet, so the two always agree.
-COLUMNS: tuple[str, ...] = (
-    "id", "source", "page", "verdict", "severity", "check", "confidence", "quote", "stated", "expected",
-    "arithmetic", "cells", "review_state", "reviewer", "reviewed_at", "disputed", "notes",
-)
+# One column list for CSV and the workbook's findings sheet, so the two always agree; the finding part is
+# the one `check --format csv` writes (crossfoot.writers).
+REVIEW_COLUMNS: tuple[str, ...] = ("review_state", "reviewer", "reviewed_at", "disputed", "notes")
+COLUMNS: tuple[str, ...] = (FINDING_COLUMNS[0], "source", *FINDING_COLUMNS[1:], *REVIEW_COLUMNS)
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What `crossfoot export` was asked for (the CLI builds it; argparse stays in cli.py)."""
+
+    format: str = "md"
+    output: str | None = None
+    review_db: str | None = None
+    reviewer: str | None = None
+    include_all: bool = False
+    use_cache: bool = True
+    password: str | None = None  # the report's, to open it again for the marked-up PDF
+    dismissed: Literal["faint", "omit"] = "faint"  # pdf: dismissed findings drawn faint or left out
+    keep_password: bool = True  # pdf: an encrypted report's marked-up copy keeps its password
 
 
 @dataclass(frozen=True)
@@ -72,8 +88,11 @@ class ExportData:
 
 
 def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool = False,
-            exported_by: str | None = None) -> ExportData:
-    """Join the analysis with the store: problems (or everything, include_all), manual, stale."""
+            exported_by: str | None = None, only: frozenset[str] | None = None) -> ExportData:
+    """Join the analysis with the store: problems (or everything, include_all), manual, stale.
+
+    `only` keeps the findings with those keys (the app's current view); stale decisions then go.
+    """
     sha = analysis.report.sha256
     if store is not None:
         rec = store.reconcile(sha, analysis.findings)
@@ -85,6 +104,8 @@ def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool 
                              if include_all or f.is_problem]
     rows += [ExportRow("manual", f.key, f, r) for f, r in rec.manual]
     rows += [ExportRow("stale", r.key, None, r) for r in rec.stale]
+    if only is not None:
+        rows = [r for r in rows if r.key in only]
     who = exported_by or (store.reviewer if store is not None else default_reviewer())
     return ExportData(analysis, tuple(rows), include_all, who,
                       datetime.now(UTC).isoformat(timespec="seconds"),
@@ -92,22 +113,38 @@ def collect(analysis: Analysis, store: ReviewStore | None, *, include_all: bool 
 
 
 def export_bytes(analysis: Analysis, store: ReviewStore | None, fmt: str, *, include_all: bool = False,
-                 exported_by: str | None = None) -> bytes:
+                 exported_by: str | None = None, only: frozenset[str] | None = None) -> bytes:
     """The working paper in fmt (md | csv | xlsx | json) as bytes, ready to write or to deliver."""
-    if fmt not in FORMATS:
+    writer = WRITERS.get(fmt)
+    if writer is None:
         raise ValueError(f"unknown export format {fmt!r}")
-    data = collect(analysis, store, include_all=include_all, exported_by=exported_by)
-    if fmt == "csv":
-        return render_csv(data).encode("utf-8")
-    if fmt == "json":
-        return (json.dumps(render_json(data), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    if fmt == "md":
-        from crossfoot.review.workpaper import render_md
+    return writer(collect(analysis, store, include_all=include_all, exported_by=exported_by, only=only))
 
-        return render_md(data).encode("utf-8")
+
+def _md(data: ExportData) -> bytes:
+    from crossfoot.review.workpaper import render_md
+
+    return render_md(data).encode("utf-8")
+
+
+def _xlsx(data: ExportData) -> bytes:
     from crossfoot.review.workbook import render_xlsx
 
     return render_xlsx(data)
+
+
+def _json(data: ExportData) -> bytes:
+    return (json_safe(json.dumps(render_json(data), ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
+
+
+def _csv(data: ExportData) -> bytes:
+    return render_csv(data).encode("utf-8")
+
+
+# The writer registry: one function per format, each from the same ExportData. The annotated PDF
+# (review/annotate.py, issue 17) plugs in here as "pdf", with "pdf" added to ExportFormat; the CLI
+# then accepts it, and `-o x.pdf` (writers.EXTENSION_FORMATS) picks it.
+WRITERS: dict[str, Callable[[ExportData], bytes]] = {"md": _md, "csv": _csv, "xlsx": _xlsx, "json": _json}
 
 
 def export_filename(report: Report, fmt: str) -> str:
@@ -116,10 +153,6 @@ def export_filename(report: Report, fmt: str) -> str:
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
-
-
-def refs_text(f: Finding) -> str:
-    return "; ".join(f"{r.table} «{r.label}» [{r.column}] = {r.value} (p{r.page})" for r in f.refs)
 
 
 def notes_text(r: Review) -> str:
@@ -145,13 +178,9 @@ def disputed_text(r: Review) -> str:
 def row_values(row: ExportRow) -> list[object]:
     """The row in COLUMNS order; page as int (or '') so spreadsheets sort it as a number."""
     f, r = row.finding, row.review
-    head: list[object] = [row.key, row.source]
-    if f is None:
-        head += ["", "", "", "", "", "", "", "", "", ""]
-    else:
-        head += [f.page if f.page is not None else "", f.verdict, f.severity, f.check, f.confidence, f.quote,
-                 f.stated, f.expected, f.message, refs_text(f)]
-    return [*head, r.state, r.reviewer or "", short_time(r.at), disputed_text(r), notes_text(r)]
+    values = finding_values(f) if f is not None else [row.key, *([""] * (len(FINDING_COLUMNS) - 1))]
+    return [values[0], row.source, *values[1:], r.state, r.reviewer or "", short_time(r.at), disputed_text(r),
+            notes_text(r)]
 
 
 def summary(data: ExportData) -> dict[str, dict[str, int]]:
@@ -171,34 +200,18 @@ def summary(data: ExportData) -> dict[str, dict[str, int]]:
 # -- CSV and JSON ----------------------------------------------------------------------------------
 
 
-_NUMBER = re.compile(r"^[+-]?[\d,.]+%?$")
-
-
-def csv_safe(value: object) -> object:
-    """Neutralise text a spreadsheet would run as a formula (the report is untrusted input).
-
-    Excel and WPS evaluate a CSV field starting with = + - @ (or a tab/CR); a leading apostrophe
-    makes it text. A signed number ("-12.5") is left alone: it is data, and harmless.
-    """
-    if not isinstance(value, str) or not value or value[0] not in "=+-@\t\r":
-        return value
-    if value[0] in "+-" and (_NUMBER.match(value) or value.strip("-") == ""):
-        return value
-    return "'" + value
-
-
 def render_csv(data: ExportData) -> str:
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(COLUMNS)
-    for row in data.rows:
-        w.writerow([csv_safe(v) for v in row_values(row)])
+    from crossfoot.writers import incomplete_line
+
+    rows = [row_values(row) for row in data.rows]
     # Tables whose problems were held back: "could not check", with the table and the reason.
     for t, note in held_back_rows(data.report.tables, data.analysis.held_back):
         cells: list[object] = ["", "not_checked", t.pages[0] if t.pages else "", "unchecked", "", "table_shape",
                                "", "", "", "", note, t.id]
-        w.writerow([csv_safe(v) for v in cells + [""] * (len(COLUMNS) - len(cells))])
-    return "\ufeff" + out.getvalue()  # BOM: Excel and WPS read UTF-8 CSV correctly only with it
+        rows.append(cells + [""] * (len(COLUMNS) - len(cells)))
+    if (line := incomplete_line(data.report)) is not None:
+        rows.append([line, *([""] * (len(COLUMNS) - 1))])
+    return csv_document(COLUMNS, rows)
 
 
 def review_json(r: Review) -> dict[str, object]:
@@ -236,34 +249,46 @@ def _event_json(e: Event) -> dict[str, object]:
 
 
 def open_store_for_export(review_db: str | None, reviewer: str | None) -> ReviewStore | None:
-    """The store to read, or None when the personal default does not exist yet (nothing reviewed).
+    """The store to read, read-only, or None when the personal default does not exist yet (nothing
+    reviewed). Export never writes to it, so a reviewer with read access only can export.
 
     A named --review-db must exist: a mistyped shared path must not export as "nothing reviewed".
     """
     if review_db:
         if not Path(review_db).expanduser().is_file():
-            raise InputError(f"review database {review_db}: no such file")
-        return ReviewStore.open(review_db, reviewer=reviewer)
+            raise InputError(f"review database {clean_line(review_db)}: no such file")
+        return ReviewStore.open(review_db, reviewer=reviewer, read_only=True)
     if not default_db_path(create_dir=False).is_file():
         return None
-    return ReviewStore.open(None, reviewer=reviewer)
+    return ReviewStore.open(None, reviewer=reviewer, read_only=True)
 
 
-def export_cli(args: argparse.Namespace, report: Report) -> int:
-    """`crossfoot export FILE --format md|csv|xlsx|json [-o OUT] [--all] [--review-db DB] [--reviewer]`."""
-    from crossfoot.fsutil import atomic_write_bytes
-    from crossfoot.pipeline import analyse
+def export_report(opts: ExportOptions, report: Report) -> int:
+    """`crossfoot export FILE [--format md|csv|xlsx|json] [-o OUT] [--all] [--review-db DB] [--reviewer]`.
 
-    fmt = str(args.format)
-    out = getattr(args, "output", None)
+    The format comes from --format, else from OUT's extension; a contradiction is refused before any work.
+    """
+    from crossfoot.fsutil import atomic_write_bytes, check_output_path
+    from crossfoot.pipeline import analyse_cached
+    from crossfoot.writers import FormatError, format_for_output
+
+    out = opts.output
+    try:
+        fmt = format_for_output(out, opts.format or None, FORMATS, "md")
+    except FormatError as e:
+        raise InputError(str(e)) from None
+    if fmt not in FORMATS:
+        raise InputError(f"export cannot write {fmt} (formats: {', '.join(FORMATS)})")
     if fmt == "xlsx" and not out:
         raise InputError("--format xlsx needs -o FILE.xlsx (a workbook cannot go to standard output)")
-    reviewer = getattr(args, "reviewer", None)
-    store = open_store_for_export(getattr(args, "review_db", None), reviewer)
+    if out:
+        check_output_path(Path(out), inputs=[Path(report.path)])
+    store = open_store_for_export(opts.review_db, opts.reviewer)
     try:
-        analysis = analyse(report)
-        data = export_bytes(analysis, store, fmt, include_all=bool(getattr(args, "all", False)),
-                            exported_by=reviewer)
+        # Same findings as `check`, through the same cache; a password-protected report never is cached
+        # (the caller passes use_cache False for it).
+        analysis = analyse_cached(report, use_cache=opts.use_cache)
+        data = export_bytes(analysis, store, fmt, include_all=opts.include_all, exported_by=opts.reviewer)
     finally:
         if store is not None:
             store.close()

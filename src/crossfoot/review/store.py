@@ -23,11 +23,8 @@ and users (WAL, BEGIN IMMEDIATE, busy_timeout).
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
-import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,15 +34,24 @@ from pathlib import Path
 from typing import Literal, cast, get_args
 
 from crossfoot import __version__
-from crossfoot.errors import InputError
 from crossfoot.findings import CellRef, Finding, Severity
-from crossfoot.fsutil import private_dir
+from crossfoot.review.location import (
+    DB_FILENAME,
+    ReviewStoreError,
+    _create_file,
+    _name,
+    _one_line,
+    default_db_path,
+    default_reviewer,
+)
 
-ReviewState = Literal["open", "confirmed", "dismissed"]
+__all__ = ["DB_FILENAME", "DECISIONS", "Event", "Note", "Reconciled", "Review", "ReviewStore",
+           "ReviewStoreError", "default_db_path", "default_reviewer", "manual_finding"]
+
+Decision = Literal["open", "confirmed", "dismissed"]
 EventKind = Literal["state", "note", "manual", "retract", "undo"]
-REVIEW_STATES: tuple[ReviewState, ...] = get_args(ReviewState)
+DECISIONS: tuple[Decision, ...] = get_args(Decision)
 MANUAL_CHECK = "manual"
-DB_FILENAME = "reviews.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
 
@@ -75,10 +81,6 @@ _SCHEMA: tuple[str, ...] = (
 )
 
 
-class ReviewStoreError(InputError):
-    """The review database cannot be opened or is not a crossfoot review database."""
-
-
 @dataclass(frozen=True)
 class Event:
     """One row of the audit trail."""
@@ -87,7 +89,7 @@ class Event:
     report: str  # report sha256
     finding: str  # Finding.key
     kind: EventKind
-    state: ReviewState | None
+    state: Decision | None
     note: str | None
     reviewer: str
     at: str  # ISO 8601, UTC
@@ -109,11 +111,11 @@ class Review:
     """The current review of one finding, folded from its events (undone events left out)."""
 
     key: str
-    state: ReviewState = "open"
+    state: Decision = "open"
     reviewer: str | None = None  # who set the current state (None: never decided)
     at: str | None = None  # when
     notes: tuple[Note, ...] = ()
-    by_reviewer: dict[str, ReviewState] = field(default_factory=dict)  # each reviewer's latest state
+    by_reviewer: dict[str, Decision] = field(default_factory=dict)  # each reviewer's latest state
     last_event_at: str | None = None
 
     @property
@@ -143,28 +145,6 @@ class Reconciled:
             if f.key == key:
                 return r
         return Review(key)
-
-
-def default_db_path(create_dir: bool = True) -> Path:
-    """$CROSSFOOT_DATA_DIR/reviews.sqlite3, else in the platform's user data dir (created 0700)."""
-    env = os.environ.get("CROSSFOOT_DATA_DIR")
-    if env:
-        base = Path(env)
-    else:
-        from platformdirs import user_data_dir
-
-        base = Path(user_data_dir("crossfoot"))
-    return (private_dir(base) if create_dir else base) / DB_FILENAME
-
-
-def default_reviewer() -> str:
-    """The login name; never fails (no passwd entry in a container is common)."""
-    with contextlib.suppress(Exception):
-        name = getpass.getuser().strip()
-        if name:
-            return name
-    uid = getattr(os, "getuid", None)
-    return f"uid{uid()}" if uid is not None else "unknown"
 
 
 def _now() -> str:
@@ -204,46 +184,89 @@ class ReviewStore:
         self._lock = threading.RLock()
         self.path = path
         self.reviewer = reviewer
+        self.read_only = False
 
     # -- opening -----------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, reviewer: str | None = None) -> ReviewStore:
+    def open(cls, path: str | Path | None = None, reviewer: str | None = None, *,
+             read_only: bool = False) -> ReviewStore:
         """Open (creating if needed) a review database.
 
         path None: the personal default (default_db_path(); file 0600 in a 0700 directory).
         An explicit path is a shared team database: an existing file keeps its mode; a new one is
         created 0660 when its directory is group-writable (the team's intent), else 0600.
         reviewer None: the login name.
+        read_only: open an existing database without ever writing to it (what export needs, so a
+        reviewer with read access only can export); every write method then raises ReviewStoreError.
         Raises ReviewStoreError (an InputError, one line) when it cannot be opened.
         """
         explicit = path is not None
-        db = Path(path).expanduser() if path is not None else default_db_path()
+        db = Path(path).expanduser() if path is not None else default_db_path(create_dir=not read_only)
         who = (reviewer or "").strip() or default_reviewer()
         try:
-            _create_file(db, explicit)
-            conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                                   check_same_thread=False)
+            if read_only:
+                if not db.is_file():
+                    raise OSError(f"{db} is not a file")
+                # mode=ro never creates, never writes, never switches the journal mode.
+                conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
+                                       timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
+            else:
+                _create_file(db, explicit)
+                conn = sqlite3.connect(db, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                       check_same_thread=False)
         except (OSError, sqlite3.Error) as e:
-            raise ReviewStoreError(f"review database {db}: cannot be opened ({e})") from None
+            raise ReviewStoreError(f"review database {_name(db)}: cannot be opened ({_one_line(e)})") from None
         store = cls(conn, db, who)
+        store.read_only = read_only
         try:
             store._setup()
-        except sqlite3.DatabaseError as e:
+        except sqlite3.OperationalError as e:
             conn.close()
-            raise ReviewStoreError(f"review database {db}: not usable ({e})") from None
+            # A WAL database whose -shm file is gone and cannot be created (no write access to the
+            # directory) cannot be opened read-only; with no -wal file there is nothing beyond the main
+            # file to read, and immutable=1 reads it without any side file.
+            if not (read_only and "unable to open" in str(e) and not Path(f"{db}-wal").exists()):
+                raise ReviewStoreError(f"review database {_name(db)}: not usable ({_one_line(e)})") from None
+            store = cls._immutable(db, who)
+        except sqlite3.Error as e:
+            conn.close()
+            raise ReviewStoreError(f"review database {_name(db)}: not usable ({_one_line(e)})") from None
+        return store
+
+    @classmethod
+    def _immutable(cls, db: Path, who: str) -> ReviewStore:
+        try:
+            conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro&immutable=1", uri=True,
+                                   isolation_level=None, check_same_thread=False)
+            store = cls(conn, db, who)
+            store.read_only = True
+            store._setup()
+        except sqlite3.Error as e:
+            raise ReviewStoreError(f"review database {_name(db)}: cannot be read ({_one_line(e)})") from None
         return store
 
     def _setup(self) -> None:
         c = self._conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = self._schema_version()
+        # Is it crossfoot's? Asked before anything is written (WAL switch included): someone else's
+        # database given by mistake is left exactly as it was.
+        tables = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version == 0 and tables - {"events", "sqlite_sequence"}:
+            raise sqlite3.DatabaseError("not a crossfoot review database")
+        if self.read_only:
+            if "events" not in tables:
+                raise sqlite3.DatabaseError("no review has been recorded in it yet (not set up)")
+            return
         # A decision the reviewer saw saved must survive a crash of the process or the machine.
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
         # A set-up database is opened without writing, so a reviewer with read access can export.
         if str(c.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
             self._enable_wal()
-        if self._schema_version() == SCHEMA_VERSION:
+        if version == SCHEMA_VERSION:
             return
         with self._write():
             version = self._schema_version()
@@ -289,19 +312,32 @@ class ReviewStore:
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; IMMEDIATE so concurrent writers queue on busy_timeout, not fail."""
+        """One write transaction; IMMEDIATE so concurrent writers queue on busy_timeout, not fail.
+
+        A failed write (disk full, read-only file, damaged database) is one ReviewStoreError saying the
+        action was not saved; the transaction is rolled back so nothing half-written remains.
+        """
+        if self.read_only:
+            raise ReviewStoreError(f"review database {_name(self.path)}: opened read-only; nothing was saved")
         with self._lock:
             c = self._conn
-            c.execute("BEGIN IMMEDIATE")
             try:
-                yield c
-            except BaseException:
-                c.execute("ROLLBACK")
-                raise
-            c.execute("COMMIT")
+                c.execute("BEGIN IMMEDIATE")
+                try:
+                    yield c
+                except BaseException:
+                    with contextlib.suppress(sqlite3.Error):
+                        c.execute("ROLLBACK")
+                    raise
+                c.execute("COMMIT")
+            except sqlite3.Error as e:
+                with contextlib.suppress(sqlite3.Error):
+                    if c.in_transaction:
+                        c.execute("ROLLBACK")
+                raise ReviewStoreError(f"review database {_name(self.path)}: not saved ({_one_line(e)})") from None
 
     def _insert(self, c: sqlite3.Connection, report: str, finding: str, kind: EventKind, *,
-                state: ReviewState | None = None, note: str | None = None, payload: str | None = None,
+                state: Decision | None = None, note: str | None = None, payload: str | None = None,
                 undoes: int | None = None) -> Event:
         at = _now()
         cur = c.execute(
@@ -314,9 +350,9 @@ class ReviewStore:
 
     # -- writing -----------------------------------------------------------------------------------
 
-    def set_state(self, report: str, key: str, state: ReviewState, note: str | None = None) -> Event:
+    def set_state(self, report: str, key: str, state: Decision, note: str | None = None) -> Event:
         """Mark a finding confirmed, dismissed (a false alarm) or open again; the note goes with it."""
-        if state not in REVIEW_STATES:
+        if state not in DECISIONS:
             raise ValueError(f"unknown review state {state!r}")
         with self._write() as c:
             return self._insert(c, report, key, "state", state=state, note=_clean(note))
@@ -375,8 +411,11 @@ class ReviewStore:
         if key is not None:
             sql += " AND finding = ?"
             params.append(key)
-        with self._lock:
-            rows = self._conn.execute(sql + " ORDER BY id", params).fetchall()
+        try:
+            with self._lock:
+                rows = self._conn.execute(sql + " ORDER BY id", params).fetchall()
+        except sqlite3.Error as e:  # damaged pages, a file truncated or replaced under us
+            raise ReviewStoreError(f"review database {_name(self.path)}: cannot be read ({_one_line(e)})") from None
         return [_event(r) for r in rows]
 
     def reviews(self, report: str) -> dict[str, Review]:
@@ -417,7 +456,7 @@ def _clean(s: str | None) -> str | None:
 def _event(row: Sequence[object]) -> Event:
     (id_, report, finding, kind, state, note, payload, undoes, reviewer, at, version) = row
     return Event(id=cast(int, id_), report=cast(str, report), finding=cast(str, finding),
-                 kind=cast(EventKind, kind), state=cast("ReviewState | None", state),
+                 kind=cast(EventKind, kind), state=cast("Decision | None", state),
                  note=cast("str | None", note), reviewer=cast(str, reviewer), at=cast(str, at),
                  undoes=cast("int | None", undoes), payload=cast("str | None", payload),
                  version=cast(str, version))
@@ -428,7 +467,7 @@ def _fold(events: list[Event]) -> tuple[dict[str, Review], list[Finding], set[st
     undone = {e.undoes for e in events if e.kind == "undo"}
     live = [e for e in events if e.kind != "undo" and e.id not in undone]
     state: dict[str, Event] = {}
-    per_reviewer: dict[str, dict[str, ReviewState]] = {}
+    per_reviewer: dict[str, dict[str, Decision]] = {}
     notes: dict[str, list[Note]] = {}
     last: dict[str, str] = {}
     manual: dict[str, Finding] = {}
@@ -453,30 +492,3 @@ def _fold(events: list[Event]) -> tuple[dict[str, Review], list[Finding], set[st
                           notes=tuple(notes.get(key, ())), by_reviewer=per_reviewer.get(key, {}),
                           last_event_at=last[key])
     return out, list(manual.values()), retracted - manual.keys()
-
-
-def _create_file(db: Path, explicit: bool) -> None:
-    """Create the database file with the right mode before SQLite does (its -wal/-shm copy it)."""
-    if db.is_symlink():
-        raise OSError(f"{db} is a symbolic link; refusing to use it")
-    if db.exists():
-        if not db.is_file():
-            raise OSError(f"{db} is not a file")
-        return
-    if explicit:
-        parent = db.parent if str(db.parent) else Path(".")
-        if not parent.is_dir():
-            raise OSError(f"directory {parent} does not exist")
-        shared = bool(parent.stat().st_mode & stat.S_IWGRP)
-        mode = 0o660 if shared else 0o600
-    else:
-        mode = 0o600
-    try:
-        fd = os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
-    except FileExistsError:  # another process created it first: fine
-        return
-    try:
-        # The umask may have narrowed the mode; a shared file must really be group-writable.
-        os.fchmod(fd, mode)
-    finally:
-        os.close(fd)

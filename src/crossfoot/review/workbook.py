@@ -23,7 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crossfoot.findings import Finding
 from crossfoot.model import Cell, Table, _looks_like_code
 from crossfoot.review.export import COLUMNS, ExportData, row_values, short_time, summary
+from crossfoot.textsafe import clean
 from crossfoot.trust import held_back_notes
+from crossfoot.writers import incomplete_line
 
 FINDINGS_SHEET = "findings"
 SUMMARY_SHEET = "summary"
@@ -55,7 +57,7 @@ def _sheet_names(tables: tuple[Table, ...]) -> dict[str, str]:
     names: dict[str, str] = {}
     used = {FINDINGS_SHEET, SUMMARY_SHEET}
     for t in tables:
-        base = _BAD_SHEET_CHARS.sub("_", f"{t.id} {t.code or t.title or ''}".strip())[:31].strip("' ")
+        base = _BAD_SHEET_CHARS.sub("_", clean(f"{t.id} {t.code or t.title or ''}").strip())[:31].strip("' ")
         name, n = base or "table", 1
         while name.lower() in used:
             n += 1
@@ -84,7 +86,7 @@ def _findings_sheet(ws: Worksheet, data: ExportData, sheets: dict[str, str]) -> 
         c.fill = HEADER_FILL
     cells_col = COLUMNS.index("cells") + 1
     for row in data.rows:
-        ws.append(row_values(row))
+        ws.append([_text(v) for v in row_values(row)])
         for c in ws[ws.max_row]:
             _as_text_if_formula(c)
         f = row.finding
@@ -115,6 +117,7 @@ def _summary_sheet(ws: Worksheet, data: ExportData) -> None:
         ("report", Path(r.path).name), ("sha256", r.sha256), ("department", r.department or ""),
         ("year", r.year or ""), ("kind", r.kind), ("pages", r.n_pages), ("tables", len(r.tables)),
         ("unreadable pages", ", ".join(map(str, r.unreadable_pages()))),
+        ("complete", incomplete_line(r) or "yes: every page was checked"),
         ("failed checks", ", ".join(data.analysis.failed_checks)),
         ("not checked (table shape)", "; ".join(held_back_notes(r.tables, data.analysis.held_back))),
         ("scope", "all findings" if data.include_all else "problems only"),
@@ -124,7 +127,7 @@ def _summary_sheet(ws: Worksheet, data: ExportData) -> None:
     for group, counts in summary(data).items():
         rows += [(f"{group}: {k}", v) for k, v in counts.items()]
     for k, v in rows:
-        ws.append([k, v])
+        ws.append([k, _text(v)])
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         _as_text_if_formula(ws.cell(row=ws.max_row, column=2))
     ws.column_dimensions["A"].width = 24
@@ -134,7 +137,7 @@ def _summary_sheet(ws: Worksheet, data: ExportData) -> None:
 def _table_sheet(ws: Worksheet, t: Table, evidence: dict[tuple[int, int], list[Finding]]) -> None:
     title = " ".join(x for x in (t.code, t.title) if x)
     for hrow in t.header:
-        ws.append(list(hrow))
+        ws.append([_text(h) for h in hrow])
         for c in ws[ws.max_row]:
             c.font = Font(bold=True)
             c.fill = HEADER_FILL
@@ -146,7 +149,7 @@ def _table_sheet(ws: Worksheet, t: Table, evidence: dict[tuple[int, int], list[F
         for j, cell in enumerate(row):
             xc = ws.cell(row=offset + i + 1, column=j + 1)
             value, fmt, label_part = _cell_value(cell, label_part)
-            xc.value = value
+            xc.value = _text(value)
             _as_text_if_formula(xc)
             if fmt:
                 xc.number_format = fmt
@@ -156,7 +159,7 @@ def _table_sheet(ws: Worksheet, t: Table, evidence: dict[tuple[int, int], list[F
                 xc.fill = PROBLEM_FILL if problem else EVIDENCE_FILL
                 text = "\n".join(f"{f.key} {f.check} ({f.verdict}, p{f.page or '?'}): {f.message}"[:300]
                                  for f in found)
-                xc.comment = Comment(text, "crossfoot", width=360, height=120)
+                xc.comment = Comment(_text(text), "crossfoot", width=360, height=120)
     for j in range(t.n_cols):
         ws.column_dimensions[get_column_letter(j + 1)].width = 28 if j == 0 else 14
     if offset:
@@ -164,8 +167,14 @@ def _table_sheet(ws: Worksheet, t: Table, evidence: dict[tuple[int, int], list[F
     footer = [f"{title} · unit {t.unit or '?'} · pages {', '.join(map(str, t.pages))}", *t.notes]
     ws.append([])
     for line in footer:
-        ws.append([line])
+        ws.append([_text(line)])
         _as_text_if_formula(ws.cell(row=ws.max_row, column=1))
+
+
+def _text(v: object) -> object:
+    """A string as a spreadsheet may hold it: openpyxl refuses control characters (IllegalCharacterError),
+    and report text or a reviewer's note may carry them. They become visible markers (textsafe)."""
+    return clean(v) if isinstance(v, str) else v
 
 
 def _as_text_if_formula(c: XlCell) -> None:

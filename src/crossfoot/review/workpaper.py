@@ -9,27 +9,30 @@ from crossfoot.render import VERDICT_MARK
 from crossfoot.review.export import ExportData, ExportRow, refs_text, short_time, summary
 from crossfoot.review.store import Review
 from crossfoot.trust import held_back_notes
+from crossfoot.writers import incomplete_line, md_escape
 
 STATE_LABEL = {"open": "待定 open", "confirmed": "确认 confirmed", "dismissed": "排除 dismissed"}
 
 
 def _cell(s: object) -> str:
-    """Text safe inside a Markdown table cell."""
-    return str(s).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell: no HTML, no link, no table break, no control."""
+    return md_escape(s)
 
 
 def _inline(s: str) -> str:
-    return " ".join(s.split())
+    return md_escape(s)
 
 
 def render_md(data: ExportData) -> str:
     r = data.report
     lines: list[str] = [f"# 审计底稿 Working paper: {_inline(r.department or Path(r.path).name)}", ""]
+    if (line := incomplete_line(r)) is not None:
+        lines += [f"**{line}**", ""]
     unreadable = ", ".join(map(str, r.unreadable_pages()))
     ident = [
-        ("报告 Report", f"`{Path(r.path).name}`"),
+        ("报告 Report", _cell(Path(r.path).name)),
         ("sha256", f"`{r.sha256}`"),
-        ("单位 Department", r.department or "?"),
+        ("单位 Department", _cell(r.department or "?")),
         ("年度 Year", str(r.year or "?")),
         ("类型 Kind", r.kind),
         ("页数 Pages", f"{r.n_pages}" + (f" (unreadable, not checked: {unreadable})" if unreadable else "")),
@@ -38,11 +41,12 @@ def render_md(data: ExportData) -> str:
          else "failed to run: " + ", ".join(data.analysis.failed_checks)),
         ("未检查 Not checked", "; ".join(held_back_notes(r.tables, data.analysis.held_back)) or "none"),
         ("范围 Scope", "every finding (--all)" if data.include_all else "problems (inconsistent) only"),
-        ("导出 Exported", f"{short_time(data.exported_at)} by {data.exported_by} (crossfoot "
+        ("导出 Exported", f"{short_time(data.exported_at)} by {_cell(data.exported_by)} (crossfoot "
                         f"{_version()})"),
-        ("复核库 Review database", f"`{data.review_db}`" if data.review_db else "none (nothing reviewed yet)"),
+        ("复核库 Review database", _cell(data.review_db) if data.review_db else "none (nothing reviewed yet)"),
     ]
-    lines += ["| | |", "|---|---|", *(f"| {k} | {_cell(v)} |" for k, v in ident), ""]
+    # Values from the report, the file system or a reviewer are escaped above; the rest is crossfoot's own.
+    lines += ["| | |", "|---|---|", *(f"| {k} | {v} |" for k, v in ident), ""]
 
     s = summary(data)
     lines += ["## 汇总 Summary", "",
@@ -97,12 +101,12 @@ def _finding(f: Finding, r: Review) -> list[str]:
     if f.quote:
         lines += [f"> {_inline(f.quote)}", ""]
     if f.stated or f.expected:
-        lines.append(f"- 所述 stated: **{f.stated or '—'}** · 复算 expected: **{f.expected or '—'}**"
+        lines.append(f"- 所述 stated: **{_inline(f.stated or '—')}** · 复算 expected: **{_inline(f.expected or '—')}**"
                      + (" (low confidence)" if f.confidence == "low" else ""))
     if f.message:
         lines.append(f"- 算式 arithmetic: {_inline(f.message)}")
     if f.refs:
-        lines.append(f"- 单元格 cells: {refs_text(f)}")
+        lines.append(f"- 单元格 cells: {_inline(refs_text(f))}")
     lines.append(f"- 复核 review: {_review_line(r)}")
     lines += _notes(r, "")
     return [*lines, ""]
@@ -111,11 +115,11 @@ def _finding(f: Finding, r: Review) -> list[str]:
 def _review_line(r: Review) -> str:
     text = STATE_LABEL.get(r.state, r.state)
     if r.reviewer:
-        text += f" by {r.reviewer}, {short_time(r.at)}"
+        text += f" by {_inline(r.reviewer)}, {short_time(r.at)}"
     else:
         text += " (not yet reviewed)"
     if r.disputed:
-        text += " — **disputed**: " + "; ".join(f"{w} {s}" for w, s in sorted(r.by_reviewer.items()))
+        text += " — **disputed**: " + "; ".join(f"{_inline(w)} {s}" for w, s in sorted(r.by_reviewer.items()))
     return text
 
 
@@ -123,7 +127,7 @@ def _notes(r: Review, indent: str) -> list[str]:
     if not r.notes:
         return []
     return [f"{indent}- 备注 notes:",
-            *(f"{indent}  - {n.reviewer}, {short_time(n.at)}: {_inline(n.text)}" for n in r.notes)]
+            *(f"{indent}  - {_inline(n.reviewer)}, {short_time(n.at)}: {_inline(n.text)}" for n in r.notes)]
 
 
 def _version() -> str:

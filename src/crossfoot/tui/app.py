@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import contextvars
 import importlib.util
-import io
 import logging
 import os
 import sys
@@ -23,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from crossfoot.errors import InputError
+from crossfoot.textsafe import clean_line
 from crossfoot.trust import held_back_notes
 from crossfoot.tui.commands import ReviewCommands
 from crossfoot.tui.screens.help import HelpScreen
@@ -33,6 +33,7 @@ from crossfoot.tui.state import ReviewState
 
 if TYPE_CHECKING:
     from crossfoot.pipeline import Analysis
+    from crossfoot.review.session import ReviewSession
     from crossfoot.review.store import ReviewStore
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,7 @@ class CrossfootApp(App[int]):
         self.use_store = use_store
         self.analysis: Analysis | None = analysis
         self.state: ReviewState | None = None
-        self.store: ReviewStore | None = None
-        self._reviews: dict[str, str] = {}
+        self.session: ReviewSession | None = None
         self.still_loading = analysis is None
         self._stop_loading = threading.Event()  # set when the app closes: the loading thread stops at the next page
 
@@ -77,9 +77,9 @@ class CrossfootApp(App[int]):
     def on_mount(self) -> None:
         if self.analysis is not None:
             state = ReviewState.build(self.analysis)
-            self._on_loaded(self.analysis, state, self._open_store())
+            self._on_loaded(self.analysis, state, self._open_store(self.analysis.report.sha256))
             return
-        name = Path(self.path or "").name
+        name = clean_line(Path(self.path or "").name)
         self._ui_loop = asyncio.get_running_loop()
         self.push_screen(LoadingScreen(name))
         # A daemon thread rather than a Textual thread worker: a worker runs in asyncio's default executor,
@@ -119,12 +119,13 @@ class CrossfootApp(App[int]):
             # A warm open skips the checks; figures and matches are still built below for the marks.
             analysis = analyse_cached(report, use_cache=self.use_cache and not self.password, progress=step)
             state = ReviewState.build(analysis)  # forces figure extraction and matching here, off the UI
-            store = self._open_store()
+            store = self._open_store(report.sha256)
             ui(self._on_loaded, analysis, state, store)
         except _Cancelled:
             return
         except InputError as e:
-            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report", str(e))
+            self._fail_from_thread(self._stop_loading.is_set(), "This file cannot be opened as a report",
+                                   clean_line(str(e)))
         except Exception as e:  # never a traceback on screen: say what broke, keep the log
             log.exception("loading %s failed", self.path)
             self._fail_from_thread(self._stop_loading.is_set(), "crossfoot failed while reading this report",
@@ -135,13 +136,19 @@ class CrossfootApp(App[int]):
             with contextlib.suppress(RuntimeError):
                 self._ui_loop.call_soon_threadsafe(self._fail, title, message)
 
-    def _open_store(self) -> ReviewStore | None:
+    def _open_store(self, sha: str) -> ReviewStore | None:
         if not self.use_store:
             return None
         try:
             from crossfoot.review.store import ReviewStore
 
-            return ReviewStore.open(self.review_db, reviewer=self.reviewer)
+            store = ReviewStore.open(self.review_db, reviewer=self.reviewer)
+            try:
+                store.reviews(sha)  # a damaged database fails here, in this thread, not in the UI later
+            except Exception:
+                store.close()
+                raise
+            return store
         except Exception as e:  # triage is optional: reviewing without it beats not reviewing
             log.warning("review store unavailable: %s", e)
             self._store_error = str(e)
@@ -152,20 +159,23 @@ class CrossfootApp(App[int]):
         self.switch_screen(ErrorScreen(title, message))
 
     def _on_loaded(self, analysis: Analysis, state: ReviewState, store: ReviewStore | None) -> None:
+        from crossfoot.review.session import ReviewSession
+
         self.still_loading = False
-        self.analysis, self.state, self.store = analysis, state, store
-        self._refresh_reviews()
-        self.install_screen(ReviewScreen(state), "review")
+        self.analysis, self.state = analysis, state
+        self.session = ReviewSession(analysis, store, store_error=getattr(self, "_store_error", None))
+        state.add_findings(self.session.manual)
+        self.install_screen(ReviewScreen(state, self.session), "review")
         self.install_screen(OverviewScreen(
             state, analysis.failed_checks, len(analysis.held_back),
             tuple(held_back_notes(analysis.report.tables, analysis.held_back))), "overview")
+        # The work is on the review screen (first problem selected); the overview is one key away (o).
         if isinstance(self.screen, LoadingScreen):
-            self.switch_screen("overview")
+            self.switch_screen("review")
         else:
-            self.push_screen("overview")
-        err = getattr(self, "_store_error", None)
-        if err:
-            self.notify(f"Review triage is off: {err}", severity="warning", timeout=6)
+            self.push_screen("review")
+        if self.session.store_error:
+            self.notify(f"Review triage is off: {self.session.store_error}", severity="warning", timeout=6)
 
     # --- views ----------------------------------------------------------------------------
 
@@ -204,112 +214,32 @@ class CrossfootApp(App[int]):
             self.review_screen.open_table(table_id)
 
     async def apply_filter(self, *, check: str | None = None, severity: str | None = None,
-                           page: int | None = None, clear: bool = False) -> None:
+                           page: int | None = None, verdict: str | None = None, clear: bool = False) -> None:
         if await self._goto_view("review"):
-            self.review_screen.set_filter(check=check, severity=severity, page=page, clear=clear)
+            self.review_screen.set_filter(check=check, severity=severity, page=page, verdict=verdict, clear=clear)
 
     async def toggle_all(self) -> None:
         if await self._goto_view("review"):
             self.review_screen.action_toggle_all()
 
-    # --- triage (the store is optional) ----------------------------------------------------
-
-    @property
-    def has_store(self) -> bool:
-        return self.store is not None
-
-    def _refresh_reviews(self) -> None:
-        if self.store is None or self.analysis is None:
-            self._reviews = {}
-            return
-        self._reviews = {k: r.state for k, r in self.store.reviews(self.analysis.report.sha256).items()}
-
-    def review_states(self) -> dict[str, str]:
-        return self._reviews
-
-    def review_line(self, key: str) -> str:
-        if self.store is None or self.analysis is None:
-            return ""
-        r = self.store.review(self.analysis.report.sha256, key)
-        if not r.has_activity:
-            return "review: open"
-        line = f"review: {r.state}" + (f" by {r.reviewer}" if r.reviewer else "")
-        if r.disputed:
-            line += " (reviewers disagree)"
-        for n in r.notes[-3:]:
-            line += f"\n  note ({n.reviewer}): {n.text}"
-        return line
-
-    def triage_counts(self) -> dict[str, int] | None:
-        if self.store is None or self.analysis is None:
-            return None
-        counts = {"open": 0, "confirmed": 0, "dismissed": 0}
-        for f in self.analysis.findings:
-            if f.is_problem:
-                counts[self._reviews.get(f.key, "open")] += 1
-        return counts
-
-    def _no_store(self) -> bool:
-        if self.store is None:
-            self.notify("Review triage is unavailable (no review database).", severity="warning")
-            return True
-        return False
-
-    def set_review(self, key: str, state: str) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        self.store.set_state(self.analysis.report.sha256, key, state)  # type: ignore[arg-type]
-        self._refresh_reviews()
-        self.notify(f"Marked {state}.", timeout=2)
-        return True
-
-    def add_note(self, key: str, text: str) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        self.store.add_note(self.analysis.report.sha256, key, text)
-        self._refresh_reviews()
-        self.notify("Note saved.", timeout=2)
-        return True
-
-    def undo_review(self) -> bool:
-        if self._no_store() or self.analysis is None:
-            return False
-        assert self.store is not None
-        ev = self.store.undo(self.analysis.report.sha256)
-        self._refresh_reviews()
-        self.notify("Undid your last review action." if ev else "Nothing to undo.", timeout=2)
-        return ev is not None
-
-    def action_export(self, fmt: str = "md") -> None:
-        if self.analysis is None:
-            return
-        from crossfoot.review.export import export_bytes, export_filename
-
-        data = export_bytes(self.analysis, self.store, fmt, include_all=True)
-        name = export_filename(self.analysis.report, fmt)
-        if self.is_web:
-            self.deliver_binary(io.BytesIO(data), save_filename=name)
-            self.notify(f"Sending {name} to your browser.", timeout=3)
-            return
-        from crossfoot.fsutil import atomic_write_bytes
-
-        out = Path.cwd() / name
-        try:
-            atomic_write_bytes(out, data)
-        except OSError as e:
-            self.notify(f"Could not write {out}: {e}", severity="error")
-            return
-        self.notify(f"Working paper written to {out}", timeout=5)
+    async def review_action(self, action: str) -> None:
+        """Run one of the review screen's actions (the palette's raise / export entries)."""
+        if await self._goto_view("review"):
+            await self.review_screen.run_action(action)
 
     def on_unmount(self) -> None:
         self._stop_loading.set()
-        if self.store is not None:
-            self.store.close()
+        if self.session is not None:
+            self.session.close()
 
 
 def run_app(args: argparse.Namespace) -> int:
+    # A missing file is a one-line error and exit 2, as with `check`, not a full-screen app to quit.
+    target = Path(args.file)
+    if not target.exists():
+        raise InputError(f"{target}: no such file")
+    if target.is_dir():
+        raise InputError(f"{target}: is a directory, not a report")
     # The parse cache is another module; without it the app parses afresh rather than failing.
     has_cache = importlib.util.find_spec("crossfoot.cache") is not None
     app = CrossfootApp(

@@ -137,6 +137,18 @@ def finding_detail(st: ReviewState, i: int, state_line: str = "") -> Content:
     return Content("\n").join(lines)
 
 
+def finding_text(st: ReviewState, i: int) -> str:
+    """A finding as plain text for the clipboard: its id and evidence, none of the pane's key hints."""
+    f = st.findings[i]
+    lines = [f"id: {f.key}",
+             f"{f.check} · {f.verdict} · {f.severity}" + (" · low confidence" if f.confidence == "low" else "")
+             + (f" · p{f.page}" if f.page else ""),
+             f"quote: {f.quote}", f"stated: {f.stated}", f"recomputed: {f.expected or '—'}",
+             f"arithmetic: {f.message}"]
+    lines += [f"cell: {_cell_line(st, (r.table, r.row, r.col)).plain}" for r in f.refs]
+    return "\n".join(lines)
+
+
 def figure_detail(st: ReviewState, k: int) -> Content:
     fig = st.figure(k)
     if fig is None:
@@ -161,7 +173,8 @@ def figure_detail(st: ReviewState, k: int) -> Content:
     for i in st.fig_findings.get(k, []):
         f = st.findings[i]
         lines.append(Content.assemble(mark_label(f.verdict), f" {f.check}: ", f.message))
-    lines.append(Content.styled("enter: go to the matched cell", "$text-muted"))
+    if m is not None:
+        lines.append(Content.styled("enter: go to the matched cell", "$text-muted"))
     return Content("\n").join(lines)
 
 

@@ -10,7 +10,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from crossfoot.findings import SEVERITY_ORDER, Finding
 from crossfoot.numbers import normalize_text
@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 Mark = Literal["inconsistent", "rounding", "consistent", "unmatched", "unchecked"]
 CellKey = tuple[str, int, int]  # table id, row, col
+K = TypeVar("K")
 
 # The symbol carries the meaning on its own so the marks read without colour.
 SYMBOL: dict[str, str] = {"inconsistent": "✗", "rounding": "≈", "consistent": "✓", "unmatched": "?",
@@ -66,9 +67,12 @@ class Filters:
     check: str | None = None
     severity: str | None = None
     page: int | None = None
+    verdict: str | None = None  # one verdict only (shown even when show_all is off)
 
     def describe(self) -> str:
         parts = []
+        if self.verdict:
+            parts.append(f"verdict={self.verdict}")
         if self.check:
             parts.append(f"check={self.check}")
         if self.severity:
@@ -89,8 +93,10 @@ class ReviewState:
     cell_figs: dict[CellKey, list[int]] = field(default_factory=dict)
     cell_findings: dict[CellKey, list[int]] = field(default_factory=dict)
     filters: Filters = field(default_factory=Filters)
+    manual: list[Finding] = field(default_factory=list)  # reviewers' own findings, after the analysis's
     _by_index: dict[int, Figure] | None = field(default=None, repr=False)
     _by_block: dict[int, list[Figure]] | None = field(default=None, repr=False)
+    _all: tuple[Finding, ...] | None = field(default=None, repr=False)  # findings + manual, read in loops
 
     @property
     def report(self) -> Report:
@@ -98,7 +104,9 @@ class ReviewState:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self.analysis.findings
+        if self._all is None:
+            self._all = self.analysis.findings + tuple(self.manual)
+        return self._all
 
     # --- building -------------------------------------------------------------------------
 
@@ -109,15 +117,39 @@ class ReviewState:
         st._link()
         return st
 
-    def _link(self) -> None:
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        """Append reviewers' own findings (indices after the analysis's) and link them like the others."""
+        known = {f.key for f in self.findings}
+        new = [f for f in findings if f.key not in known]
+        if not new:
+            return
+        first = len(self.findings)
+        self.manual.extend(new)
+        self._all = None
+        self._link(first)
+
+    def set_manual(self, findings: Iterable[Finding]) -> None:
+        """Replace reviewers' own findings (after an undo or a retraction) and link them again."""
+        n = len(self.analysis.findings)
+        self.cell_findings = _below(self.cell_findings, n)
+        self.fig_findings = _below(self.fig_findings, n)
+        for i in [i for i in self.finding_figs if i >= n]:
+            del self.finding_figs[i]
+        self.manual = []
+        self._all = None
+        self.add_findings(findings)
+
+    def _link(self, first: int = 0) -> None:
         by_page_core: dict[tuple[int, str], list[int]] = defaultdict(list)
         for fig in self.figures:
             by_page_core[(fig.page, _core(fig.text))].append(fig.index)
             m = self.matches.get(fig.index)
-            if m is not None:
+            if m is not None and first == 0:
                 self.cell_figs.setdefault((m.best.table, m.best.row, m.best.col), []).append(fig.index)
         fig_by_index = {f.index: f for f in self.figures}
         for i, f in enumerate(self.findings):
+            if i < first:
+                continue
             for r in f.refs:
                 self.cell_findings.setdefault((r.table, r.row, r.col), []).append(i)
             if f.page is None:
@@ -174,7 +206,10 @@ class ReviewState:
         fl = self.filters
         out = []
         for i, f in enumerate(self.findings):
-            if not fl.show_all and f.verdict in ("consistent", "rounding"):
+            if fl.verdict:
+                if f.verdict != fl.verdict:
+                    continue
+            elif not fl.show_all and f.verdict in ("consistent", "rounding"):
                 continue
             if fl.check and f.check != fl.check:
                 continue
@@ -183,7 +218,8 @@ class ReviewState:
             if fl.page is not None and f.page != fl.page:
                 continue
             out.append(i)
-        return out
+        # Worst first: severity, then confidence (a low-confidence problem after the sure ones), then page.
+        return sorted(out, key=lambda i: _rank(self.findings[i], i))
 
     def counts_by_check(self) -> Counter[str]:
         return Counter(f.check for f in self.findings if f.is_problem)
@@ -223,6 +259,16 @@ class ReviewState:
 
     def tables_on_page(self, page: int) -> list[Table]:
         return [t for t in self.report.tables if page in t.pages]
+
+
+def _below(links: dict[K, list[int]], n: int) -> dict[K, list[int]]:
+    """The links without finding indices from n on (reviewers' findings, about to be linked again)."""
+    kept = {k: [i for i in v if i < n] for k, v in links.items()}
+    return {k: v for k, v in kept.items() if v}
+
+
+def _rank(f: Finding, i: int) -> tuple[int, int, int, int]:
+    return (-SEVERITY_ORDER.get(f.severity, 0), 1 if f.confidence == "low" else 0, f.page or 0, i)
 
 
 def _finding_mark(f: Finding) -> str:

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.events import Key
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Static
 
 from crossfoot.tui.present import cell_detail, figure_detail, finding_detail
+from crossfoot.tui.screens.review_actions import ReviewActions
+from crossfoot.tui.screens.review_search import ReviewSearch
 from crossfoot.tui.state import SYMBOL, CellKey, Hit, ReviewState
 from crossfoot.tui.widgets.detail import DetailPanel
 from crossfoot.tui.widgets.findings import FindingsList
@@ -22,7 +23,7 @@ from crossfoot.tui.widgets.narrative import NarrativeView
 from crossfoot.tui.widgets.tables import CellTable, TablePane
 
 if TYPE_CHECKING:
-    from crossfoot.tui.app import CrossfootApp
+    from crossfoot.review.session import ReviewSession
 
 Pane = Literal["narrative", "cells", "findings"]
 
@@ -38,21 +39,24 @@ class Location:
     finding: int | None
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewActions, ReviewSearch):
     AUTO_FOCUS = None  # on_mount chooses: the findings list when there is something to review
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012 (Screen declares it unannotated)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "follow", "follow"),
-        Binding("backspace,ctrl+o", "back", "back"),
+        # Footer order is what survives at 80 columns: help first, then the keys of the review loop.
+        Binding("question_mark", "app.help", "help", key_display="?"),
+        Binding("enter", "follow", "follow", show=False),
+        Binding("backspace,ctrl+o", "back", "back", show=False),
         Binding("n", "next", "next"),
         Binding("N", "prev", "prev", key_display="N"),
         Binding("slash", "search", "search", key_display="/"),
         Binding("escape", "clear", "clear", show=False),
-        Binding("a", "toggle_all", "all"),
+        Binding("a", "toggle_all", "all", show=False),
         Binding("left_square_bracket", "table(-1)", "prev table", show=False, key_display="["),
         Binding("right_square_bracket", "table(1)", "next table", show=False, key_display="]"),
         Binding("g", "g_prefix", "top (gg)", show=False),
         Binding("z", "zoom", "zoom pane", show=False),
-        Binding("o", "app.overview", "overview", show=False),
+        Binding("o", "app.overview", "overview"),
         Binding("q", "app.overview", "close", show=False),
         Binding("c", "triage('confirmed')", "confirm"),
         Binding("d", "triage('dismissed')", "dismiss"),
@@ -60,12 +64,15 @@ class ReviewScreen(Screen[None]):
         Binding("m", "note", "note"),
         Binding("u", "undo", "undo", show=False),
         Binding("y", "copy", "copy", show=False),
-        Binding("e", "app.export", "export", show=False),
+        Binding("r", "raise_finding", "raise", show=False),
+        Binding("t", "page_text", "page text", show=False),
+        Binding("e", "export", "export", show=False),
     ]
 
-    def __init__(self, state: ReviewState) -> None:
+    def __init__(self, state: ReviewState, session: ReviewSession) -> None:
         super().__init__(id="review")
         self.state = state
+        self.session = session
         self.history: list[Location] = []
         self.query_text = ""
         self.hits: list[Hit] = []
@@ -86,6 +93,11 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # The breakpoint classes come with the first Resize, which a screen switched to after loading
+        # may get a frame late: set them now so 80x24 opens with its 8 findings rows.
+        short = self.app.size.height < 30
+        self.set_class(short, "-short")
+        self.set_class(not short, "-tall")
         self.narrative.border_title = "narrative"
         self.tables.border_title = "tables  [ ]"
         self.findings.border_title = "findings"
@@ -105,13 +117,6 @@ class ReviewScreen(Screen[None]):
         if not self.state.findings:
             return "No findings. j/k moves between the narrative's figures; ? lists every key."
         return "No problems under the current filter; a shows consistent and rounding results too."
-
-    @property
-    def app_(self) -> CrossfootApp:
-        from crossfoot.tui.app import CrossfootApp
-
-        assert isinstance(self.app, CrossfootApp)
-        return self.app
 
     @property
     def narrative(self) -> NarrativeView:
@@ -167,7 +172,7 @@ class ReviewScreen(Screen[None]):
         if self.hits or self.query_text:
             pos = f"{self.hit_pos + 1}/{len(self.hits)}" if self.hits else "no match"
             parts.append(f"/{self.query_text} {pos}")
-        triage = self.app_.triage_counts()
+        triage = self.session.triage_counts()
         if triage is not None:
             parts.append(" ".join(f"{k} {n}" for k, n in triage.items()))
         parts.append(f"{_name(r.path)} · {r.department or '?'} · {r.year or '?'} · {r.kind}")
@@ -176,7 +181,7 @@ class ReviewScreen(Screen[None]):
     # --- selection → detail and live preview ----------------------------------------------
 
     def reload_findings(self) -> None:
-        self.findings.load(self.state, self.app_.review_states())
+        self.findings.load(self.state, self.session.decisions())
         self.update_status()
 
     def show_finding(self, i: int, *, focus: bool = True) -> None:
@@ -187,7 +192,7 @@ class ReviewScreen(Screen[None]):
 
     def _preview_finding(self, i: int) -> None:
         f = self.state.findings[i]
-        self.detail.show(finding_detail(self.state, i, self.app_.review_line(f.key)))
+        self.detail.show(finding_detail(self.state, i, self.session.review_line(f.key)))
         keys = {(r.table, r.row, r.col) for r in f.refs}
         self.tables.set_evidence(keys)
         if f.refs:
@@ -269,7 +274,7 @@ class ReviewScreen(Screen[None]):
         if loc.table is not None:
             self.tables.show(loc.table)
             if loc.cell is not None:
-                self.tables.grid.move_cursor(row=loc.cell[0], column=loc.cell[1], scroll=True)
+                self.tables.goto((loc.table, loc.cell[0], loc.cell[1]))
         if loc.finding is not None:
             self.findings.select(loc.finding)
         self.narrative.set_cursor(loc.figure, notify=False)
@@ -360,46 +365,6 @@ class ReviewScreen(Screen[None]):
             nxt = rows[(rows.index(cur) + delta) % len(rows)]
         self.show_finding(nxt)
 
-    # --- search ---------------------------------------------------------------------------
-
-    def action_search(self) -> None:
-        box = self.query_one("#search", Input)
-        box.display = True
-        box.value = self.query_text
-        box.focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_submitted(self, event: Input.Submitted) -> None:
-        event.input.display = False
-        self.run_search(event.value)
-
-    def run_search(self, query: str) -> None:
-        self.query_text = query.strip()
-        self.hits = self.state.search(self.query_text) if self.query_text else []
-        self.narrative.set_hits(self.hits)
-        self.tables.set_hits({h.cell for h in self.hits if h.cell is not None})
-        self.hit_pos = -1
-        if self.hits:
-            self._push()
-            self._step(1)
-        else:
-            if self.query_text:
-                self.notify(f"No match for “{self.query_text}”.", timeout=3)
-            self.findings.focus()
-        self.update_status()
-
-    def _show_hit(self, h: Hit) -> None:
-        if h.kind == "cell" and h.cell is not None:
-            self.tables.goto(h.cell)
-            self.tables.grid.focus()
-            return
-        figs = [f for f in self.state.figures_in_block(h.block) if f.start < h.end and h.start < f.end]
-        self.narrative.focus()
-        if figs:
-            self.narrative.set_cursor(figs[0].index)
-        else:
-            self.narrative.scroll_to_offset(h.block, h.start)
-
     def action_clear(self) -> None:
         if self.maximized is not None:
             self.minimize()
@@ -425,10 +390,12 @@ class ReviewScreen(Screen[None]):
                     else "Showing problems only.", timeout=2)
 
     def set_filter(self, *, check: str | None = None, severity: str | None = None, page: int | None = None,
-                   clear: bool = False) -> None:
+                   verdict: str | None = None, clear: bool = False) -> None:
         fl = self.state.filters
         if clear:
-            fl.check = fl.severity = fl.page = None
+            fl.check = fl.severity = fl.page = fl.verdict = None
+        if verdict is not None:
+            fl.verdict = verdict
         if check is not None:
             fl.check = check
         if severity is not None:
@@ -484,62 +451,6 @@ class ReviewScreen(Screen[None]):
     def on_key(self, event: Key) -> None:
         if event.key != "g":
             self._g_pending = False
-
-    # --- triage ---------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Without a review database the triage keys are neither offered in the footer nor active.
-        return action not in ("triage", "note", "undo") or self.app_.has_store
-
-    def _current_finding_key(self) -> tuple[int, str] | None:
-        i = self.findings.selected
-        if i is None:
-            self.notify("Select a finding first (n/N or the findings list).", timeout=3)
-            return None
-        return i, self.state.findings[i].key
-
-    def action_triage(self, state: str) -> None:
-        cur = self._current_finding_key()
-        if cur is not None and self.app_.set_review(cur[1], state):
-            self._after_triage(cur[0])
-
-    def action_note(self) -> None:
-        cur = self._current_finding_key()
-        if cur is None or not self.app_.has_store:
-            if cur is not None:
-                self.notify("Review triage is unavailable (no review database).", severity="warning")
-            return
-        from crossfoot.tui.screens.simple import NoteScreen
-
-        def done(text: str | None) -> None:
-            if text and self.app_.add_note(cur[1], text):
-                self._after_triage(cur[0])
-
-        self.app.push_screen(NoteScreen(self.state.findings[cur[0]].quote), done)
-
-    def action_undo(self) -> None:
-        if self.app_.undo_review():
-            self.reload_findings()
-            if self.findings.selected is not None:
-                self._preview_finding(self.findings.selected)
-
-    def _after_triage(self, i: int) -> None:
-        self.reload_findings()
-        self.findings.select(i)
-        self._preview_finding(i)
-
-    def action_copy(self) -> None:
-        i = self.findings.selected if self.pane != "narrative" or self.narrative.cursor is None else None
-        if self.pane == "narrative" and self.narrative.cursor is not None:
-            text = figure_detail(self.state, self.narrative.cursor).plain
-        elif self.pane == "cells" and self.tables.cursor_key is not None:
-            text = cell_detail(self.state, self.tables.cursor_key).plain
-        elif i is not None:
-            text = finding_detail(self.state, i).plain
-        else:
-            return
-        self.app.copy_to_clipboard(text)
-        self.notify("Copied to the clipboard (OSC 52).", timeout=2)
 
 
 def _name(path: str) -> str:

@@ -57,15 +57,20 @@ class ErrorScreen(Screen[None]):
 
 
 class NoteScreen(ModalScreen[str | None]):
+    """A note on a finding: shows the figure it annotates (stated, page, check) and its sentence."""
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, quote: str) -> None:
+    def __init__(self, target: str, quote: str = "") -> None:
         super().__init__()
+        self.target = target
         self.quote = quote
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
-            yield Static(f"Note on: {self.quote[:80]}", markup=False)
+            yield Static(f"Note on {self.target}", markup=False, id="note-target")
+            if self.quote:
+                yield Static(f"“{self.quote[:160]}”", markup=False, id="note-quote")
             yield Input(placeholder="note (enter: save, esc: cancel)", id="note-input")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

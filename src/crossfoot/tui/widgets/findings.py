@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from crossfoot.tui.present import RICH_MARK_STYLE, RICH_SEV_STYLE
 from crossfoot.tui.state import SYMBOL, ReviewState
 
 SEV_SHORT = {"high": "high", "medium": "med", "low": "low", "none": "-"}
+LOW_CONFIDENCE_MARK = "?"  # after the severity: the finding rests on a shaky reading
 REVIEW_SYMBOL = {"open": " ", "confirmed": "C", "dismissed": "D"}
 
 
@@ -27,31 +29,35 @@ class FindingsList(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=False, **kw)  # type: ignore[arg-type]
         self.rows_shown: list[int] = []  # finding indices, in display order
 
-    def load(self, state: ReviewState, reviews: dict[str, str] | None = None) -> None:
+    def load(self, state: ReviewState, reviews: Mapping[str, str] | None = None) -> None:
         """(Re)fill from the state's filters, keeping the selected finding selected when still shown."""
         keep = self.selected
         self.clear(columns=True)
         self.add_column(Text(" "), key="mark", width=1)
         self.add_column(Text("R"), key="review", width=1)
-        self.add_column(Text("sev"), key="sev", width=4)
+        self.add_column(Text("sev"), key="sev", width=5)
         self.add_column(Text("p"), key="page", width=3)
-        self.add_column(Text("check"), key="check")
+        # Stated and recomputed before the check name: at 80 columns they are what must stay in view.
         self.add_column(Text("stated"), key="stated")
         self.add_column(Text("recomputed"), key="expected")
+        self.add_column(Text("check"), key="check")
         self.add_column(Text("quote"), key="quote")
         self.rows_shown = state.visible_findings()
         reviews = reviews or {}
         for i in self.rows_shown:
             f = state.findings[i]
             st = RICH_MARK_STYLE.get(f.verdict, "")
+            # A low-confidence finding reads "med?" and is dimmed: sure problems stand out above it.
+            low = f.confidence == "low"
+            sev = SEV_SHORT.get(f.severity, f.severity) + (LOW_CONFIDENCE_MARK if low else "")
             self.add_row(
                 Text(SYMBOL.get(f.verdict, "·"), style=st),
                 Text(REVIEW_SYMBOL.get(reviews.get(f.key, "open"), " ")),
-                Text(SEV_SHORT.get(f.severity, f.severity), style=RICH_SEV_STYLE.get(f.severity, "")),
+                Text(sev, style="dim" if low else RICH_SEV_STYLE.get(f.severity, "")),
                 Text(str(f.page or "")),
-                Text(f.check),
                 Text(f.stated, style=st),
                 Text(f.expected),
+                Text(f.check, style="dim" if low else ""),
                 Text(" ".join(f.quote.split())[:60], no_wrap=True),
                 key=str(i),
             )

@@ -7,10 +7,13 @@ them all.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -20,8 +23,23 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
+from crossfoot.linebreak import break_points
 from crossfoot.tui.present import block_content
 from crossfoot.tui.state import Hit, ReviewState
+
+_NULL = Style.null()
+
+
+def _styled(strip: Strip) -> Strip:
+    """The strip with every segment carrying a style: NO_COLOR's monochrome filter reads each one's colour."""
+    segs = list(strip)
+    if all(seg.style is not None for seg in segs):
+        return strip
+    return Strip([Segment(t, st if st is not None else _NULL, c) for t, st, c in segs], strip.cell_length)
+
+
+def _blank() -> Strip:
+    return Strip([Segment("", _NULL)], 0)
 
 
 class NarrativeView(ScrollView, can_focus=True):
@@ -51,6 +69,7 @@ class NarrativeView(ScrollView, can_focus=True):
         self._relayout_queued = False
         self._lines: list[Strip] = []
         self._block_span: dict[int, tuple[int, int]] = {}  # block -> (first line, line count)
+        self._block_starts: dict[int, list[int]] = {}  # block -> content offset where each of its lines starts
         self._page_line: dict[int, int] = {}  # page -> line of its rule
         self._pending: Callable[[], None] | None = None  # a scroll waiting for the first layout
 
@@ -63,9 +82,20 @@ class NarrativeView(ScrollView, can_focus=True):
         self._relayout()
 
     def _render_block(self, b: int, width: int) -> list[Strip]:
+        """The block's lines, broken where the CJK rules allow and never inside a number."""
         assert self.state is not None
         content = block_content(self.state, b, self.cursor, self.hits)
-        return Visual.to_strips(self, content, width, None, self.visual_style) or [Strip.blank(0)]
+        offsets = break_points(content.plain, width, cell_len)
+        strips: list[Strip] = []
+        starts: list[int] = []
+        for start, line in zip([0, *offsets], content.divide(offsets), strict=False):
+            if line.plain.endswith("\n"):
+                line = line.right_crop(1)
+            for strip in Visual.to_strips(self, line, width, None, self.visual_style) or [_blank()]:
+                strips.append(_styled(strip))
+                starts.append(start)
+        self._block_starts[b] = starts
+        return strips or [_blank()]
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
@@ -81,7 +111,7 @@ class NarrativeView(ScrollView, can_focus=True):
         muted = self.visual_style
 
         def text_line(text: str, style: str) -> None:
-            lines.extend(Visual.to_strips(self, Content.styled(text, style), width, None, muted))
+            lines.extend(_styled(s) for s in Visual.to_strips(self, Content.styled(text, style), width, None, muted))
 
         if not blocks:
             text_line("No narrative text was found in this report.", "italic $text-muted")
@@ -91,13 +121,13 @@ class NarrativeView(ScrollView, can_focus=True):
         for b, block in enumerate(blocks):
             if block.page != page:
                 page = block.page
-                lines.append(Strip.blank(0))
+                lines.append(_blank())
                 self._page_line[page] = len(lines)
                 text_line(f"── p{page} ──", "bold $text-muted")
             strips = self._render_block(b, width)
             self._block_span[b] = (len(lines), len(strips))
             lines.extend(strips)
-            lines.append(Strip.blank(0))
+            lines.append(_blank())
         self._lines = lines
         self.virtual_size = Size(width, len(lines))
         self.refresh()
@@ -160,15 +190,11 @@ class NarrativeView(ScrollView, can_focus=True):
         if span is None or self.state is None:
             return None
         first, count = span
-        text = self.state.report.blocks[b].text
+        # Offsets in the rendered content are shifted by one verdict symbol per figure before `start`.
         marks_before = sum(1 for f in self.state.figures_in_block(b) if f.end <= start)
-        target = cell_len(text[:start]) + marks_before
-        seen = 0
-        for i in range(count):
-            seen += cell_len(self._lines[first + i].text.rstrip())
-            if seen > target:
-                return first + i
-        return first + count - 1
+        starts = self._block_starts.get(b, [0])
+        i = max(0, bisect_right(starts, start + marks_before) - 1)
+        return first + min(i, count - 1)
 
     def scroll_to_offset(self, b: int, start: int) -> None:
         """Scroll so the line holding character `start` of block b is in view, centred if it was not."""
