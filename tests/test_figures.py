@@ -121,3 +121,17 @@ def test_whole_numbers_ending_a_line_outside_contents_stay_figures() -> None:
     # After the contents, the narrative's figures are read as usual.
     figs = extract_figures(_report("目录", "第一部分概况1", "本部门2023年度收入总计1144.45万元，比上年增加288.84万元。"))
     assert [f.text for f in figs] == ["1144.45万元", "288.84万元"]
+
+
+def test_clause_begun_before_a_page_break() -> None:
+    # putuo 2024 决算: "…缴费支出（项）。主要用于：…。年初预算为" | page break | "161.62万元，支出决算为160.75万元。"
+    from crossfoot.figures import extract_figures
+    from crossfoot.model import Block, Report
+
+    blocks = (Block(21, None, "6、机关事业单位基本养老保险缴费支出（项）。主要用于：在职人员的基本养老保险支出。年初预算为"),
+              Block(22, None, "161.62万元，支出决算为160.75万元。"))
+    figs = extract_figures(Report("x.pdf", "0" * 64, "决算", None, 2024, "万元", (), blocks, ()))
+    assert [(f.text, f.relation) for f in figs] == [("161.62万元", "budget"), ("160.75万元", "actual")]
+    ended = (Block(21, None, "主要用于：在职人员的基本养老保险支出。"), blocks[1])
+    figs = extract_figures(Report("x.pdf", "0" * 64, "决算", None, 2024, "万元", (), ended, ()))
+    assert figs[0].relation is None

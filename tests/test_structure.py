@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from crossfoot.rowgroups import column_groups
 from crossfoot.structure import (
     bands,
     clause_around,
     clauses_quote,
     code_levels,
-    column_groups,
     column_kinds,
     header_depth,
     outline_level,

@@ -237,11 +237,12 @@ def extract_figures(report: Report) -> list[Figure]:
         contents.setdefault(b, set()).add(li)
     for bi, block in enumerate(report.blocks):
         text = block.text
+        carry = _carried_clause(report.blocks[bi - 1].text) if bi else ""
         for s0, s1 in _sentences(text):
             sid += 1
             sentence = text[s0:s1]
             found = _sentence_figures(text, s0, s1, len(figures), block.page, bi, sid, heading,
-                                      frozenset(contents.get(bi, ())))
+                                      frozenset(contents.get(bi, ())), carry if s0 == 0 else "")
             figures.extend(found)
             if found:
                 heading = ""
@@ -250,8 +251,18 @@ def extract_figures(report: Report) -> list[Figure]:
     return figures
 
 
+def _carried_clause(prev: str) -> str:
+    """The unfinished clause a paragraph ends with ("…年初预算为" before a page break), which the next
+    paragraph's first figure continues; "" when the paragraph ends a sentence or clause."""
+    t = prev.rstrip()
+    if not t or t[-1] in _CLAUSE_END:
+        return ""
+    cut = max(t.rfind(ch) for ch in _CLAUSE_END)
+    return t[cut + 1:][-40:]
+
+
 def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, bi: int, sid: int,
-                      heading: str, entry_lines: frozenset[int] = frozenset()) -> list[Figure]:
+                      heading: str, entry_lines: frozenset[int] = frozenset(), carry: str = "") -> list[Figure]:
     out: list[Figure] = []
     sentence = text[s0:s1]
     subject = ""
@@ -270,6 +281,8 @@ def _sentence_figures(text: str, s0: int, s1: int, first_index: int, page: int, 
             clause_no += 1
             last_clause_start = c0
         prefix = text[c0:m.start()]
+        if c0 == 0 and carry:
+            prefix = carry + prefix  # the clause began on the previous page
         parsed = parse_number(m.group("num"))
         if parsed is None:
             continue

@@ -254,7 +254,8 @@ def _check_pages(table: Table, ev: _Evidence) -> None:
 
 
 def _check_codes(table: Table, ev: _Evidence) -> None:
-    from crossfoot.structure import code_groups, segment_rows, segments
+    from crossfoot.rowgroups import code_groups
+    from crossfoot.structure import segment_rows, segments
 
     tests = fails = 0
     orphans = coded = repeats = n_codes = 0

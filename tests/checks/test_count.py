@@ -36,3 +36,13 @@ def test_addends_before_the_total() -> None:
     assert f.verdict == "consistent" and "3 + 1 = 4" in f.message
     (g,) = run("2022年新招录3人及2023年新招录1人共5人按定额标准补助；")
     assert g.verdict == "inconsistent"
+
+
+def test_named_list_broken_off_at_a_paragraph_end() -> None:
+    from crossfoot.checks.context import Context
+    from crossfoot.checks.count import count
+
+    paras = [(5, "上海市普陀区商务委员会机关设9个内设机构，包括：办公室、综合调研科、商业发展科、市场秩序科（粮食和物资"),
+             (5, "储备科）、产业发展科、企业服务科、经济运行科、外经促进科、贸易发展科。")]
+    fs = [f for f in count(Context(make_report([], blocks=paras))) if f.stated == "9个"]
+    assert len(fs) == 1 and fs[0].verdict == "consistent"

@@ -103,3 +103,15 @@ def test_figures_under_an_empty_table_note() -> None:
     blank = replace(t, rows=(tuple(replace(c, text="") for c in t.rows[0]),))
     assert not [f for f in _completeness(make_report([blank, *_others()], kind="预算"))
                 if "note saying it is empty" in f.message]
+
+
+def test_budget_compared_with_its_own_year() -> None:
+    said = "2026年，某局收入预算9628.22万元，其中：财政拨款收入9628.22万元，比2026年预算增加793.14万元；"
+    r = make_report([], blocks=[(8, said)], kind="预算", year=2026)
+    (f,) = [f for f in year(Context(r)) if f.verdict == "inconsistent"]
+    assert f.expected == "2025年预算" and f.severity == "low"
+    right = make_report([], blocks=[(8, said.replace("比2026年预算", "比2025年预算"))], kind="预算", year=2026)
+    assert not [f for f in year(Context(right)) if f.verdict == "inconsistent"]
+    # a 决算 compares its outturn with the same year's budget: nothing to say
+    final = make_report([], blocks=[(8, "2026年决算数比2026年预算减少5万元。")], kind="决算", year=2026)
+    assert not [f for f in year(Context(final)) if f.verdict == "inconsistent"]

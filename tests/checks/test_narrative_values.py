@@ -118,3 +118,13 @@ def test_amount_added_is_not_a_table_level() -> None:
     assert [f for f in run("narrative_vs_table", r) if "1447.63" in f.stated] == []
     level = report(["职业年金缴费支出540.72万元。"], (t,))
     assert one("narrative_vs_table", level, "540.72").verdict == "inconsistent"
+
+
+def test_all_funds_total_broken_down_is_not_a_fiscal_quote() -> None:
+    # putuo 2024 决算: the all-funds 本年收入合计 with its 财政拨款 part after it, and both tables printed.
+    allf = table("T02", "收入支出决算总表", ["项目", "决算数"], [["本年收入合计", "2,946.25"]])
+    fisc = table("T05", "财政拨款收入支出决算总表", ["项目", "决算数"], [["本年收入合计", "2,940.05"]])
+    r = report(["本年收入合计2946.25万元，其中：财政拨款收入2940.05万元，占99.79%；其他收入6.2万元。"], (allf, fisc))
+    assert [f for f in run("mislabel", r) if "2946.25" in f.stated] == []
+    fiscal_para = report(["财政拨款收支情况如下：", "本年收入合计2946.25万元。"], (allf, fisc))
+    assert [f.expected for f in run("mislabel", fiscal_para) if "2946.25" in f.stated] == ["2,940.05"]

@@ -28,6 +28,10 @@ CASES = [
     ("政府性基金预算财政拨款收入支出决算表", [["年初结转和结余", "本年收入"]], "gov_fund"),
     ("2026年部门政府性基金预算支出功能分类预算表", [["合计"]], "gov_fund"),
     ("国有资本经营预算财政拨款支出决算表", [["合计"]], "soe_capital"),
+    ("2026年部门国有资本经营预算支出功能分类预算表", [["合计", "基本支出", "项目支出"]], "soe_capital"),
+    ("支出决算表", [["项目", "", "本年支出合计", "基本支出", "项目支出"]], "expense"),
+    ("国有资产占用情况表", [["项目", "车辆数（辆）"]], "assets"),
+    ("2024年项目支出绩效目标表", [["项目名称", "绩效目标"]], "performance_targets"),
     ("项目支出绩效自评表（单位实有资金）", [["年初预算数", "全年预算数", "全年执行数"]], "scoring"),
     ("表2-1产出指标评分情况表", [["指标", "分值", "得分"]], "scoring"),
 ]
@@ -37,6 +41,17 @@ CASES = [
 def test_real_titles(title: str, header: list[list[str]], want: str) -> None:
     t = make_table(header, [["1", "2", "3", "4", "5"]], title=title)
     assert form_id(t) == want
+
+
+def test_every_form_has_a_case() -> None:
+    from crossfoot.knowledge import load_catalogue
+
+    hit = set()
+    for title, header, _ in CASES:
+        m = recognise(make_table(header, [["1", "2", "3", "4", "5"]], title=title))
+        if m is not None:
+            hit.add(m.form.name)
+    assert [f.name for f in load_catalogue().forms if f.name not in hit] == []
 
 
 def test_variant_follows_the_report_word() -> None:

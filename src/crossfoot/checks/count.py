@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
@@ -71,9 +71,19 @@ def _listed_counts(b: Block) -> Iterator[Finding]:
                        f"the items listed: {shown}", strict)
 
 
-def _named_lists(b: Block) -> Iterator[Finding]:
-    """设立 7 个内设机构，分别是：A、B、…。 — the names listed must number N."""
+def _named_lists(b: Block, following: Sequence[Block] = ()) -> Iterator[Finding]:
+    """设立 7 个内设机构，分别是：A、B、…。 — the names listed must number N. A list broken off at the
+    paragraph's end ("市场秩序科（粮食和物资" | "储备科）、产业发展科…") goes on in the next paragraph."""
+    own = len(b.text)
+    text = b.text
+    for nxt in following:
+        if not text.rstrip() or text.rstrip()[-1] in "。；;！？!?：:":
+            break
+        text = text.rstrip() + nxt.text.lstrip()
+    b = Block(b.page, b.bbox, text)
     for m in _NAMED.finditer(b.text):
+        if m.start() >= own:
+            break  # a list that starts in a later paragraph is read there
         n = _int(m.group("n"))
         if n is None:
             continue
@@ -105,7 +115,8 @@ def _summed_before(b: Block) -> Iterator[Finding]:
 @check("count", family="structural", severity="medium",
        doc="共 N 个/项/辆 agrees with the items the text lists or counts out")
 def count(ctx: Context) -> Iterable[Finding]:
-    for b in ctx.report.blocks:
+    blocks = ctx.report.blocks
+    for k, b in enumerate(blocks):
         yield from _listed_counts(b)
-        yield from _named_lists(b)
+        yield from _named_lists(b, blocks[k + 1:k + 4])
         yield from _summed_before(b)

@@ -57,6 +57,24 @@ _AS_OF = re.compile(r"截[至止]\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*
 _YEAR_TITLE = re.compile(r"(?P<y>\d{4})\s*年度?\s*(?:部门|单位)?\s*(?P<k>决算|预算)(?:公开|情况说明|表)?")
 
 
+_BUDGET_BASE_YEAR = re.compile(r"(?:比|较|与)\s*(?P<y>\d{4})\s*年度?\s*预算(?!执行)")
+
+
+def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
+    """A budget compared with its own year's budget (比2026年预算 in the 2026 预算): the base is last year's.
+    One template slip repeated through the text is told once, at its first place, with the count."""
+    hits = [(b, m) for b in report.blocks for m in _BUDGET_BASE_YEAR.finditer(b.text) if int(m.group("y")) == y]
+    if not hits:
+        return
+    b, m = hits[0]
+    yield Finding(
+        check="year", severity="low", verdict="inconsistent", page=b.page,
+        quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0).strip(), expected=f"{y - 1}年预算",
+        message=f"the {y} 预算 is compared with the {y} budget itself"
+                + (f" ({len(hits)} times, p{', p'.join(str(p) for p in sorted({x.page for x, _ in hits}))})"
+                   if len(hits) > 1 else "") + f"; the base of the change is {y - 1}年预算")
+
+
 def report_kind(report: Report) -> str:
     """决算 or 预算, from the table titles when ingest could not tell."""
     titles = " ".join(t.title or "" for t in report.tables)
@@ -80,6 +98,8 @@ def year(ctx: Context) -> Iterable[Finding]:
     if y is None:
         return
     kind = report_kind(ctx.report)
+    if kind == "预算":
+        yield from _own_year_base(ctx.report, y)
     for b in ctx.report.blocks:
         if kind == "决算":
             for m in _AS_OF.finditer(b.text):

@@ -114,6 +114,7 @@ def _budget_word_under_execution(ctx: Context) -> list[Finding]:
     """Under a 资金执行情况 heading, an amount the text calls 预算指标 that is not the 预算指标 stated under the
     资金预算情况 heading just before: the executed amount named as the budget."""
     out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
     blocks = ctx.report.blocks
     budgets = [f for f in ctx.figures if f.relation == "budget" and f.is_money]
     for f in budgets:
@@ -124,6 +125,9 @@ def _budget_word_under_execution(ctx: Context) -> list[Finding]:
         if not before or any(g.yuan().value == f.yuan().value for g in before):
             continue
         g = before[-1]
+        if (f.sentence, show(f)) in seen:
+            continue  # the same paragraph printed again (a report repeating its project section)
+        seen.add((f.sentence, show(f)))
         out.append(finding(ctx, "mislabel", f, "inconsistent", "low", f"执行数 {show(f)} (预算指标 {show(g)})",
                            f"under {blocks[f.block - 1].text.strip()} the text calls {show(f)} the budget, but the "
                            f"budget stated under {blocks[g.block - 1].text.strip()} is {show(g)}: {show(f)} reads as "

@@ -165,8 +165,12 @@ def _column_fits(f: Figure, c: IndexedCell) -> bool:
 
 def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
                  cands: list[tuple[IndexedCell, float, bool]], context: str) -> Finding | None:
-    """A 财政拨款 paragraph quoting the all-funds value of a 科目 the 财政拨款 tables give otherwise."""
-    if "财政拨款" not in context or "财政拨款" in cell.table_title or not cell.table_title:
+    """A 财政拨款 paragraph quoting the all-funds value of a 科目 the 财政拨款 tables give otherwise. The
+    paragraph is about 财政拨款 when the word comes before the figure: "本年收入合计X，其中：财政拨款收入Y"
+    breaks an all-funds total down, it does not quote 财政拨款."""
+    blocks = ctx.report.blocks
+    before = (blocks[f.block - 1].text[-200:] if f.block > 0 else "") + blocks[f.block].text[:f.start]
+    if "财政拨款" not in before or "财政拨款" in cell.table_title or not cell.table_title:
         return None
     if "财政拨款" in f.label:
         return None

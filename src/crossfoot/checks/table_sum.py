@@ -14,21 +14,17 @@ from crossfoot.checks.self_evaluation import funds_figures
 from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number
+from crossfoot.rowgroups import Group, code_groups, column_groups, label_groups, outline_groups
 from crossfoot.scoretable import Indicator, ScoreTable, indicators
 from crossfoot.structure import (
-    Group,
     Row,
     bands,
     cell_ref,
-    code_groups,
-    column_groups,
     column_label,
     is_blank,
     is_dash,
     iter_segments,
-    label_groups,
     label_unit,
-    outline_groups,
     row_text,
     table_kind,
 )
