@@ -422,6 +422,9 @@ def parse_pages(path: Path, *, password: str | None = None,
                     parts[i] = fut.result()
                 except BrokenProcessPool:
                     break  # a worker died (killed from outside): the pages not done are listed below
+                except Exception as e:  # the result could not come back (e.g. not picklable): this page only
+                    parts[i] = PagePart(i + 1, 0.0, 0.0, readable=False,
+                                        note=f"page not parsed ({type(e).__name__})")
                 if progress:
                     progress(done, total)
         except FuturesTimeout:
