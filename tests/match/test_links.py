@@ -7,9 +7,9 @@ from functools import cache
 import pytest
 from tests.match.links import CORPUS, Score, case_files, describe, load_cases, measure
 
-# 000_hrules' tables are being re-read (issue 12): its links fail until that parse lands (strict xfail:
-# drop the name from this set once the new parse is merged and the test passes).
-PENDING_PARSE = {"000_hrules.yaml"}
+# Files whose tables cannot be read yet (strict xfail: a name is dropped from this set once its parse is
+# right and the test passes). 000_hrules' horizontal-rule tables are read like 000's since issue 12.
+PENDING_PARSE: set[str] = set()
 
 
 @cache
