@@ -53,6 +53,15 @@ def test_empty_fund_table_explained_by_a_nil_statement() -> None:
     assert not [f for f in _completeness(said) if f.stated == "empty"]
 
 
+def test_empty_table_explained_by_its_own_note() -> None:
+    # The table's own note "注：本部门无该项目" under an empty 合计 row is its 空表说明.
+    t = make_table([["功能科目代码", "功能科目名称", "金额"]], [["", "合计", ""]],
+                   title="财政拨款政府性基金支出预算表", id="T10")
+    noted = replace(t, notes=("注：本部门无该项目",))
+    assert [f for f in _completeness(make_report([t, *_others()], kind="预算")) if f.stated == "empty"]
+    assert not [f for f in _completeness(make_report([noted, *_others()], kind="预算")) if f.stated == "empty"]
+
+
 def test_a_header_alone_is_not_called_empty() -> None:
 
     head = make_table([["收入", "支出"]], [], title="2018年度某单位财政拨款收支预算总表", id="T04")

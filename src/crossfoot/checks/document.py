@@ -144,7 +144,7 @@ _NARROW_SCOPES = ("gov_fund", "soe_capital")
 _ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
 # A table's own note that it is empty (本表为空表, 本表无数据).
 _EMPTY_SAID = re.compile(r"本表为空表?|此表为空表?|本表无数据|本表数据为空|空表")
-_EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据)|空表|本表无数据|此表为空")
+_EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据|项目|事项)|空表|本表无数据|此表为空")
 
 
 def _all_blank(t: Table) -> bool:
