@@ -154,6 +154,28 @@ def cap_decompression() -> None:
         mb = int(float(os.environ.get(STREAM_MB_ENV, "") or DEFAULT_STREAM_MB))
     if mb > 0:
         pdftypes.zlib = _CappedZlib(mb << 20)  # type: ignore[attr-defined,assignment]
+    pdftypes.decompress_corrupted = _salvage_inflate
+
+
+def _salvage_inflate(data: bytes) -> bytes:
+    """pdfminer's decompress_corrupted (inflate a stream whose checksum is damaged, one byte at a time),
+    in linear time: pdfminer's own grows an immutable bytes object per input byte, so a damaged stream of a
+    few MB takes hours — a hostile file could stall the parse that way. Same result, same errors."""
+    from pdfminer import pdftypes
+
+    zlib: Any = pdftypes.zlib  # type: ignore[attr-defined]  # the capped stand-in once cap_decompression ran
+    d = zlib.decompressobj()
+    out = bytearray()
+    view = memoryview(data)
+    i = 0
+    try:
+        for i in range(len(data)):
+            out += d.decompress(bytes(view[i:i + 1]))
+    except zlib.error:
+        # As pdfminer: an error before the trailing checksum is real damage, not a bad checksum.
+        if i < len(data) - 3:
+            raise
+    return bytes(out)
 
 
 _DRAW_OP = re.compile(rb"\s(?:re|m)(?=\s)")
