@@ -42,18 +42,26 @@ def test_doubt_falls_on_misread_tables_only() -> None:
     def twin(page: int) -> Table | None:
         return next((t for t in right.tables if page in t.pages), None)
 
-    def read_wrong(t: Table) -> bool:
-        # Other amounts on its page, or another shape or other column labels than the ruled original.
-        o = twin(t.pages[0])
-        return (o is None or o.n_cols != t.n_cols or o.columns != t.columns
-                or any(_amounts_on(hrules, p) != _amounts_on(right, p) for p in t.pages))
+    def filled(t: Table) -> list[str]:
+        # The labels of the columns that hold something: an empty extra column changes no reading.
+        return [t.columns[j] for j in range(t.n_cols) if any(j < len(r) and r[j].text.strip() for r in t.rows)]
 
-    misread = {t.id for t in hrules.tables if read_wrong(t)}
+    def amounts_wrong(t: Table) -> bool:
+        return twin(t.pages[0]) is None or any(_amounts_on(hrules, p) != _amounts_on(right, p) for p in t.pages)
+
+    def shape_differs(t: Table) -> bool:
+        o = twin(t.pages[0])
+        return o is None or filled(o) != filled(t)
+
+    wrong = {t.id for t in hrules.tables if amounts_wrong(t)}
+    other_shape = {t.id for t in hrules.tables if shape_differs(t)}
     doubtful = {t.id for t in hrules.tables if t.uncertain}
-    # The same amounts on the page as in the ruled original: the doubt would be a false alarm.
-    assert doubtful <= misread | {t.id for t in hrules.tables if not any(c.value for r in t.rows for c in r)}
-    if misread:
-        assert len(doubtful & misread) * 2 >= len(misread), (sorted(misread), sorted(doubtful))
+    empty = {t.id for t in hrules.tables if not any(c.value for r in t.rows for c in r)}
+    # Doubt never falls on a table read like the ruled original (same amounts, same filled columns).
+    assert doubtful <= wrong | other_shape | empty
+    # Most tables whose amounts were read wrong are doubted (their problems held back, not asserted).
+    if wrong:
+        assert len(doubtful & wrong) * 2 >= len(wrong), (sorted(wrong), sorted(doubtful))
 
 
 def test_codes_printed_in_parts_and_not_joined_are_doubted() -> None:
