@@ -1,7 +1,8 @@
 """The shape of the package: no import cycles, argparse only in the CLI, no module grown past 500 lines.
 
 The import graph is built from the source (every `import`, at any depth, counts: a lazy import inside a
-function still ties two modules together), so a cycle cannot hide behind a deferred import.
+function still ties two modules together), so a cycle cannot hide behind a deferred import. Imports under
+`if TYPE_CHECKING:` are annotations only, never run, and are left out.
 """
 
 from __future__ import annotations
@@ -22,10 +23,24 @@ def _modules() -> dict[str, Path]:
     return mods
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under `if TYPE_CHECKING:`."""
+    out: list[ast.AST] = []
+    todo = [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
 def _imports(name: str, path: Path, mods: dict[str, Path]) -> set[str]:
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name in mods)
         elif isinstance(node, ast.ImportFrom):
@@ -90,6 +105,12 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
                 if len(comp) > 1:
                     found.append(sorted(comp))
     return found
+
+
+def test_type_checking_imports_are_left_out(tmp_path: Path) -> None:
+    tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import a\nelse:\n    import b\nimport c\n")
+    names = {a.name for n in _runtime_nodes(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert names == {"b", "c"}
 
 
 def test_cycle_finder_finds_a_cycle() -> None:

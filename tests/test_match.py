@@ -1,6 +1,7 @@
 from crossfoot.figures import extract_figures
 from crossfoot.labels import code_of, norm_label, similarity
-from crossfoot.match import cell_index, is_budget_column, match_figures
+from crossfoot.link import match_figures
+from crossfoot.match import cell_index, is_budget_column
 from crossfoot.model import Block, Cell, Report, Table
 
 

@@ -204,7 +204,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == "open":
         from crossfoot.tui.app import run_app
 
-        return run_app(args)
+        return run_app(args.file, password=getattr(args, "password", None),
+                       no_cache=getattr(args, "no_cache", False), review_db=getattr(args, "review_db", None),
+                       reviewer=getattr(args, "reviewer", None))
 
     from crossfoot.errors import InputError
     from crossfoot.model import Report

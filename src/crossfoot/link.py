@@ -42,7 +42,7 @@ from crossfoot.link_words import (
     table_scope,
     word_list,
 )
-from crossfoot.match import IndexedCell, Match, MatchMemo
+from crossfoot.match import IndexedCell, Match, MatchMemo, memo_of
 from crossfoot.model import Report
 from crossfoot.numbers import Interval, same_amount
 
@@ -232,3 +232,8 @@ def figure_links(ctx: Context) -> tuple[FigureLink, ...]:
                                m.score if m is not None else None,
                                tuple(RunnerUp(ref, sc) for ref, sc in runners)))
     return tuple(rows)
+
+
+def match_figures(src: Report | MatchMemo, figures: list[Figure]) -> dict[int, Match]:
+    """Figure index -> its link; unlinked figures are absent."""
+    return link_figures(memo_of(src), figures).matches

@@ -305,10 +305,3 @@ def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str
         got = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in memo.cells]
         memo.label_scores[key] = got
     return got
-
-
-def match_figures(src: Report | MatchMemo, figures: list[Figure]) -> dict[int, Match]:
-    """Figure index -> its link (crossfoot.link decides); unlinked figures are absent."""
-    from crossfoot.link import link_figures
-
-    return link_figures(memo_of(src), figures).matches

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from crossfoot.ingest.layout import build_lines, join_wrapped, text_of
-from crossfoot.ingest.pdf import dedupe
+from crossfoot.ingest.visible import dedupe
 
 
 def ch(text: str, x0: float, top: float, size: float = 12.0, width: float | None = None,

@@ -39,7 +39,7 @@ from crossfoot.ingest.budget import (
 )
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
-from crossfoot.ingest.visible import visible_chars
+from crossfoot.ingest.visible import dedupe, visible_chars
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
 if TYPE_CHECKING:
@@ -132,34 +132,6 @@ def _box(c: Sequence[float]) -> tuple[float, float, float, float]:
     return (float(c[0]), float(c[1]), float(c[2]), float(c[3]))
 
 
-DUP_TOL = 1.0  # points: fake bold overprints the same glyph this close to itself
-
-
-def dedupe(chars: Sequence[Char]) -> list[Char]:
-    """Drop glyphs drawn twice at (almost) the same place, as fake bold does. Grid-bucketed, so
-    linear in the number of chars (pdfplumber's dedupe_chars sorts and groups per page)."""
-    seen: dict[tuple[str, int, int], list[Char]] = {}
-    out: list[Char] = []
-    for c in chars:
-        t = str(c.get("text", ""))
-        x, y = float(c["x0"]), float(c["top"])
-        gx, gy = int(x // DUP_TOL), int(y // DUP_TOL)
-        dup = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for o in seen.get((t, gx + dx, gy + dy), ()):
-                    if abs(float(o["x0"]) - x) <= DUP_TOL and abs(float(o["top"]) - y) <= DUP_TOL \
-                            and o.get("size") == c.get("size"):
-                        dup = True
-                        break
-        if dup and t.strip():
-            continue
-        seen.setdefault((t, gx, gy), []).append(c)
-        out.append(c)
-    return out
-
-
-_WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0))
 
 
 def _is_white(color: object) -> bool:

@@ -37,3 +37,33 @@ def box_on_page(b: BBox, width: float, height: float) -> bool:
     """Whether a region (a table found from drawn lines) has its centre on the page."""
     x, y = (b[0] + b[2]) / 2, (b[1] + b[3]) / 2
     return -EDGE_SLACK <= x <= width + EDGE_SLACK and -EDGE_SLACK <= y <= height + EDGE_SLACK
+
+
+DUP_TOL = 1.0  # points: fake bold overprints the same glyph this close to itself
+
+
+def dedupe(chars: Sequence[Char]) -> list[Char]:
+    """Drop glyphs drawn twice at (almost) the same place, as fake bold does. Grid-bucketed, so
+    linear in the number of chars (pdfplumber's dedupe_chars sorts and groups per page)."""
+    seen: dict[tuple[str, int, int], list[Char]] = {}
+    out: list[Char] = []
+    for c in chars:
+        t = str(c.get("text", ""))
+        x, y = float(c["x0"]), float(c["top"])
+        gx, gy = int(x // DUP_TOL), int(y // DUP_TOL)
+        dup = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for o in seen.get((t, gx + dx, gy + dy), ()):
+                    if abs(float(o["x0"]) - x) <= DUP_TOL and abs(float(o["top"]) - y) <= DUP_TOL \
+                            and o.get("size") == c.get("size"):
+                        dup = True
+                        break
+        if dup and t.strip():
+            continue
+        seen.setdefault((t, gx, gy), []).append(c)
+        out.append(c)
+    return out
+
+
+_WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0))

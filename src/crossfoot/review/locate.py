@@ -103,7 +103,7 @@ class PageText:
 
     @classmethod
     def of(cls, chars: Iterable[Char]) -> PageText:
-        from crossfoot.ingest.pdf import dedupe
+        from crossfoot.ingest.visible import dedupe
 
         glyphs = dedupe([c for c in chars if not str(c.get("text", "")).startswith("(cid:")])
         lines = tuple(tuple(ln) for ln in group_lines(glyphs))

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from crossfoot.findings import Finding
 from crossfoot.model import Cell, Table, _looks_like_code
-from crossfoot.review.export import COLUMNS, ExportData, row_values, short_time, summary
+from crossfoot.review.rows import COLUMNS, ExportData, row_values, short_time, summary
 from crossfoot.textsafe import clean
 from crossfoot.trust import held_back_notes
 from crossfoot.writers import incomplete_line

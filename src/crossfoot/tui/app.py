@@ -5,7 +5,6 @@ The app only presents: every number, link and verdict comes from the core (inges
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import contextvars
@@ -233,22 +232,18 @@ class CrossfootApp(App[int]):
             self.session.close()
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(file: str, *, password: str | None = None, no_cache: bool = False, review_db: str | None = None,
+            reviewer: str | None = None) -> int:
     # A missing file is a one-line error and exit 2, as with `check`, not a full-screen app to quit.
-    target = Path(args.file)
+    target = Path(file)
     if not target.exists():
         raise InputError(f"{target}: no such file")
     if target.is_dir():
         raise InputError(f"{target}: is a directory, not a report")
     # The parse cache is another module; without it the app parses afresh rather than failing.
     has_cache = importlib.util.find_spec("crossfoot.cache") is not None
-    app = CrossfootApp(
-        args.file,
-        password=getattr(args, "password", None),
-        use_cache=has_cache and not getattr(args, "no_cache", False),
-        review_db=getattr(args, "review_db", None),
-        reviewer=getattr(args, "reviewer", None),
-    )
+    app = CrossfootApp(file, password=password, use_cache=has_cache and not no_cache, review_db=review_db,
+                       reviewer=reviewer)
     # The page parser's process pool starts multiprocessing's resource tracker, passing it our stderr;
     # start it now, while stderr is still the terminal's and not the app's capture object.
     from multiprocessing import resource_tracker
