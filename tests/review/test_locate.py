@@ -142,3 +142,16 @@ def test_a_row_of_short_cells_is_found_in_the_row_of_its_cells(tmp_path: Path) -
     assert m.share == 1.0 and matched_text(pt, m.glyphs) == "合计5042"
     lines = {i for i, _ in m.glyphs}
     assert len(lines) == 1 and str(pt.lines[lines.pop()][0]["text"]) == "合"  # the 合计 row, not 总分's 50
+
+
+def test_clauses_joined_by_an_elision_are_found_apart(tmp_path: Path) -> None:
+    # A finding quotes two clauses of one long sentence: the words between them are far more than a gap.
+    pdf = pages_pdf(tmp_path / "e.pdf", [[
+        (60, 100, "政府采购货物支出0.09万元、政府采购工程支出0.00万元、政府采购服务支出0.00万元。"),
+        (60, 118, "授予中小企业合同金额0.09万元，占政府采购支出总额的100%，其中：授予小微企业合"),
+        (60, 136, "同金额0.00万元，货物采购授予中小企业合同金额占货物支出金额的0.06%。"),
+    ]])
+    pt, lines = page_text(pdf)
+    got = locate_quote("政府采购货物支出0.09万元…货物采购授予中小企业合同金额占货物支出金额的0.06%", pt)
+    rows = {line for line, _ in got.glyphs}
+    assert got.share == 1.0 and 0 in rows and 2 in rows and 1 not in rows

@@ -39,6 +39,7 @@ MAX_ANCHORS = 12  # places a repeated anchoring run is tried at
 WIDEN = 4  # the window spans this many times the quote's length: a table row interleaves other cells
 PAGE_TAIL = 40  # characters after a match that can only be furniture (a page number, a footer)
 _PIECES = re.compile(r"\s+|…+|\.{3,}")
+_ELISION = re.compile(r"…+")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,13 @@ def locate_quote(quote: str, page: PageText, *, at_start: bool = False,
     rows: the vertical extents of cells the finding used on this page; a quote of short pieces only
     ("合计 50 42": nothing distinctive to anchor on) is looked for within one of those rows.
     """
+    # Clauses a finding joins with an elision ("政府采购货物支出0.09万元…占货物支出金额的0.06%") may stand far
+    # apart in the sentence: each is found on its own, as a quote of its own.
+    clauses = [c for c in _ELISION.split(quote) if norm(c)]
+    if len(clauses) > 1 and not at_start and not rows:
+        each = [locate_quote(c, page) for c in clauses]
+        return QuoteMatch(frozenset().union(*(g.glyphs for g in each)), sum(g.matched for g in each),
+                          sum(g.total for g in each), each[-1].tail, each[-1].ends_page)
     pieces = [p for p in (norm(x) for x in _PIECES.split(quote)) if p]
     flat = "".join(pieces)
     text = page.text
