@@ -410,6 +410,12 @@ def parse_pages(path: Path, *, password: str | None = None,
                 with suppress(Exception):
                     proc.terminate()
         ex.shutdown(wait=finished, cancel_futures=not finished)
+        if not finished:
+            # Let the pool's manager thread close its wake-up pipe now: left running, it races the
+            # interpreter's exit hook, which then writes to the closed pipe and prints a traceback.
+            manager = getattr(ex, "_executor_manager_thread", None)
+            if manager is not None:
+                manager.join(timeout=5)
 
 
 def _remaining(deadline: float) -> float:
