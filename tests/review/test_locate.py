@@ -151,7 +151,7 @@ def test_clauses_joined_by_an_elision_are_found_apart(tmp_path: Path) -> None:
         (60, 118, "授予中小企业合同金额0.09万元，占政府采购支出总额的100%，其中：授予小微企业合"),
         (60, 136, "同金额0.00万元，货物采购授予中小企业合同金额占货物支出金额的0.06%。"),
     ]])
-    pt, lines = page_text(pdf)
+    pt, _ = page_text(pdf)
     got = locate_quote("政府采购货物支出0.09万元…货物采购授予中小企业合同金额占货物支出金额的0.06%", pt)
     rows = {line for line, _ in got.glyphs}
     assert got.share == 1.0 and 0 in rows and 2 in rows and 1 not in rows
