@@ -82,12 +82,12 @@ _FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本�
 @cache
 def _org_re() -> re.Pattern[str]:
     ends = "|".join(re.escape(w) for w in word_list("labels", "organisation_ends"))
-    # Longest first: 上海市普陀区人民政府办公室 is one name, not 人民政府 followed by 办公室.
+    # Longest first: 某区人民政府办公室 is one name, not 人民政府 followed by 办公室.
     return re.compile(r"^.{2,24}(?:" + ends + r")(?:[（(]本级[)）])?")
 
 
 def _own_label(label: str, report: Report) -> str:
-    """The label without the department that opens it (上海市普陀区司法局收入 -> 收入); a bare 收入 or 支出
+    """The label without the department that opens it (某市某区司法局收入 -> 收入); a bare 收入 or 支出
     is the side's total; "X的Y" is about Y."""
     dept = report.department or ""
     if dept and label.startswith(dept) and len(label) > len(dept) + 1:

@@ -17,6 +17,7 @@ from importlib import resources
 from crossfoot import __version__
 from crossfoot.findings import Finding
 from crossfoot.model import Report
+from crossfoot.review.rows import short_time
 from crossfoot.review.store import Review
 
 SUMMARY_LINES = 40  # beyond this the summary note points to the bookmarks
@@ -63,11 +64,11 @@ def note_text(m: Mark, report: Report | None) -> str:
         lines.append(w("field", "low_confidence"))
     state = w("state", r.state)
     if r.reviewer:
-        state += f" — {r.reviewer}，{_short(r.at)}"
+        state += f" — {r.reviewer}，{short_time(r.at)}"
     lines.append(f"{w('field', 'review')}：{state}")
     if r.notes:
         lines.append(f"{w('field', 'notes')}：")
-        lines += [f"  · {n.reviewer} {_short(n.at)}：{n.text}" for n in r.notes]
+        lines += [f"  · {n.reviewer} {short_time(n.at)}：{n.text}" for n in r.notes]
     return "\n".join(lines)
 
 
@@ -76,14 +77,6 @@ def cell_text(table: str, label: str, column: str, value: str, page: int, report
     name = (t.code or t.title or table) if t is not None else table
     return w("field", "cell_of", table=name, label=label, column=column, value=value, page=page)
 
-
-def _short(at: str | None) -> str:
-    if not at:
-        return ""
-    try:
-        return datetime.fromisoformat(at).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    except ValueError:
-        return at
 
 
 def outline_title(m: Mark) -> str:
