@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
-from crossfoot.knowledge import fund_scope, load_catalogue
+from crossfoot.knowledge import fund_scope, load_catalogue, pattern
 from crossfoot.knowledge import words as words_of
 from crossfoot.knowledge.recognise import form_id, recognise_title
 from crossfoot.model import Report, Table
@@ -143,8 +143,8 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 _NARROW_SCOPES = ("gov_fund", "soe_capital")
 _ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
 # A table's own note that it is empty (本表为空表, 本表无数据).
-_EMPTY_SAID = re.compile(r"本表为空表?|此表为空表?|本表无数据|本表数据为空|空表")
-_EMPTY_NOTE = re.compile(r"(?:无|没有|未安排|不涉及)[^。；]{0,30}?(?:收入|支出|经费|数据|项目|事项)|空表|本表无数据|此表为空")
+_EMPTY_SAID = pattern("document.empty_table_said")
+_EMPTY_NOTE = pattern("document.empty_table_note")
 
 
 def _all_blank(t: Table) -> bool:

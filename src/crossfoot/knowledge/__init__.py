@@ -7,7 +7,8 @@ mechanisms that read it. Entry points for the rest of the core:
 - ``column_role(header)``: the role of a value column from its header label or header path
 - ``fund_scope(text)``: the fund scope a table title or label names (most specific first)
 - ``budget_base(text)``: which budget a phrase names (年初预算, 全年预算, 上年预算执行数 …)
-- ``words(key)`` / ``sign(word)``: the lexicon's words (``words("relation.increase")``)
+- ``words(key)`` / ``sign(word)``: the lexicon's words (``words("relation.increase")``, ``words("document.x")``)
+- ``pattern(key)``: a compiled pattern of knowledge/vocab (``pattern("document.empty_table_said")``)
 - ``find_sentences(form_id, text)``: sentence forms found in a block's text, with printed offsets
 - ``recognise(table)`` (crossfoot.knowledge.recognise): the standard form a parsed table is
 """
@@ -42,6 +43,7 @@ __all__ = [
     "find_sentences",
     "fund_scope",
     "load_catalogue",
+    "pattern",
     "sign",
     "words",
 ]
@@ -56,6 +58,11 @@ def _compact(s: str) -> str:
 def words(key: str) -> tuple[str, ...]:
     """The lexicon's words under a dotted key: "relation.increase", "base.original", "rows.total"…"""
     return load_catalogue().words(key)
+
+
+def pattern(key: str) -> re.Pattern[str]:
+    """A compiled pattern of knowledge/vocab/AREA.toml by "AREA.NAME" (its word sets already expanded)."""
+    return load_catalogue().pattern(key)
 
 
 @lru_cache(maxsize=256)

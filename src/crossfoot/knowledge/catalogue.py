@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from crossfoot.knowledge.vocab import EMPTY, VocabError, Vocabulary, build_vocabulary
 
 SCHEMA = 1
 
@@ -133,6 +135,7 @@ class Catalogue:
     sentences: tuple[SentenceForm, ...]
     renamed: tuple[tuple[str, str], ...] = ()  # (former 科目 name, current name)
     caption_words: tuple[str, ...] = ()  # a header row's cell opening with one is a caption (部门：, 单位：)
+    vocabulary: Vocabulary = EMPTY  # knowledge/vocab/*.toml: the word sets and patterns by area
 
     def relation(self, rid: str) -> WordSet:
         for r in self.relations:
@@ -154,7 +157,11 @@ class Catalogue:
         if group == "rows":
             return {"total": self.total_words, "breakdown": self.breakdown_words,
                     "subject_levels": self.level_words, "caption": self.caption_words}[name]
-        raise KeyError(key)
+        return self.vocabulary.words(key)
+
+    def pattern(self, key: str) -> re.Pattern[str]:
+        """A compiled pattern of knowledge/vocab by "AREA.NAME"."""
+        return self.vocabulary.pattern(key)
 
     def sentence(self, sid: str) -> SentenceForm:
         for s in self.sentences:
@@ -322,11 +329,16 @@ def _build() -> Catalogue:
                 raise CatalogueError(f"{where}: does not read its example {ex.text!r}")
         sentences.append(SentenceForm(_str(s, "id", where), _str(s, "doc", where), pattern, regex, examples))
 
-    return Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
+    core = Catalogue(roles, tuple(forms), tuple(identities), relations, periods, bases, scopes,
                      _strs(rows.get("total"), "rows.total"), _strs(rows.get("breakdown"), "rows.breakdown"),
                      _strs(rows.get("subject_levels"), "rows.subject_levels"), units, kinds, family,
                      tuple(sentences), _renamed(lex.get("renamed_subjects", {})),
                      _strs(rows.get("caption", []), "rows.caption"))
+    try:
+        vocabulary = build_vocabulary(core.words)
+    except VocabError as e:
+        raise CatalogueError(str(e)) from e
+    return replace(core, vocabulary=vocabulary)
 
 
 def _renamed(d: Any) -> tuple[tuple[str, str], ...]:

@@ -59,6 +59,15 @@ def catalogue_markdown(cat: Catalogue | None = None) -> str:
     out += [f"| renamed 科目 | | | former name → current | {old} → {new} |" for old, new in cat.renamed]
     out.append(f"| family | public finance | | a document using none is not a report crossfoot knows | "
                f"{_words(cat.family_words)} |")
+    v = cat.vocabulary
+    if v.word_sets or v.patterns:
+        out += ["", "## Vocabulary\n",
+                "Word sets and patterns by area (`src/crossfoot/knowledge/vocab/AREA.toml`), addressed as `AREA.NAME`.\n",
+                "| key | what it is for | words |", "|---|---|---|"]
+        out += [f"| `{w.key}` | {_cell(w.doc)} | {_cell(_words(w.words))} |" for w in v.word_sets]
+        out += ["", "| key | what it is for | pattern | finds, e.g. |", "|---|---|---|---|"]
+        out += [f"| `{p.key}` | {_cell(p.doc)} | `{_cell(p.source)}` | {_cell(_words(p.matches))} |"
+                for p in v.patterns]
     out += ["", "## Sentence forms\n"]
     for s in cat.sentences:
         out += [f"### `{s.id}`\n", f"{s.doc}\n", f"```\n{s.pattern}\n```\n", "Read in real reports:\n"]
