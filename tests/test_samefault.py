@@ -38,3 +38,53 @@ def test_different_faults_stay_apart() -> None:
     for b in (other_value, other_page, other_passage, same_check, holding, share):
         assert not same_fault(a, b)
         assert len(merge_same_faults([a, b])) == 2
+
+
+def _sum(stated: str, expected: str, refs: tuple[CellRef, ...], quote: str) -> Finding:
+    return Finding("table_sum", "high", "inconsistent", 11, quote, stated, expected, "sum", refs)
+
+
+def _c(row: int, col: int, value: str, label: str) -> CellRef:
+    return CellRef("T03", row, col, label, ["合计", "基本支出", "项目支出"][col - 2], value, 11)
+
+
+# A 项 row printing its 款's total in the 项目支出 column: the row and the column fail by the same amount.
+KUAN = _c(1, 4, "64,840,547.00", "20406 司法")
+BAD = _c(2, 4, "64,840,547.00", "2040601 行政运行")
+ROW_TOTAL, ROW_BASIC = _c(2, 2, "14,348,853.34", "2040601 行政运行"), _c(2, 3, "14,348,853.34", "2040601 行政运行")
+OTHERS = _c(3, 4, "64,840,547.00", "2040604 基层司法业务")
+COLUMN = _sum("64,840,547.00", "129681094.00", (KUAN, BAD, OTHERS), "20406 司法 …")
+ROW = _sum("14,348,853.34", "79189400.34", (ROW_TOTAL, ROW_BASIC, BAD), "2040601 行政运行 …")
+
+
+def test_one_misprinted_cell_breaking_a_row_and_a_column_is_one_finding() -> None:
+    out = merge_same_faults([COLUMN, ROW])
+    assert len(out) == 1
+    f = out[0]
+    assert f.quote.startswith("2040601")  # the row that holds the cell leads
+    assert f.refs[0] == BAD
+    assert "were it 0.00" in f.message and "changed by -64,840,547.00" in f.message
+    assert set(COLUMN.refs) | set(ROW.refs) == set(f.refs)
+
+
+def test_sums_sharing_a_cell_that_does_not_explain_both_stay_apart() -> None:
+    other_gap = _sum("14,348,853.34", "14,348,860.34", (ROW_TOTAL, ROW_BASIC, BAD), "2040601 行政运行 …")
+    assert len(merge_same_faults([COLUMN, other_gap])) == 2
+    # the shared cell is the stated total of one and a part of the other: the repairs must agree in sign
+    as_total = _sum("64,840,547.00", "129,681,094.00", (BAD, ROW_BASIC), "x")
+    assert len(merge_same_faults([COLUMN, as_total])) == 2
+    # two shared cells: no single cell to blame
+    two = _sum("14,348,853.34", "79189400.34", (ROW_TOTAL, KUAN, BAD), "y")
+    assert len(merge_same_faults([COLUMN, two])) == 2
+
+
+def test_a_paragraph_against_itself_and_against_the_table_is_one_fault() -> None:
+    heading = "住房保障支出（类）住房改革支出（款）住房公积金（项）”350.35万元"
+    own = Finding("self_conflict", "medium", "inconsistent", 9, heading, "350.35", "352.67", "msg", ())
+    table = _f("narrative_vs_table", "31.“" + heading + "…2024年预算安排352.67万元", "352.67万元",
+               (_cell("T03", value="3,503,499"),), "high", page=9)
+    out = merge_same_faults([own, table])
+    assert [f.check for f in out] == ["narrative_vs_table"]
+    # a figure in common is still required
+    other = Finding("self_conflict", "medium", "inconsistent", 9, heading, "350.35", "351.00", "msg", ())
+    assert len(merge_same_faults([other, table])) == 2
