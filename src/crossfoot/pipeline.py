@@ -52,41 +52,53 @@ class Analysis:
 
 def analyse(report: Report, only: Iterable[str] | None = None,
             progress: Callable[[str], None] | None = None) -> Analysis:
-    from crossfoot.checks import all_checks
+    from crossfoot.checks import all_checks, check_functions
     from crossfoot.checks.context import Context
 
     ctx = Context(report)
     wanted = set(only) if only else None
-    findings: list[Finding] = []
-    failed: list[str] = []
-    seen: set[str] = set()
-    unreadable = report.unreadable_pages()
-    for spec in all_checks():
-        if wanted is not None and spec.id not in wanted:
+    specs = all_checks()
+    family = {s.id: s.family for s in specs}
+    # Each check function runs once, whatever number of ids it emits; its findings are then taken id by id
+    # in catalogue order, so an id reads the same whichever function found it.
+    emitted: dict[str, list[tuple[Finding, str]]] = {}
+    failed_ids: set[str] = set()
+    for fn in check_functions():
+        ids = [i for i in fn.ids if wanted is None or i in wanted]
+        if not ids:
             continue
         if progress:
-            progress(spec.id)
-        # A report-wide conclusion (a missing table, a total that disagrees with another table) may be
-        # wrong when some pages could not be read: the evidence may be on them.
-        partial = bool(unreadable) and spec.family in ("structural", "document")
+            progress(", ".join(sorted(ids, key=lambda i: (family[i], i))))
         try:
-            for f in spec.fn(ctx):
-                if has_markers(f.quote) or has_markers(f.stated):
-                    # The quote is not exactly what the PDF holds: controls were made visible at ingest.
-                    f = replace(f, message=f"{f.message} (the report's text here holds control characters, "
-                                "shown as visible markers)")
-                if partial and f.is_problem:
-                    f = replace(f, confidence="low", message=f"{f.message} (low confidence: pages "
-                                f"{', '.join(map(str, unreadable))} could not be read)")
-                # One severity policy for every check: by what is wrong, not by who saw it.
-                f = assess(f)
-                # Two checks may reach the same conclusion about the same quote; keep the first.
-                if f.key not in seen:
-                    seen.add(f.key)
-                    findings.append(f)
+            for f in fn.fn(ctx):
+                if wanted is None or f.check in wanted:
+                    emitted.setdefault(f.check, []).append((f, family.get(f.check, family[fn.ids[0]])))
         except Exception:  # a bug in one check must not hide the others' findings
-            log.exception("check %s failed", spec.id)
-            failed.append(spec.id)
+            log.exception("check %s failed", fn.name)
+            failed_ids.update(ids)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    unreadable = report.unreadable_pages()
+    order = [s.id for s in specs] + sorted(emitted.keys() - family.keys())
+    for check_id in order:
+        for f, fam in emitted.get(check_id, ()):
+            # A report-wide conclusion (a missing table, a total that disagrees with another table) may be
+            # wrong when some pages could not be read: the evidence may be on them.
+            partial = bool(unreadable) and fam in ("structural", "document")
+            if has_markers(f.quote) or has_markers(f.stated):
+                # The quote is not exactly what the PDF holds: controls were made visible at ingest.
+                f = replace(f, message=f"{f.message} (the report's text here holds control characters, "
+                            "shown as visible markers)")
+            if partial and f.is_problem:
+                f = replace(f, confidence="low", message=f"{f.message} (low confidence: pages "
+                            f"{', '.join(map(str, unreadable))} could not be read)")
+            # One severity policy for every check: by what is wrong, not by who saw it.
+            f = assess(f)
+            # Two checks may reach the same conclusion about the same quote; keep the first.
+            if f.key not in seen:
+                seen.add(f.key)
+                findings.append(f)
+    failed = [s.id for s in specs if s.id in failed_ids]
     findings = merge_same_faults(sorted(findings, key=sort_key))
     shaky = {t.id for t in report.tables if t.uncertain} | _unformed(report)
     held = [f for f in findings if f.is_problem and any(r.table in shaky for r in f.refs)]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from crossfoot.model import Cell, Table
+from crossfoot.model import Cell, Report, Table
 from crossfoot.numbers import Num, normalize_text
 
 _WEIGHT_HEAD = ("分值", "权重")
@@ -170,6 +170,16 @@ def read_scoring(table: Table) -> ScoreTable | None:
     if not rows and total is None:
         return None
     return ScoreTable(table, tuple(rows), total, tuple(cats))
+
+
+def score_tables(report: Report) -> list[ScoreTable]:
+    """Every scoring table of the report, read once per report through `Context.score_tables`."""
+    out = []
+    for t in report.tables:
+        st = read_scoring(t)
+        if st is not None:
+            out.append(st)
+    return out
 
 
 @dataclass(frozen=True)

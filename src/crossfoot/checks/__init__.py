@@ -9,7 +9,15 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from crossfoot.checks.registry import REGISTRY, CheckSpec, check
+from crossfoot.checks.registry import (
+    REGISTRY,
+    CheckFunction,
+    CheckSpec,
+    check,
+    check_functions,
+    emits,
+    run_check,
+)
 
 for _m in pkgutil.iter_modules(__path__):
     if _m.name not in ("registry", "context"):
@@ -17,7 +25,7 @@ for _m in pkgutil.iter_modules(__path__):
 
 
 def all_checks() -> list[CheckSpec]:
-    """Every registered check, by family then id."""
+    """Every catalogue row (one per finding id), by family then id."""
     return sorted(REGISTRY.values(), key=lambda c: (c.family, c.id))
 
 
@@ -29,4 +37,5 @@ def catalogue_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["REGISTRY", "CheckSpec", "all_checks", "catalogue_markdown", "check"]
+__all__ = ["REGISTRY", "CheckFunction", "CheckSpec", "all_checks", "catalogue_markdown", "check", "check_functions",
+           "emits", "run_check"]

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
-from crossfoot.checks.narrative_common import amount, finding, n, pct_text, rate_verdict, show
-from crossfoot.checks.registry import check
+from crossfoot.checks.registry import check, emits
+from crossfoot.evaluate.common import amount, finding, n, pct_text, rate_verdict, show
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import sign, words
@@ -123,6 +123,7 @@ def _rate_columns(labels: list[str]) -> tuple[int, int, int] | None:
     return ja, jb, jr
 
 
+@emits("execution_rate")
 def table_execution_rates(ctx: Context) -> list[Finding]:
     """自评表 rows: 执行率 = 全年执行数 / 全年预算数 (the header may be a row inside the table body)."""
     out: list[Finding] = []

@@ -12,10 +12,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from crossfoot.checks.context import Context
-from crossfoot.checks.narrative_common import finding, show
-from crossfoot.checks.narrative_rates import evaluate_rates
-from crossfoot.checks.narrative_values import amount_mislabels
 from crossfoot.checks.registry import check
+from crossfoot.evaluate.budget import level_findings, name_findings
+from crossfoot.evaluate.common import finding, show
 from crossfoot.findings import CellRef, Finding
 from crossfoot.labels import RENAMED, code_of, norm_label, similarity
 from crossfoot.model import Table
@@ -301,9 +300,9 @@ def _stale_years(ctx: Context) -> list[Finding]:
 @check("mislabel", family="narrative", severity="medium",
        doc="a figure right for another base, budget, fund scope, year or name (medium for rates, low for names)")
 def mislabel(ctx: Context) -> Iterable[Finding]:
-    out = [f for f in evaluate_rates(ctx) if f.check == "mislabel"]
-    out += amount_mislabels(ctx)
-    out += _indicator_codes(ctx)
+    # Rates and amounts right for another base or fund scope come from their evaluations' checks
+    # (narrative_rates, narrative_values), which are registered with this id too and run first.
+    out = _indicator_codes(ctx)
     out += _indicator_names(ctx)
     out += _budget_word_under_execution(ctx)
     out += _duplicate_codes(ctx)
@@ -311,8 +310,6 @@ def mislabel(ctx: Context) -> Iterable[Finding]:
     out += _stale_years(ctx)
     out += _other_project_amounts(ctx)
     out += _other_project_text(ctx)
-    from crossfoot.checks.budget import level_findings, name_findings
-
     out += level_findings(ctx)
     out += name_findings(ctx)
     return out

@@ -13,7 +13,7 @@ from crossfoot.findings import CellRef, Finding, FindingVerdict
 from crossfoot.knowledge import find_sentences
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scoring
+from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
 from crossfoot.structure import cell_ref, row_text, sentence_around
 
 _CAT_WORDS = {"投入": ("投入",), "产出": ("产出",), "效益": ("效益", "效果"), "效果": ("效益", "效果"),
@@ -22,15 +22,6 @@ _NARR_SUM = re.compile(
     r"(投入|产出|效益|效果|满意度)?指标(?:从[^，。；]{0,30}进行考察[，,]\s*)?(?:[^，。；]{0,12})?分值共计\s*"
     r"(?P<w>\d+(?:\.\d+)?)\s*分[，,]\s*本项目实际得分\s*(?P<s>\d+(?:\.\d+)?)\s*分")
 _CATEGORY_BEFORE = re.compile(r"(投入|产出|效益|效果|满意度)指标")
-
-
-def score_tables(report: Report) -> list[ScoreTable]:
-    out = []
-    for t in report.tables:
-        st = read_scoring(t)
-        if st is not None:
-            out.append(st)
-    return out
 
 
 def _ref(r: ScoreRow, col: int) -> CellRef:
@@ -130,7 +121,7 @@ def _narrative_sums(report: Report, tables: list[ScoreTable]) -> Iterator[Findin
 @check("score_sum", family="scoring", severity="medium",
        doc="indicator scores and weights add up to the table's totals and to the totals the narrative states")
 def score_sum(ctx: Context) -> Iterable[Finding]:
-    tables = score_tables(ctx.report)
+    tables = ctx.score_tables
     for st in tables:
         yield from _table_sums(st)
     yield from _narrative_sums(ctx.report, tables)
@@ -138,7 +129,7 @@ def score_sum(ctx: Context) -> Iterable[Finding]:
 
 @check("score_cap", family="scoring", severity="medium", doc="no indicator scores above its weight (分值)")
 def score_cap(ctx: Context) -> Iterable[Finding]:
-    for st in score_tables(ctx.report):
+    for st in ctx.score_tables:
         for r in st.rows:
             if r.score.value > r.weight.value:
                 yield Finding(
@@ -155,7 +146,7 @@ _CODE = re.compile(r"^([A-Z]\d{1,3})(?=\D)")
 @check("duplicate_code", family="scoring", severity="low",
        doc="an indicator code (B13) used twice in one scoring table")
 def duplicate_code(ctx: Context) -> Iterable[Finding]:
-    for st in score_tables(ctx.report):
+    for st in ctx.score_tables:
         seen: dict[str, ScoreRow] = {}
         for r in st.rows:
             m = _CODE.match(r.label)
@@ -358,7 +349,7 @@ def _funds_rule(report: Report, st: ScoreTable) -> Finding | None:
 @check("score_rule", family="scoring", severity="low",
        doc="each score follows the rule the table states (执行率 × 分值, B/A × 分值, full marks when met)")
 def score_rule(ctx: Context) -> Iterable[Finding]:
-    tables = score_tables(ctx.report)
+    tables = ctx.score_tables
     for st in tables:
         f = _funds_rule(ctx.report, st)
         if f is not None:

@@ -7,7 +7,7 @@
 - A purchase cost of zero while the sentence counts items bought.
 - A project summary, a restated target or actual, or two counts of one place ("碧村硬件设施3套、软件系统2套")
   against the project's 自评表 (the last: the two values exchanged between the two indicators): those
-  rules live in checks/self_evaluation.py.
+  rules live in evaluate/self_evaluation.py.
 
 Quotes. A finding's `stated` is the figure under test and its quote the clause(s) printing it: both
 statements when neither outranks the other (two balanced totals' changes, two exchanged counts), with the
@@ -25,8 +25,8 @@ from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
-from crossfoot.checks.scoring import score_tables
-from crossfoot.checks.self_evaluation import (
+from crossfoot.evaluate.budget import conflict_findings
+from crossfoot.evaluate.self_evaluation import (
     counted_indicators,
     printed_amount,
     project_summaries,
@@ -173,13 +173,11 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
         yield from _balance(b)
         yield from _zero_with_parts(b)
         yield from _zero_cost_bought(b)
-    tables = score_tables(ctx.report)
+    tables = ctx.score_tables
     yield from project_summaries(ctx.report, tables)
     yield from self_evaluation_scope(ctx.report, tables)
     yield from restated_targets(ctx.report, tables)
     yield from rate_indicators(tables)
     yield from swapped_indicators(ctx.report, tables)
     yield from counted_indicators(ctx.report, tables)
-    from crossfoot.checks.budget import conflict_findings
-
     yield from conflict_findings(ctx)

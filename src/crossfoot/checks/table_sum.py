@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
-from crossfoot.checks.scoring import score_tables
-from crossfoot.checks.self_evaluation import funds_figures
+from crossfoot.evaluate.self_evaluation import funds_figures
 from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number
@@ -297,5 +296,5 @@ def table_sum(ctx: Context) -> Iterable[Finding]:
             continue
         for res in table_results(table):
             yield _finding(res)
-    yield from _cost_indicators(score_tables(ctx.report))
+    yield from _cost_indicators(ctx.score_tables)
 

@@ -4,7 +4,8 @@ Per 科目 a budget report prints "类（204类）款（06款）项（01项）X�
 C万元，比2025年预算执行数增加R%". Three things must hold: R is (C − P) / P in the direction its word says
 (growth_rate); the 科目's own amount X is the C the item budgets (self_conflict); a level tag's code has
 that level's length (mislabel). The narrative is read as one stream over its blocks, so an item split
-over a page break is still one item.
+over a page break is still one item. The stream, its items and the tables' 科目 names are the context's
+(`Context.budget_stream`, `budget_items`, `budget_code_names`); the checks named above ask for the findings.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from crossfoot.checks.context import Context
 from crossfoot.findings import CellRef, Finding, Severity
 from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, sign
 from crossfoot.labels import similarity
@@ -22,6 +23,9 @@ from crossfoot.model import Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number, same_amount
 from crossfoot.quoting import sentence_around
 from crossfoot.structure import iter_segments, table_kind
+
+if TYPE_CHECKING:
+    from crossfoot.checks.context import Context
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
@@ -44,20 +48,16 @@ class Stream:
         return report.blocks[k].page
 
 
-def _stream(ctx: Context) -> Stream:
-    got = ctx._cache.get("budget_stream")
-    if isinstance(got, Stream):
-        return got
+def stream(report: Report) -> Stream:
+    """The report's blocks as one stream (`Context.budget_stream`)."""
     starts: list[int] = []
     parts: list[str] = []
     pos = 0
-    for b in ctx.report.blocks:
+    for b in report.blocks:
         starts.append(pos)
         parts.append(b.text)
         pos += len(b.text) + 1
-    st = Stream("\n".join(parts), tuple(starts))
-    ctx._cache["budget_stream"] = st
-    return st
+    return Stream("\n".join(parts), tuple(starts))
 
 
 def _money(text: str, unit: str) -> Num | None:
@@ -82,11 +82,8 @@ class Item:
     budget: SentenceMatch | None
 
 
-def items(ctx: Context) -> list[Item]:
-    got = ctx._cache.get("budget_items")
-    if isinstance(got, list):
-        return got
-    st = _stream(ctx)
+def items(st: Stream) -> list[Item]:
+    """Every 科目 paragraph of the stream with its budget sentence (`Context.budget_items`)."""
     subjects = sorted([*find_sentences("subject_amount", st.text), *find_sentences("subject_dashed", st.text)],
                       key=lambda m: m.start)
     budgets = list(find_sentences("budget_vs_execution", st.text))
@@ -95,14 +92,13 @@ def items(ctx: Context) -> list[Item]:
         nxt = subjects[k + 1].start if k + 1 < len(subjects) else len(st.text)
         mine = [b for b in budgets if s.end <= b.start < nxt]
         out.append(Item(s, mine[0] if mine else None))
-    ctx._cache["budget_items"] = out
     return out
 
 
 def growth_findings(ctx: Context) -> Iterator[Finding]:
     """比上年预算执行数增加/减少 R% against (安排 − 执行数) / 执行数, for every such sentence."""
-    st = _stream(ctx)
-    heads = {it.budget.start: h for it in items(ctx) if it.budget is not None
+    st = ctx.budget_stream
+    heads = {it.budget.start: h for it in ctx.budget_items if it.budget is not None
              and (h := _money(it.subject.groups["amount"], it.subject.groups["unit"])) is not None}
     for m in find_sentences("budget_vs_execution", st.text):
         g = m.groups
@@ -183,8 +179,8 @@ def _full_code(g: dict[str, str]) -> str | None:
 
 def conflict_findings(ctx: Context) -> Iterator[Finding]:
     """A 科目's heading amount against the 预算安排 its own paragraph states."""
-    st = _stream(ctx)
-    for it in items(ctx):
+    st = ctx.budget_stream
+    for it in ctx.budget_items:
         if it.budget is None:
             continue
         g, b = it.subject.groups, it.budget.groups
@@ -223,8 +219,8 @@ def conflict_findings(ctx: Context) -> Iterator[Finding]:
 
 def level_findings(ctx: Context) -> Iterator[Finding]:
     """A level tag whose code has another level's length: （20805类） for a 款."""
-    st = _stream(ctx)
-    for it in items(ctx):
+    st = ctx.budget_stream
+    for it in ctx.budget_items:
         g = it.subject.groups
         for key in ("lei_tag", "kuan_tag", "xiang_tag"):
             tag = g.get(key, "")
@@ -245,31 +241,28 @@ def level_findings(ctx: Context) -> Iterator[Finding]:
 _FUNCTION_FORMS = ("expense", "gp_expense", "income", "gov_fund", "soe_capital")
 
 
-def _names_by_code(ctx: Context) -> dict[str, str]:
-    got = ctx._cache.get("budget_code_names")
-    if isinstance(got, dict):
-        return got
+def names_by_code(report: Report) -> dict[str, str]:
+    """功能分类 科目 code -> the name the tables print for it (`Context.budget_code_names`)."""
     out: dict[str, str] = {}
-    for t in ctx.report.tables:
+    for t in report.tables:
         if table_kind(t) not in _FUNCTION_FORMS:
             continue
         for _, _, rows in iter_segments(t):
             for r in rows:
                 if r.code is not None and r.name:
                     out.setdefault(r.code, r.name)
-    ctx._cache["budget_code_names"] = out
     return out
 
 
 def name_findings(ctx: Context) -> Iterator[Finding]:
     """A 科目 named by code in the text under another name than the tables print for that code (a former
     name is told by the renamed-subjects check, not here)."""
-    names = _names_by_code(ctx)
+    names = ctx.budget_code_names
     if not names:
         return
-    st = _stream(ctx)
+    st = ctx.budget_stream
     renamed = {old for old, _ in load_catalogue().renamed}
-    for it in items(ctx):
+    for it in ctx.budget_items:
         g = it.subject.groups
         code = _full_code(g)
         if code is None:

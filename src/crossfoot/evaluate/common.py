@@ -1,27 +1,21 @@
-"""What the narrative checks share: claims cached on the context, finding construction, table look-ups."""
+"""What the narrative evaluations and checks share: finding construction, rate arithmetic, table look-ups."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from crossfoot.checks.context import Context
-from crossfoot.claims import Claim, build_claims
 from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import CellRef, Finding, Severity
 from crossfoot.knowledge import budget_period
 from crossfoot.match import IndexedCell, cell_index, is_budget_column, label_score
 from crossfoot.numbers import Interval, Num, Verdict, classify, fmt
 
+if TYPE_CHECKING:
+    # Annotations only: the context imports the evaluations lazily, so a runtime import would be a cycle.
+    from crossfoot.checks.context import Context
+
 HUNDRED = Decimal(100)
-
-
-def claims(ctx: Context) -> list[Claim]:
-    got = ctx._cache.get("claims")
-    if got is None:
-        got = build_claims(ctx.report, ctx.figures)
-        ctx._cache["claims"] = got
-    assert isinstance(got, list)
-    return got
 
 
 def amount(f: Figure) -> Num:
