@@ -135,3 +135,32 @@ def test_no_module_over_500_lines() -> None:
     long = {p.relative_to(SRC).as_posix(): n for p in SRC.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+_CHECKS = "crossfoot.checks"
+_CHECK_INFRA = {f"{_CHECKS}.registry", f"{_CHECKS}.context"}
+
+
+def test_no_check_module_imports_another() -> None:
+    # A check reads what it needs from the context (computed outside checks/), never from another check:
+    # so one check's bug or side effect cannot change what another finds.
+    graph = import_graph()
+    bad = {m: sorted(d for d in deps if d.startswith(_CHECKS + ".") and d not in _CHECK_INFRA)
+           for m, deps in graph.items() if m.startswith(_CHECKS + ".") and m not in _CHECK_INFRA}
+    assert {m: d for m, d in bad.items() if d} == {}
+
+
+def test_only_the_checks_package_and_tests_import_check_modules() -> None:
+    # Outside checks/, only the context and the registry (and the package itself) may be imported.
+    graph = import_graph()
+    bad = {m: sorted(d for d in deps if d.startswith(_CHECKS + ".") and d not in _CHECK_INFRA)
+           for m, deps in graph.items() if not m.startswith(_CHECKS)}
+    assert {m: d for m, d in bad.items() if d} == {}
+
+
+def test_checks_do_not_touch_a_context_cache() -> None:
+    # Derived state is a typed attribute of Context, not a string-keyed dict any module may fill.
+    users = sorted(m for m, p in _modules().items()
+                   if any(isinstance(n, ast.Attribute) and n.attr == "_cache"
+                          for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))))
+    assert users == []
