@@ -1,8 +1,8 @@
 """What every check sees: the report and what was derived from it once (figures, matches, evaluations).
 
 Every derived artefact is a typed attribute worked out on first use, by a function outside the checks
-(`crossfoot.evaluate`, `crossfoot.claims`, `crossfoot.scoretable`…): a check asks the context, never
-another check, and nothing a check leaves behind changes what another one finds.
+(`crossfoot.evaluate`, `crossfoot.claims`, `crossfoot.scoretable`…): a check asks the context,
+never another check, and nothing a check leaves behind changes what another one finds.
 """
 
 from __future__ import annotations
