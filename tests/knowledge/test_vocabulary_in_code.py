@@ -32,7 +32,7 @@ BUDGET: dict[str, int] = {
     "checks/narrative_rates.py": 12,
     "checks/narrative_values.py": 27,
     "checks/prior_year.py": 15,
-    "checks/scoring.py": 69,
+    "checks/scoring.py": 3,  # the checks' catalogue docs (output text)
     "checks/self_conflict.py": 11,
     "checks/self_evaluation.py": 61,
     "checks/table_sum.py": 16,
@@ -59,7 +59,6 @@ BUDGET: dict[str, int] = {
     "numbers.py": 27,
     "rowgroups.py": 3,
     "samefault.py": 1,
-    "scoretable.py": 27,
     "structure.py": 20,
     "trust.py": 7,
 }
