@@ -34,7 +34,6 @@ BUDGET: dict[str, int] = {
     "checks/prior_year.py": 15,
     "checks/scoring.py": 3,  # the checks' catalogue docs (output text)
     "checks/self_conflict.py": 11,
-    "checks/self_evaluation.py": 61,
     "checks/table_sum.py": 16,
     "claims.py": 7,
     "figures.py": 23,
