@@ -175,3 +175,20 @@ def test_template_rows_without_a_rule_column_keep_the_table_rule() -> None:
                    notes="完成指标得满分,未完成按完成比例得分")
     (f,) = [f for f in score_rule(Context(make_report([t]))) if "新增贷款" in f.message]
     assert f.verdict == "consistent" and f.expected == "6.47"
+
+
+def test_the_texts_total_score_against_the_table_its_project_names() -> None:
+    # Real sentences (a 绩效自评 report's project summary and its grade sentence) against the 总分 of the
+    # 自评表 whose title names the project; a table naming another project is not used.
+    t = self_eval_table()
+    other = make_table([["项目", "分值", "得分"]], [["甲", "10", "10"], ["总分", "10", "10"]],
+                       title="项目支出绩效自评表（农村饮水安全巩固提升工程）", id="t2", page=7)
+    good = "2、“示范项目”项目绩效自评综述：根据年初设定的绩效目标，该项目自评得分80分，项目全年预算数486000元。"
+    bad = "示范项目绩效自评得分为85分，评价等级为“良”。"
+    fs = [f for f in score_sum(Context(make_report([t, other], blocks=[(3, good), (4, bad)])))
+          if f.message.startswith("the total score")]
+    assert [(f.stated, f.verdict, f.expected) for f in fs] == [("80", "consistent", "80"), ("85", "inconsistent", "80")]
+    assert fs[1].quote == bad and fs[1].refs[0].label == "总分"
+    unnamed = "经过认真评价，我局得分97分，评价结果为优。"
+    assert not [f for f in score_sum(Context(make_report([t], blocks=[(3, unnamed)])))
+                if f.message.startswith("the total score")]

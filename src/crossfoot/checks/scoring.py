@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import CellRef, Finding, FindingVerdict
@@ -15,7 +17,7 @@ from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
 from crossfoot.scorerule import apply_rule, parse_rule, read_value, show
 from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scoring
-from crossfoot.structure import cell_ref, row_text, sentence_around
+from crossfoot.structure import cell_ref, compact, row_text, sentence_around
 
 # The words are data (knowledge/vocab/scoring.toml); this module holds the arithmetic.
 _BENEFIT = words("scoring.benefit")
@@ -133,6 +135,44 @@ def _narrative_sums(report: Report, tables: list[ScoreTable]) -> Iterator[Findin
                                page=b.page, quote=quote)
 
 
+_TOTAL_STATED = pattern("scoring.total_stated")
+_TITLE_PROJECT = pattern("scoring.title_project")
+_SENTENCE_START = pattern("scoring.sentence_start")
+
+
+def _project_table(head: str, tables: list[ScoreTable]) -> ScoreTable | None:
+    """The 自评表 whose title names the project the sentence is about (the name in its last bracket)."""
+    best: tuple[float, ScoreTable] | None = None
+    text = compact(head)
+    for st in tables:
+        m = _TITLE_PROJECT.search(st.table.title or "")
+        if st.total is None or m is None:
+            continue
+        score = fuzz.partial_ratio(compact(m.group("name")), text)
+        if score >= 90 and (best is None or score > best[0]):
+            best = (score, st)
+    return best[1] if best else None
+
+
+def _narrative_totals(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    """"该项目自评得分83.73分" against the 总分 of the 自评表 the sentence names."""
+    for b in report.blocks:
+        for m in _TOTAL_STATED.finditer(b.text):
+            start = max((x.end() for x in _SENTENCE_START.finditer(b.text, 0, m.start())), default=0)
+            st = _project_table(b.text[start:m.start()], tables)
+            stated = parse_number(m.group("score"))
+            if st is None or st.total is None or stated is None:
+                continue
+            tot = st.total
+            verdict = classify(stated, tot.score.value, tot.score.interval())
+            yield Finding(
+                check="score_sum", severity="medium" if verdict == "inconsistent" else "none", verdict=verdict,
+                page=b.page, quote=sentence_around(b.text, m.start(), m.end()), stated=m.group("score"),
+                expected=tot.score.text,
+                message=f"the total score of {st.table.title} is {tot.score.text}; the text says {m.group('score')}",
+                refs=(cell_ref(st.table, tot.row, tot.score_col, _row_name(st.table, tot.row)),))
+
+
 @check("score_sum", family="scoring", severity="medium",
        doc="indicator scores and weights add up to the table's totals and to the totals the narrative states")
 def score_sum(ctx: Context) -> Iterable[Finding]:
@@ -140,6 +180,7 @@ def score_sum(ctx: Context) -> Iterable[Finding]:
     for st in tables:
         yield from _table_sums(st)
     yield from _narrative_sums(ctx.report, tables)
+    yield from _narrative_totals(ctx.report, tables)
 
 
 @check("score_cap", family="scoring", severity="medium", doc="no indicator scores above its weight (分值)")
