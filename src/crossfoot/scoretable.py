@@ -8,7 +8,7 @@ row's weight and score; otherwise the columns of the last 分值/得分 header r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from crossfoot.knowledge import pattern, words
@@ -103,7 +103,48 @@ def _num_text(x: str) -> Num | None:
     return parse_number(x)
 
 
+def _halves(table: Table) -> list[tuple[int, int]]:
+    """Column spans of scoring tables printed side by side in one frame (产出 | 分值 | 得分 | 效益 | 分值 | 得分):
+    a header row naming weight and score more than once, alternating. Empty when the table is one."""
+    for hrow in table.header:
+        texts = [normalize_text(h) for h in hrow]
+        ws = [j for j, x in enumerate(texts) if x.startswith(_WEIGHT_HEAD)]
+        ss = [j for j, x in enumerate(texts) if x.startswith(_SCORE_HEAD)
+              and not any(w in x for w in _SCORE_HEAD_NOT)]
+        if len(ws) < 2 or len(ws) != len(ss) or not all(w < sc for w, sc in zip(ws, ss, strict=True)) or not all(
+                sc < w for sc, w in zip(ss, ws[1:], strict=False)):
+            continue
+        starts = [0, *(sc + 1 for sc in ss[:-1])]
+        ends = [*ss[:-1], table.n_cols - 1]
+        return list(zip(starts, ends, strict=True))
+    return []
+
+
+def _masked(table: Table, lo: int, hi: int) -> Table:
+    """The table with the cells outside columns lo..hi blanked: one of its side-by-side halves, its cells
+    keeping their row and column numbers (so evidence still points into the table as printed)."""
+    def keep(j: int, c: Cell) -> Cell:
+        return c if lo <= j <= hi else replace(c, text="")
+
+    header = tuple(tuple(h if lo <= j <= hi else "" for j, h in enumerate(row)) for row in table.header)
+    rows = tuple(tuple(keep(j, c) for j, c in enumerate(row)) for row in table.rows)
+    return replace(table, header=header, rows=rows)
+
+
+def read_scorings(table: Table) -> list[ScoreTable]:
+    """Every scoring table the table holds: itself, or each of the tables printed side by side in it."""
+    spans = _halves(table)
+    parts = [_masked(table, lo, hi) for lo, hi in spans] if spans else [table]
+    return [st for t in parts if (st := _read_scoring(t)) is not None]
+
+
 def read_scoring(table: Table) -> ScoreTable | None:
+    """The table's scoring table (the first of those printed side by side)."""
+    got = read_scorings(table)
+    return got[0] if got else None
+
+
+def _read_scoring(table: Table) -> ScoreTable | None:
     if not is_scoring_table(table):
         return None
     cols: tuple[int, int] | None = None

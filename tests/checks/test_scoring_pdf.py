@@ -22,43 +22,55 @@ ROWS = [
 WIDTHS = [55, 75, 55, 50, 30, 235, 30]
 
 
-def build(path: Path) -> Path:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
+FONT = "STSong-Light"
 
-    font = "STSong-Light"
-    pdfmetrics.registerFont(UnicodeCIDFont(font))
-    c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont(font, 12)
-    c.drawString(60, 790, "二、项目支出绩效自评情况")
-    c.drawString(60, 770, "职业技能培训项目绩效自评得分为16.5分，评价等级为“差”。")
-    c.setFont(font, 13)
-    c.drawCentredString(297, 730, "项目支出绩效自评表（职业技能培训项目）")
-    xs = [40.0]
-    for w in WIDTHS:
+
+def _grid(c, rows: list[list[str]], widths: list[int], left: float, top: float) -> None:  # type: ignore[no-untyped-def]
+    xs = [left]
+    for w in widths:
         xs.append(xs[-1] + w)
-    top, height = 710.0, 22.0
-    rows = [HEAD, *ROWS]
-    ys = [top - i * height for i in range(len(rows) + 1)]
+    ys = [top - i * 22.0 for i in range(len(rows) + 1)]
     for y in ys:
         c.line(xs[0], y, xs[-1], y)
     for x in xs:
         c.line(x, ys[0], x, ys[-1])
-    c.setFont(font, 8)
+    c.setFont(FONT, 8)
     for i, row in enumerate(rows):
         for j, text in enumerate(row):
             c.drawString(xs[j] + 2, ys[i] - 14, text)
+
+
+def build(path: Path, split: bool = False) -> Path:
+    """The 自评表 on one page, or (split) its header and first rows at the foot of page 1 and the rest on
+    page 2 without a header, as long tables are printed."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(FONT, 12)
+    c.drawString(60, 790, "二、项目支出绩效自评情况")
+    c.drawString(60, 770, "职业技能培训项目绩效自评得分为16.5分，评价等级为“差”。")
+    c.setFont(FONT, 13)
+    top = 280.0 if split else 710.0
+    c.drawCentredString(297, top + 20, "项目支出绩效自评表（职业技能培训项目）")
+    if split:
+        _grid(c, [HEAD, *ROWS[:2]], WIDTHS, 40.0, top)
+        c.showPage()
+        _grid(c, ROWS[2:], WIDTHS, 40.0, 800.0)
+    else:
+        _grid(c, [HEAD, *ROWS], WIDTHS, 40.0, top)
     c.showPage()
     c.save()
     return path
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=[False, True], ids=["one page", "split over pages"])
+def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from crossfoot.ingest.pdf import read_pdf
 
-    return read_pdf(build(tmp_path_factory.mktemp("pdf") / "selfeval.pdf"))
+    return read_pdf(build(tmp_path_factory.mktemp("pdf") / "selfeval.pdf", request.param))
 
 
 def test_drawn_table_rows_are_scored_by_their_own_rules(report) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +81,7 @@ def test_drawn_table_rows_are_scored_by_their_own_rules(report) -> None:  # type
     assert fs["群众满意度"].verdict == "consistent"
     assert fs["问题发现次数"].verdict == "inconsistent" and fs["问题发现次数"].expected == "3"
     problems = [f for f in fs.values() if f.verdict == "inconsistent"]
-    assert len(problems) == 2 and all(f.page == 1 and f.refs for f in problems)
+    assert len(problems) == 2 and all(f.refs for f in problems)
 
 
 def test_drawn_table_total_and_the_texts_score(report) -> None:  # type: ignore[no-untyped-def]
@@ -77,3 +89,30 @@ def test_drawn_table_total_and_the_texts_score(report) -> None:  # type: ignore[
     assert any(f.stated == "16.5" and f.verdict == "consistent" and "7.5" in f.message for f in fs)  # table sum
     stated = [f for f in fs if f.message.startswith("the total score")]
     assert [(f.stated, f.verdict) for f in stated] == [("16.5", "consistent")]
+
+
+def test_scoring_tables_side_by_side_are_read_each(tmp_path: Path) -> None:
+    # Two category tables in one frame: each half adds up to its own 合计, none to the other's.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from crossfoot.ingest.pdf import read_pdf
+
+    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    path = tmp_path / "side.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(FONT, 13)
+    c.drawCentredString(297, 760, "绩效评价指标评分表")
+    _grid(c, [["产出指标", "分值", "得分", "效益指标", "分值", "得分"], ["培训人次", "10", "10", "就业率", "15", "12"],
+              ["合格率", "10", "8", "满意度", "15", "15"], ["合计", "20", "18", "合计", "30", "25"]],
+          [80, 40, 40, 80, 40, 40], 60.0, 740.0)
+    c.showPage()
+    c.save()
+    fs = list(score_sum(Context(read_pdf(path))))
+    got = sorted((f.stated, f.verdict, f.expected) for f in fs)
+    # left: 10 + 8 = 18, 10 + 10 = 20; right: 12 + 15 = 27 against a printed 25, 15 + 15 = 30
+    assert got == [("18", "consistent", "18"), ("20", "consistent", "20"), ("25", "inconsistent", "27"),
+                   ("30", "consistent", "30")]
+    bad = next(f for f in fs if f.verdict == "inconsistent")
+    assert {r.col for r in bad.refs} == {5} and "18" not in bad.quote  # the right half's cells only

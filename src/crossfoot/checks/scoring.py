@@ -16,7 +16,7 @@ from crossfoot.knowledge import find_sentences, pattern, words
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
 from crossfoot.scorerule import apply_rule, parse_rule, read_value, show
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scoring
+from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scorings
 from crossfoot.structure import cell_ref, compact, row_text, sentence_around
 
 # The words are data (knowledge/vocab/scoring.toml); this module holds the arithmetic.
@@ -29,9 +29,7 @@ _CATEGORY_BEFORE = pattern("scoring.category_named")
 def score_tables(report: Report) -> list[ScoreTable]:
     out = []
     for t in report.tables:
-        st = read_scoring(t)
-        if st is not None:
-            out.append(st)
+        out.extend(read_scorings(t))  # tables printed side by side in one frame are read each
     return out
 
 
