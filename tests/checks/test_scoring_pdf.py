@@ -40,7 +40,7 @@ def _grid(c, rows: list[list[str]], widths: list[int], left: float, top: float) 
             c.drawString(xs[j] + 2, ys[i] - 14, text)
 
 
-def build(path: Path, split: bool = False) -> Path:
+def build(path: Path, split: bool = False, rows: list[list[str]] | None = None) -> Path:
     """The 自评表 on one page, or (split) its header and first rows at the foot of page 1 and the rest on
     page 2 without a header, as long tables are printed."""
     from reportlab.pdfbase import pdfmetrics
@@ -48,6 +48,7 @@ def build(path: Path, split: bool = False) -> Path:
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    body = rows or ROWS
     c = canvas.Canvas(str(path), pagesize=(595, 842))
     c.setFont(FONT, 12)
     c.drawString(60, 790, "二、项目支出绩效自评情况")
@@ -56,11 +57,11 @@ def build(path: Path, split: bool = False) -> Path:
     top = 280.0 if split else 710.0
     c.drawCentredString(297, top + 20, "项目支出绩效自评表（职业技能培训项目）")
     if split:
-        _grid(c, [HEAD, *ROWS[:2]], WIDTHS, 40.0, top)
+        _grid(c, [HEAD, *body[:2]], WIDTHS, 40.0, top)
         c.showPage()
-        _grid(c, ROWS[2:], WIDTHS, 40.0, 800.0)
+        _grid(c, body[2:], WIDTHS, 40.0, 800.0)
     else:
-        _grid(c, [HEAD, *ROWS], WIDTHS, 40.0, top)
+        _grid(c, [HEAD, *body], WIDTHS, 40.0, top)
     c.showPage()
     c.save()
     return path
@@ -116,3 +117,19 @@ def test_scoring_tables_side_by_side_are_read_each(tmp_path: Path) -> None:
                    ("30", "consistent", "30")]
     bad = next(f for f in fs if f.verdict == "inconsistent")
     assert {r.col for r in bad.refs} == {5} and "18" not in bad.quote  # the right half's cells only
+
+
+def test_an_actual_that_is_no_number_is_reported_as_not_checked(tmp_path: Path) -> None:
+    from crossfoot.ingest.pdf import read_pdf
+    from crossfoot.pipeline import analyse
+    from crossfoot.render import findings_text
+
+    rows = [r[:] for r in ROWS]
+    rows[2][3] = "较好"  # 群众满意度: a banded rule over an actual that is no number
+    report = read_pdf(build(tmp_path / "unread.pdf", rows=rows))
+    a = analyse(report, only=["score_rule"])
+    (f,) = [f for f in a.findings if "群众满意度" in f.message]
+    assert f.verdict == "unchecked" and f.severity == "none" and not f.is_problem
+    assert "could not check" in f.message and "较好" in f.message
+    head = findings_text(a, include_all=False).splitlines()[2]
+    assert head.endswith("1 could not be checked") and "2 problems" in head

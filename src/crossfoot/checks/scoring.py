@@ -328,8 +328,8 @@ def _rule_finding(report: Report, ind: Indicator, verdict: FindingVerdict, expec
     return Finding(
         check="score_rule", severity="low" if verdict == "inconsistent" else "none", verdict=verdict, page=page,
         quote=quote, stated=r.score.text, expected=expected, message=message,
-        refs=(cell_ref(r.table, r.row, ind.target_col, ind.name), cell_ref(r.table, r.row, ind.actual_col, ind.name),
-              _ref(r, r.weight_col), _ref(r, r.score_col)))
+        refs=tuple(cell_ref(r.table, r.row, j, ind.name) for j in (ind.target_col, ind.actual_col, r.weight_col,
+                                                                      r.score_col)))
 
 
 def _indicator_rule(report: Report, st: ScoreTable, ind: Indicator) -> Finding | None:
