@@ -106,3 +106,17 @@ def test_ratio_and_full_marks_rules_are_left_to_the_check() -> None:
 ])
 def test_what_is_a_rule_cell(text: str, rule: bool) -> None:
     assert is_rule(text) is rule
+
+
+@pytest.mark.parametrize(("actual", "score", "verdict"), [
+    ("发现问题2次", "3", "consistent"), ("发现问题2次", "5", "inconsistent"),  # a count told in words
+    ("无", "5", "consistent"), ("未发现问题", "4", "inconsistent"),  # no event: nothing to deduct
+])
+def test_events_counted_in_words(actual: str, score: str, verdict: str) -> None:
+    o = outcome("每发现一次扣1分，扣完为止", "5", score, "0次", actual)
+    assert o is not None and o.verdict == verdict and actual in o.reason
+
+
+def test_nothing_happened_is_no_number_for_a_band() -> None:
+    o = outcome(BANDS, "3", "3", "≥95%", "无")
+    assert o is not None and o.verdict == "unchecked"

@@ -34,6 +34,8 @@ _DEDUCT = pattern("scoring.rule_deduct")
 _DEDUCT_CAP = pattern("scoring.rule_deduct_cap")
 _ON_COMPLETION = pattern("scoring.rule_on_completion")
 _VALUE = pattern("scoring.value")
+_COUNT_IN_WORDS = pattern("scoring.count_in_words")
+_NONE_HAPPENED = pattern("scoring.none_happened")
 _SHORTFALL = words("scoring.deduct_shortfall")
 _EXCESS = words("scoring.deduct_excess")
 _EVENT = words("scoring.deduct_event")
@@ -223,6 +225,15 @@ def read_value(text: str) -> Value | None:
     return Value(op[0], n, m.group("unit").strip(), text)
 
 
+def _count_in_words(text: str) -> Value | None:
+    """'发现问题2次' -> (=, 2, 次): a count told in words, the cell's one number."""
+    m = _COUNT_IN_WORDS.match(text.strip())
+    n = parse_number(m.group("v")) if m else None
+    if m is None or n is None:
+        return None
+    return Value("=", n, (m.group("unit") or "").strip(), text)
+
+
 def _unchecked(w: Num, why: str) -> Outcome:
     return Outcome("unchecked", Decimal(0), w.value, f"could not check: {why}")
 
@@ -271,7 +282,7 @@ def _gap(d: Deduction, target: Value | None, actual: Value) -> tuple[Decimal, st
     if d.kind == "event":
         if target is not None and target.num.value != 0:
             return None  # events allowed up to a count: the rule's reading varies from report to report
-        return actual.num.value, f"{show(actual.num.value)} events"
+        return actual.num.value, f"“{actual.text}” counts {show(actual.num.value)} events"
     if target is None or (d.kind == "shortfall") != (target.op in ("≥", ">", "=")):
         return None
     t, a = target.num.value, actual.num.value
@@ -326,7 +337,10 @@ def apply_rule(rule: Rule, weight: Num, score: Num, target_text: str, actual_tex
     band and no deduction (ratio and full-marks rules are applied by checks/scoring.py)."""
     if not rule.bands and not rule.deductions:
         return None
-    actual = read_value(actual_text)
+    actual = read_value(actual_text) or _count_in_words(actual_text)
+    if actual is None and rule.deductions and rule.deductions[0].kind == "event" and _NONE_HAPPENED.match(
+            actual_text.strip()):
+        actual = Value("=", Num(Decimal(0), 0, actual_text), "", actual_text)  # 无 / 未发现: no event to count
     if actual is None:
         return _unchecked(weight, f"the rule “{rule.text}” needs a number and the actual “{actual_text}” is not one")
     target = read_value(target_text)
