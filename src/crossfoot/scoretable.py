@@ -255,6 +255,11 @@ def indicators(tables: list[ScoreTable]) -> list[Indicator]:
             if not rule and len(before) >= 4 and _is_rule_text(normalize_text(cells[before[-1]].text)):
                 # 评分标准 printed before the weight (指标值 | 完成值 | 评分标准 | 分值 | 得分)
                 rule = normalize_text(cells[before.pop()].text)
+            if not rule:
+                # … or after the score (分值 | 得分 | 评分标准): only a cell that reads as a rule, not a remark
+                from crossfoot.scorerule import is_rule
+
+                rule = next((t for c in cells[r.score_col + 1:] if is_rule(t := normalize_text(c.text))), "")
             tj, aj = before[-2], before[-1]
             group = normalize_text(cells[before[-4]].text) if len(before) >= 4 else ""
             out.append(Indicator(r, normalize_text(cells[before[-3]].text), normalize_text(cells[tj].text),

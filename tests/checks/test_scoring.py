@@ -131,9 +131,13 @@ def test_sample_scoring_tables() -> None:
 BANDED = "95%以上得3分；80%（含）-95%得2分；80%以下不得分"
 
 
-def own_rule_table(rows: list[list[str]], before_weight: bool = False):  # type: ignore[no-untyped-def]
-    """A 自评表 whose rows print their own 评分标准: between 分值 and 得分, or before 分值."""
-    if before_weight:
+def own_rule_table(rows: list[list[str]], before_weight: bool = False,  # type: ignore[no-untyped-def]
+                   after_score: bool = False):
+    """A 自评表 whose rows print their own 评分标准: between 分值 and 得分, before 分值 or after 得分."""
+    if after_score:
+        head = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "评分标准", "偏差原因"]]
+        body = [["产出指标", r[0], r[1], r[2], r[3], r[4], r[5], r[6], "受疫情影响，满意度得分偏低"] for r in rows]
+    elif before_weight:
         head = [["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "评分标准", "分值", "得分"]]
         body = [["产出指标", r[0], r[1], r[2], r[3], r[6], r[4], r[5]] for r in rows]
     else:
@@ -142,8 +146,8 @@ def own_rule_table(rows: list[list[str]], before_weight: bool = False):  # type:
     return make_table(head, body, title="项目支出绩效自评表（示例）", page=4)
 
 
-@pytest.mark.parametrize("before_weight", [False, True])
-def test_each_row_is_scored_by_its_own_printed_rule(before_weight: bool) -> None:
+@pytest.mark.parametrize(("before_weight", "after_score"), [(False, False), (True, False), (False, True)])
+def test_each_row_is_scored_by_its_own_printed_rule(before_weight: bool, after_score: bool) -> None:
     from crossfoot.checks.scoring import score_rule
 
     t = own_rule_table([
@@ -153,7 +157,7 @@ def test_each_row_is_scored_by_its_own_printed_rule(before_weight: bool) -> None
         ["质量指标", "验收合格率", "≥95%", "90%", "10", "9", "每降低1%扣0.5分"],  # 5 × 0.5 off → 7.5
         ["质量指标", "问题发现次数", "0次", "2次", "5", "3", "每发现一次扣1分，扣完为止"],
         ["时效指标", "完成时效", "≥95%", "较好", "3", "2", BANDED],  # no number: could not check
-    ], before_weight)
+    ], before_weight, after_score)
     fs = {f.message.split(":")[0]: f for f in score_rule(Context(make_report([t])))}
     bad = fs["服务对象满意度"]
     assert bad.verdict == "inconsistent" and bad.expected == "2" and bad.stated == "3"
