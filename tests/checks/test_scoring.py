@@ -196,3 +196,20 @@ def test_the_texts_total_score_against_the_table_its_project_names() -> None:
     unnamed = "经过认真评价，我局得分97分，评价结果为优。"
     assert not [f for f in score_sum(Context(make_report([t], blocks=[(3, unnamed)])))
                 if f.message.startswith("the total score")]
+
+
+def test_a_grade_without_its_score_against_the_table_the_sentence_names() -> None:
+    # A real sentence naming two projects, each graded: each grade is read against the project named nearest it.
+    def table(name: str, total: str, id: str):  # type: ignore[no-untyped-def]
+        return make_table([["指标", "分值", "得分"]], [["甲", "100", total], ["总分", "100", total]],
+                          title=f"项目支出绩效自评表（{name}）", id=id, page=30)
+
+    a = table("市防贫监测信息共享及督查考核系统建设以及维护使用资金", "99", "t1")
+    b = table("市直招商小分队前期工作经费(绿色食品产业,第1小分队)", "80", "t2")
+    text = ("结合2023年度项目支出绩效自评表，市防贫监测信息共享及督查考核系统建设以及维护使用资金等5个项目，项目自评结果为优秀，"
+            "市直招商小分队前期工作经费(绿色食品产业,第1小分队)项目自评结果为{}。")
+    fs = list(grade_band(Context(make_report([a, b], blocks=[(50, text.format("良好"))]))))
+    assert [(f.stated, f.verdict, f.refs[0].table) for f in fs] == [("优秀", "consistent", "t1"),
+                                                                    ("良好", "consistent", "t2")]
+    fs = list(grade_band(Context(make_report([a, b], blocks=[(50, text.format("优秀"))]))))
+    assert [(f.verdict, f.expected) for f in fs][1] == ("inconsistent", "良") and "80" in fs[1].message

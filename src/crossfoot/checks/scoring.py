@@ -134,22 +134,37 @@ def _narrative_sums(report: Report, tables: list[ScoreTable]) -> Iterator[Findin
 
 
 _TOTAL_STATED = pattern("scoring.total_stated")
-_TITLE_PROJECT = pattern("scoring.title_project")
+_OPEN, _CLOSE = "（(", "）)"  # the bracket pairs a title closes on; the mechanism's own characters
 _SENTENCE_START = pattern("scoring.sentence_start")
 
 
+def _title_project(title: str) -> str:
+    """The project a 自评表's title names in its last bracket, nested brackets kept:
+    项目支出绩效自评表（市直招商小分队前期工作经费(绿色食品产业,第1小分队)） → 市直招商…小分队)."""
+    t = title.strip()
+    if not t.endswith(tuple(_CLOSE)):
+        return ""
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        depth += (t[i] in _CLOSE) - (t[i] in _OPEN)
+        if depth == 0:
+            return t[i + 1:-1]
+    return ""
+
+
 def _project_table(head: str, tables: list[ScoreTable]) -> ScoreTable | None:
-    """The 自评表 whose title names the project the sentence is about (the name in its last bracket)."""
-    best: tuple[float, ScoreTable] | None = None
+    """The 自评表 whose title names the project the sentence is about: of those whose name the text before the
+    score or grade holds, the one named last (nearest to it)."""
+    best: tuple[int, float, ScoreTable] | None = None
     text = compact(head)
     for st in tables:
-        m = _TITLE_PROJECT.search(st.table.title or "")
-        if st.total is None or m is None:
+        name = compact(_title_project(st.table.title or ""))
+        if st.total is None or len(name) < 4:
             continue
-        score = fuzz.partial_ratio(compact(m.group("name")), text)
-        if score >= 90 and (best is None or score > best[0]):
-            best = (score, st)
-    return best[1] if best else None
+        al = fuzz.partial_ratio_alignment(name, text)
+        if al is not None and al.score >= 90 and (best is None or (al.dest_end, al.score) > best[:2]):
+            best = (al.dest_end, al.score, st)
+    return best[2] if best else None
 
 
 def _narrative_totals(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
@@ -172,7 +187,8 @@ def _narrative_totals(report: Report, tables: list[ScoreTable]) -> Iterator[Find
 
 
 @check("score_sum", family="scoring", severity="medium",
-       doc="indicator scores and weights add up to the table's totals and to the totals the narrative states")
+       doc="indicator scores and weights add up to the table's totals and to the totals the narrative states "
+           "(a category's sum, a project's total score against its self-evaluation table)")
 def score_sum(ctx: Context) -> Iterable[Finding]:
     tables = score_tables(ctx.report)
     for st in tables:
@@ -222,6 +238,7 @@ def duplicate_code(ctx: Context) -> Iterable[Finding]:
 # ---- grades ------------------------------------------------------------------------------------------
 
 _GRADE = pattern("scoring.grade_stated")
+_GRADE_ONLY = pattern("scoring.grade_only")
 _BAND_DEF = pattern("scoring.grade_band_def")
 _GRADES = words("scoring.grades")  # best first
 _LATEX = re.compile(r"\\text\{([^}]*)\}")  # OCR'd formulas: \text{…} around a word
@@ -266,7 +283,8 @@ def _bands(report: Report) -> Bands:
 
 
 @check("grade_band", family="scoring", severity="medium",
-       doc="a stated grade (优/良/中/差) lies in the band of its score (优 ≥ 90, 良 80–90… or the report's own)")
+       doc="a stated grade (优/良/中/差) lies in the band of its score, or of the 总分 of the 自评表 the sentence names "
+           "(优 ≥ 90, 良 80–90… or the report's own)")
 def grade_band(ctx: Context) -> Iterable[Finding]:
     bands = _bands(ctx.report)
     for b in ctx.report.blocks:
@@ -288,6 +306,33 @@ def grade_band(ctx: Context) -> Iterable[Finding]:
                 message=(f"score {score.text} is in the {expect} band" if ok else
                          f"score {score.text} is in the {expect} band, not {grade} "
                          f"({grade}: {max(lo, Decimal(0))} ≤ score < {min(hi, Decimal(100)) if hi < 1000 else '100+'})"))
+    yield from _grades_of_tables(ctx.report, bands)
+
+
+def _grades_of_tables(report: Report, bands: Bands) -> Iterator[Finding]:
+    """A grade stated without its score ("该项目自评等级为“优”") against the 总分 of the 自评表 the sentence names."""
+    tables = score_tables(report)
+    for b in report.blocks:
+        scored = [m.span() for m in _GRADE.finditer(b.text)]
+        for m in _GRADE_ONLY.finditer(b.text):
+            grade = m.group("grade")[0]
+            if grade not in _GRADES or any(s <= m.start() < e for s, e in scored):
+                continue
+            start = max((x.end() for x in _SENTENCE_START.finditer(b.text, 0, m.start())), default=0)
+            st = _project_table(b.text[start:m.start()], tables)
+            if st is None or st.total is None:
+                continue
+            total = st.total.score
+            expect = next((g for g, lo, hi in bands if lo <= total.value < hi), None)
+            if expect is None:
+                continue
+            ok = expect == grade
+            yield Finding(
+                check="grade_band", severity="none" if ok else "medium",
+                verdict="consistent" if ok else "inconsistent", page=b.page,
+                quote=sentence_around(b.text, m.start(), m.end()), stated=m.group("grade"), expected=expect,
+                message=f"the total score of {st.table.title} is {total.text}, in the {expect} band",
+                refs=(cell_ref(st.table, st.total.row, st.total.score_col, _row_name(st.table, st.total.row)),))
 
 
 # ---- scoring rules -----------------------------------------------------------------------------------
