@@ -120,3 +120,21 @@ def test_events_counted_in_words(actual: str, score: str, verdict: str) -> None:
 def test_nothing_happened_is_no_number_for_a_band() -> None:
     o = outcome(BANDS, "3", "3", "≥95%", "无")
     assert o is not None and o.verdict == "unchecked"
+
+
+@pytest.mark.parametrize(("rule", "score", "target", "actual", "verdict", "points"), [
+    ("95%以上得3分，否则不得分", "0", "≥95%", "90%", "consistent", "0"),  # the otherwise clause
+    ("95%以上得3分，否则不得分", "3", "≥95%", "90%", "inconsistent", "0"),
+    ("95%以上得3分，其余得1分", "1", "≥95%", "90%", "consistent", "1"),
+    ("完成目标得满分，未完成不得分", "5", "≥2份", "1", "inconsistent", "0"),  # all or nothing
+    ("完成目标得满分，未完成不得分", "5", "≥2份", "3", "consistent", "5"),
+    ("完成目标得满分，未完成不得分", "0", "≤50万元", "48.6万元", "inconsistent", "5"),
+])
+def test_otherwise_clauses(rule: str, score: str, target: str, actual: str, verdict: str, points: str) -> None:
+    o = outcome(rule, "3" if "95%" in rule else "5", score, target, actual)
+    assert o is not None and o.verdict == verdict and o.lo == o.hi == Decimal(points), o
+
+
+def test_all_or_nothing_over_words_is_left_to_the_check() -> None:
+    assert outcome("完成目标得满分，未完成不得分", "5", "5", "按时", "按时") is None
+    assert is_rule("95%以上得3分，否则不得分") and not is_rule("完成目标得满分，未完成不得分")

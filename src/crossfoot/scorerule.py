@@ -33,6 +33,7 @@ _EXCLUDED = pattern("scoring.rule_bound_excluded")
 _DEDUCT = pattern("scoring.rule_deduct")
 _DEDUCT_CAP = pattern("scoring.rule_deduct_cap")
 _ON_COMPLETION = pattern("scoring.rule_on_completion")
+_OTHERWISE = pattern("scoring.rule_otherwise")
 _VALUE = pattern("scoring.value")
 _COUNT_IN_WORDS = pattern("scoring.count_in_words")
 _NONE_HAPPENED = pattern("scoring.none_happened")
@@ -82,6 +83,8 @@ class Rule:
     deductions: tuple[Deduction, ...]
     ratio: bool  # 按完成比例得分: score = actual / target × weight
     full_when_met: bool  # 完成指标得满分
+    otherwise: Decimal | None  # 否则不得分: the points of whatever the other clauses leave
+    otherwise_text: str
     on_completion: bool  # bands measured on actual / target, not on the actual
 
 
@@ -146,6 +149,7 @@ def parse_rule(text: str) -> Rule:
     deds: list[Deduction] = []
     cap_m = _DEDUCT_CAP.search(text)
     cap = _dec(cap_m.group("cap") or cap_m.group("cap2")) if cap_m else None
+    otherwise: tuple[Decimal | None, str] = (None, "")
     for clause in _SPLIT.split(text):
         if not clause:
             continue
@@ -171,8 +175,10 @@ def parse_rule(text: str) -> Rule:
         b = _band(cond, points, clause)
         if b is not None:
             bands.append(b)
+        elif points is not None and _OTHERWISE.search(cond):
+            otherwise = (points, clause)
     return Rule(text, _settle_bounds(bands), tuple(deds), bool(_RATIO.search(text)), bool(_FULL.search(text)),
-                bool(_ON_COMPLETION.search(text)))
+                otherwise[0], otherwise[1], bool(_ON_COMPLETION.search(text)))
 
 
 def _settle_bounds(bands: list[Band]) -> tuple[Band, ...]:
@@ -195,7 +201,7 @@ def _settle_bounds(bands: list[Band]) -> tuple[Band, ...]:
 def is_rule(text: str) -> bool:
     """Whether a cell's text is a banded or deduction rule (as opposed to a target, an actual or a remark)."""
     r = parse_rule(text)
-    return len(r.bands) >= 2 or bool(r.deductions)
+    return len(r.bands) >= 2 or bool(r.bands and r.otherwise is not None) or bool(r.deductions)
 
 
 # ---- applying a rule ----------------------------------------------------------------------------------
@@ -268,6 +274,10 @@ def _apply_bands(rule: Rule, w: Num, score: Num, target: Value | None, actual: V
     sure = [(b, p) for b, p in pts if b.holds(exact)]
     near = [(b, p) for b, p in pts if b.meets(iv)]
     if not sure and not near:
+        if rule.otherwise is not None:
+            pts_else = rule.otherwise
+            return Outcome(_verdict(score, pts_else, pts_else), pts_else, pts_else,
+                           f"{what} is in none of the bands: “{rule.otherwise_text}” → {show(pts_else)}")
         return _unchecked(w, f"{what} lies in none of the bands of “{rule.text}”")
     allowed = sure or near
     lo, hi = min(p for _, p in allowed), max(p for _, p in allowed)
@@ -332,10 +342,33 @@ def _verdict(score: Num, lo: Decimal, hi: Decimal) -> Verdict:
     return "rounding" if iv.hi >= lo and iv.lo <= hi else "inconsistent"
 
 
+def _met(target: Value, actual: Value) -> bool | None:
+    t, a = target.num.value, actual.num.value
+    return {"≥": a >= t, ">": a > t, "≤": a <= t, "<": a < t, "=": a == t}.get(target.op)
+
+
+def _apply_all_or_nothing(rule: Rule, w: Num, score: Num, target_text: str, actual_text: str) -> Outcome | None:
+    """"完成指标得满分，未完成不得分": the full weight when the actual meets its target, else the other clause's."""
+    target, actual = read_value(target_text), read_value(actual_text)
+    if target is None or actual is None:
+        return None  # words (按时, 合格): the check reads a target met in words itself
+    if not actual.unit and target.unit:
+        actual = Value(actual.op, actual.num, target.unit, actual.text)
+    met = _met(target, actual) if target.unit == actual.unit else None
+    if met is None:
+        return _unchecked(w, f"the actual {actual.text} and the target {target.text} are not in one unit")
+    pts = w.value if met else (rule.otherwise or Decimal(0))
+    said = (f"{actual.text} meets {target.text}: full marks" if met else
+            f"{actual.text} misses {target.text}: “{rule.otherwise_text}”")
+    return Outcome(_verdict(score, pts, pts), pts, pts, f"{said} → {show(pts)}")
+
+
 def apply_rule(rule: Rule, weight: Num, score: Num, target_text: str, actual_text: str) -> Outcome | None:
     """The scores the row's rule allows for its actual, against the score given; None when the rule has no
     band and no deduction (ratio and full-marks rules are applied by checks/scoring.py)."""
     if not rule.bands and not rule.deductions:
+        if rule.full_when_met and rule.otherwise is not None and not rule.ratio:
+            return _apply_all_or_nothing(rule, weight, score, target_text, actual_text)
         return None
     actual = read_value(actual_text) or _count_in_words(actual_text)
     if actual is None and rule.deductions and rule.deductions[0].kind == "event" and _NONE_HAPPENED.match(
