@@ -226,6 +226,17 @@ def _read_scoring(table: Table) -> ScoreTable | None:
     return ScoreTable(table, tuple(rows), total, tuple(cats))
 
 
+_ACTUAL_HEAD = words("scoring.actual_head")
+
+
+def names_actual(table: Table, row: int, col: int) -> bool:
+    """Whether the column is headed as the achieved value (实际完成值), in the header or a header row printed
+    inside the body above the row."""
+    heads = [h[col] for h in table.header if col < len(h)] + [
+        r[col].text for r in table.rows[:row] if col < len(r) and r[col].num is None]
+    return any(w in normalize_text(h) for h in heads for w in _ACTUAL_HEAD)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """A scored indicator row read as the texts printed before its weight: …, 二级指标, name, target, actual."""

@@ -213,3 +213,12 @@ def test_a_grade_without_its_score_against_the_table_the_sentence_names() -> Non
                                                                     ("良好", "consistent", "t2")]
     fs = list(grade_band(Context(make_report([a, b], blocks=[(50, text.format("优秀"))]))))
     assert [(f.verdict, f.expected) for f in fs][1] == ("inconsistent", "良") and "80" in fs[1].message
+
+
+def test_a_rule_with_no_actual_column_is_not_applied() -> None:
+    # A 绩效评价 指标体系: 一级 | 二级 | 三级 | 分值 | 评分标准 | 得分 — no achieved value to apply the rule to.
+    from crossfoot.checks.scoring import score_rule
+
+    t = make_table([["一级指标", "二级指标", "三级指标", "分值", "评分标准", "得分"]],
+                   [["产出", "数量指标", "培训人次完成率", "3", BANDED, "3"]], title="绩效评价指标体系", page=3)
+    assert list(score_rule(Context(make_report([t])))) == []

@@ -16,7 +16,7 @@ from crossfoot.knowledge import find_sentences, pattern, words
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
 from crossfoot.scorerule import apply_rule, parse_rule, read_value, show
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, read_scorings
+from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, names_actual, read_scorings
 from crossfoot.structure import cell_ref, compact, row_text, sentence_around
 
 # The words are data (knowledge/vocab/scoring.toml); this module holds the arithmetic.
@@ -389,7 +389,8 @@ def _indicator_rule(report: Report, st: ScoreTable, ind: Indicator) -> Finding |
     if s.value > w.value:
         return None  # above its weight: score_cap's finding
     own = parse_rule(ind.rule_text) if ind.rule_text else None
-    if own is not None and not (_PARTIAL.search(ind.actual) and read_value(ind.actual) is None):
+    if (own is not None and not (_PARTIAL.search(ind.actual) and read_value(ind.actual) is None)
+            and names_actual(r.table, r.row, ind.actual_col)):
         # The row's own bands or deductions ("95%以上得3分；…", "每降低1%扣0.5分") decide its score.
         out = apply_rule(own, w, s, ind.target, ind.actual)
         if out is not None:
