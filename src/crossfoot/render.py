@@ -147,8 +147,11 @@ def findings_text(analysis: Analysis, include_all: bool) -> str:
     by_sev: dict[str, int] = defaultdict(int)
     for f in problems:
         by_sev[f.severity] += 1
+    # "Could not check" findings (a score rule over an actual that is no number) are not holding.
+    unchecked = sum(1 for f in analysis.findings if f.verdict == "unchecked")
     w(f"{len(problems)} problems (high {by_sev['high']}, medium {by_sev['medium']}, low {by_sev['low']})"
-      f", {len(analysis.findings) - len(problems)} figures checked and holding\n")
+      f", {len(analysis.findings) - len(problems) - unchecked} figures checked and holding"
+      + (f", {unchecked} could not be checked" if unchecked else "") + "\n")
     if (line := incomplete_line(r)) is not None:
         w(f"{line}\n")
         for p in r.pages:

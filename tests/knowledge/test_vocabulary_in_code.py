@@ -31,14 +31,13 @@ BUDGET: dict[str, int] = {
     "checks/narrative_rates.py": 4,
     "checks/narrative_values.py": 15,
     "checks/prior_year.py": 15,
-    "checks/scoring.py": 69,
+    "checks/scoring.py": 3,  # the checks' catalogue docs (output text)
     "checks/self_conflict.py": 11,
     "checks/table_sum.py": 16,
     "claims.py": 7,
     "evaluate/amounts.py": 12,
     "evaluate/budget.py": 22,
     "evaluate/rates.py": 8,
-    "evaluate/self_evaluation.py": 61,
     "figures.py": 23,
     "ingest/__init__.py": 1,
     "ingest/assemble.py": 3,
@@ -61,7 +60,6 @@ BUDGET: dict[str, int] = {
     "numbers.py": 27,
     "rowgroups.py": 3,
     "samefault.py": 1,
-    "scoretable.py": 27,
     "structure.py": 20,
     "trust.py": 7,
 }

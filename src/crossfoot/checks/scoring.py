@@ -7,25 +7,32 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from rapidfuzz import fuzz
+
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import CellRef, Finding, FindingVerdict
-from crossfoot.knowledge import find_sentences
+from crossfoot.knowledge import find_sentences, pattern, words
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
-from crossfoot.structure import cell_ref, row_text, sentence_around
+from crossfoot.scorerule import apply_rule, parse_rule, read_value, show
+from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, names_actual
+from crossfoot.structure import cell_ref, compact, row_text, sentence_around
 
-_CAT_WORDS = {"投入": ("投入",), "产出": ("产出",), "效益": ("效益", "效果"), "效果": ("效益", "效果"),
-              "满意度": ("满意度",)}
-_NARR_SUM = re.compile(
-    r"(投入|产出|效益|效果|满意度)?指标(?:从[^，。；]{0,30}进行考察[，,]\s*)?(?:[^，。；]{0,12})?分值共计\s*"
-    r"(?P<w>\d+(?:\.\d+)?)\s*分[，,]\s*本项目实际得分\s*(?P<s>\d+(?:\.\d+)?)\s*分")
-_CATEGORY_BEFORE = re.compile(r"(投入|产出|效益|效果|满意度)指标")
+# The words are data (knowledge/vocab/scoring.toml); this module holds the arithmetic.
+_BENEFIT = words("scoring.benefit")
+_UNSCORED = words("scoring.unscored_category")
+_NARR_SUM = pattern("scoring.narrative_sum")
+_CATEGORY_BEFORE = pattern("scoring.category_named")
 
 
 def _ref(r: ScoreRow, col: int) -> CellRef:
     return cell_ref(r.table, r.row, col, r.label)
+
+
+def _row_name(table: Table, row: int) -> str:
+    """A total row's own label as printed (总分, 合计): its first cell that holds text."""
+    return next((normalize_text(c.text) for c in table.rows[row] if c.text.strip()), "")
 
 
 def _sum_finding(check_id: str, table: Table, row: int, stated: Num, parts: list[Num], refs: list[CellRef],
@@ -56,30 +63,31 @@ def _table_sums(st: ScoreTable) -> Iterator[Finding]:
     if tot is None or not st.rows:
         return
     t = st.table
-    refs = [cell_ref(t, tot.row, tot.score_col, "总分")] + [_ref(r, r.score_col) for r in st.rows]
+    label = _row_name(t, tot.row)
+    refs = [cell_ref(t, tot.row, tot.score_col, label)] + [_ref(r, r.score_col) for r in st.rows]
     yield _sum_finding("score_sum", t, tot.row, tot.score, [r.score for r in st.rows], refs,
                        "indicator scores add up to the total score")
     if tot.weight is not None and tot.weight_col is not None:
-        wrefs = [cell_ref(t, tot.row, tot.weight_col, "总分")] + [_ref(r, r.weight_col) for r in st.rows]
+        wrefs = [cell_ref(t, tot.row, tot.weight_col, label)] + [_ref(r, r.weight_col) for r in st.rows]
         yield _sum_finding("score_sum", t, tot.row, tot.weight, [r.weight for r in st.rows], wrefs,
                            "indicator weights add up to the total weight")
     for cat, stated, row in st.category_weights:
         parts = [r for r in st.rows if r.category == cat and not r.funds]
         if parts:
             yield _sum_finding("score_sum", t, row, stated, [r.weight for r in parts],
-                               [_ref(r, r.weight_col) for r in parts], f"{cat}指标 weights add up to its stated weight")
+                               [_ref(r, r.weight_col) for r in parts], f"{cat} indicator weights add up to its stated weight")
 
 
 def _category_table(tables: list[ScoreTable], category: str, page: int) -> ScoreTable | None:
     """The category's own scoring table (表2-1 产出指标评分情况表) that follows the sentence."""
-    words = _CAT_WORDS.get(category, (category,))
+    names = _BENEFIT if category in _BENEFIT else (category,)
     for st in sorted(tables, key=lambda s: s.table.pages[0]):
         p0 = st.table.pages[0]
         if p0 < page or p0 > page + 2:
             continue
         title = st.table.title or ""
         labels = "".join(r.label for r in st.rows)
-        if any(w in title for w in words) or (not title and any(w in labels for w in words)):
+        if any(w in title for w in names) or (not title and any(w in labels for w in names)):
             return st
     return None
 
@@ -87,11 +95,11 @@ def _category_table(tables: list[ScoreTable], category: str, page: int) -> Score
 def _narrative_sums(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
     for b in report.blocks:
         for m in _NARR_SUM.finditer(b.text):
-            cat = m.group(1)
+            cat = m.group("cat")
             if cat is None:
-                before = _CATEGORY_BEFORE.findall(b.text[max(0, m.start() - 40):m.start() + 12])
+                before = [c.group("cat") for c in _CATEGORY_BEFORE.finditer(b.text[max(0, m.start() - 40):m.start() + 12])]
                 cat = before[-1] if before else None
-            if cat is None or cat == "投入":
+            if cat is None or cat in _UNSCORED:
                 continue
             st = _category_table(tables, cat, b.page)
             if st is None:
@@ -104,27 +112,82 @@ def _narrative_sums(report: Report, tables: list[ScoreTable]) -> Iterator[Findin
             t = st.table
             refs = [_ref(r, r.score_col) for r in rows]
             if st.total is not None:
-                refs.insert(0, cell_ref(t, st.total.row, st.total.score_col, "合计"))
+                refs.insert(0, cell_ref(t, st.total.row, st.total.score_col, _row_name(t, st.total.row)))
             f = _sum_finding("score_sum", t, rows[0].row, s_num, [r.score for r in rows], refs,
-                             f"{cat}指标 scores in {t.title or t.id}", page=b.page, quote=quote)
+                             f"{cat} indicator scores in {t.title or t.id}", page=b.page, quote=quote)
             if st.total is not None and f.verdict != "inconsistent" and classify(
                     s_num, st.total.score.value, st.total.score.interval()) == "inconsistent":
                 f = Finding(f.check, "medium", "inconsistent", f.page, f.quote, f.stated,
                             fmt(st.total.score.value, s_num.decimals),
-                            f"{f.message}; but the table's 合计 says {st.total.score.text}", f.refs)
+                            f"{f.message}; but the table's total row says {st.total.score.text}", f.refs)
             yield f
             yield _sum_finding("score_sum", t, rows[0].row, w_num, [r.weight for r in rows],
-                               [_ref(r, r.weight_col) for r in rows], f"{cat}指标 weights in {t.title or t.id}",
+                               [_ref(r, r.weight_col) for r in rows], f"{cat} indicator weights in {t.title or t.id}",
                                page=b.page, quote=quote)
 
 
+_TOTAL_STATED = pattern("scoring.total_stated")
+_OPEN, _CLOSE = "（(", "）)"  # the bracket pairs a title closes on; the mechanism's own characters
+_SENTENCE_START = pattern("scoring.sentence_start")
+
+
+def _title_project(title: str) -> str:
+    """The project a 自评表's title names in its last bracket, nested brackets kept:
+    项目支出绩效自评表（市直招商小分队前期工作经费(绿色食品产业,第1小分队)） → 市直招商…小分队)."""
+    t = title.strip()
+    if not t.endswith(tuple(_CLOSE)):
+        return ""
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        depth += (t[i] in _CLOSE) - (t[i] in _OPEN)
+        if depth == 0:
+            return t[i + 1:-1]
+    return ""
+
+
+def _project_table(head: str, tables: list[ScoreTable]) -> ScoreTable | None:
+    """The 自评表 whose title names the project the sentence is about: of those whose name the text before the
+    score or grade holds, the one named last (nearest to it)."""
+    best: tuple[int, float, ScoreTable] | None = None
+    text = compact(head)
+    for st in tables:
+        name = compact(_title_project(st.table.title or ""))
+        if st.total is None or len(name) < 4:
+            continue
+        al = fuzz.partial_ratio_alignment(name, text)
+        if al is not None and al.score >= 90 and (best is None or (al.dest_end, al.score) > best[:2]):
+            best = (al.dest_end, al.score, st)
+    return best[2] if best else None
+
+
+def _narrative_totals(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
+    """"该项目自评得分83.73分" against the 总分 of the 自评表 the sentence names."""
+    for b in report.blocks:
+        for m in _TOTAL_STATED.finditer(b.text):
+            start = max((x.end() for x in _SENTENCE_START.finditer(b.text, 0, m.start())), default=0)
+            st = _project_table(b.text[start:m.start()], tables)
+            stated = parse_number(m.group("score"))
+            if st is None or st.total is None or stated is None:
+                continue
+            tot = st.total
+            verdict = classify(stated, tot.score.value, tot.score.interval())
+            yield Finding(
+                check="score_sum", severity="medium" if verdict == "inconsistent" else "none", verdict=verdict,
+                page=b.page, quote=sentence_around(b.text, m.start(), m.end()), stated=m.group("score"),
+                expected=tot.score.text,
+                message=f"the total score of {st.table.title} is {tot.score.text}; the text says {m.group('score')}",
+                refs=(cell_ref(st.table, tot.row, tot.score_col, _row_name(st.table, tot.row)),))
+
+
 @check("score_sum", family="scoring", severity="medium",
-       doc="indicator scores and weights add up to the table's totals and to the totals the narrative states")
+       doc="indicator scores and weights add up to the table's totals and to the totals the narrative states "
+           "(a category's sum, a project's total score against its self-evaluation table)")
 def score_sum(ctx: Context) -> Iterable[Finding]:
     tables = ctx.score_tables
     for st in tables:
         yield from _table_sums(st)
     yield from _narrative_sums(ctx.report, tables)
+    yield from _narrative_totals(ctx.report, tables)
 
 
 @check("score_cap", family="scoring", severity="medium", doc="no indicator scores above its weight (分值)")
@@ -140,7 +203,7 @@ def score_cap(ctx: Context) -> Iterable[Finding]:
                     refs=(_ref(r, r.weight_col), _ref(r, r.score_col)))
 
 
-_CODE = re.compile(r"^([A-Z]\d{1,3})(?=\D)")
+_CODE = pattern("scoring.code")
 
 
 @check("duplicate_code", family="scoring", severity="low",
@@ -167,45 +230,61 @@ def duplicate_code(ctx: Context) -> Iterable[Finding]:
 
 # ---- grades ------------------------------------------------------------------------------------------
 
-_GRADE = re.compile(r"(?P<score>\d+(?:\.\d+)?)\s*分[，,]?\s*(?:的?)(?:评价|自评)?(?:等级|结果|结论)(?:为|是)\s*"
-                    r"[“\"「]?(?P<grade>优秀|良好|优|良|中等|中|差|合格|不合格)")
-_BAND_DEF = re.compile(r"(优|良|中|差)[（(]\s*(?:(\d+)\s*>\s*)?得分\s*(≥|>=|>|<|＜)\s*(\d+)")
-_DEFAULT_BANDS: tuple[tuple[str, Decimal, Decimal], ...] = (
-    ("优", Decimal(90), Decimal(1000)), ("良", Decimal(80), Decimal(90)),
-    ("中", Decimal(60), Decimal(80)), ("差", Decimal(-1), Decimal(60)))
+_GRADE = pattern("scoring.grade_stated")
+_GRADE_ONLY = pattern("scoring.grade_only")
+_BAND_DEF = pattern("scoring.grade_band_def")
+_GRADES = words("scoring.grades")  # best first
+_LATEX = re.compile(r"\\text\{([^}]*)\}")  # OCR'd formulas: \text{…} around a word
+Bands = tuple[tuple[str, Decimal, Decimal], ...]
 
 
-def _bands(report: Report) -> tuple[tuple[str, Decimal, Decimal], ...]:
+def _worded_lows(text: str) -> dict[str, Decimal]:
+    """Each grade's lower bound from band sentences (knowledge/sentences.toml): "80分（含）-90分为良"."""
+    return {m.groups["grade"][0]: Decimal(m.groups["lo"].replace(",", ""))
+            for form in ("grade_band_range", "grade_band_above") for m in find_sentences(form, text)}
+
+
+def _band_table(lows: dict[str, Decimal], defaults: dict[str, Decimal]) -> Bands:
+    """Grades best first, each from its lower bound up to the next grade's; the last one down to nothing."""
+    out: list[tuple[str, Decimal, Decimal]] = []
+    hi = Decimal(1000)
+    for i, g in enumerate(_GRADES):
+        lo = Decimal(-1) if i == len(_GRADES) - 1 else lows.get(g, defaults.get(g, Decimal(-1)))
+        out.append((g, lo, hi))
+        hi = lo
+    return tuple(out)
+
+
+_DEFAULT_LOWS = _worded_lows("，".join(words("scoring.default_bands")))
+_DEFAULT_BANDS = _band_table(_DEFAULT_LOWS, {})
+
+
+def _bands(report: Report) -> Bands:
     """Bands the report defines ("优（得分 ≥ 90），良（90 > 得分 ≥ 80）…", or in words "80分（含）-90分为良，
-    90分（含）以上为优"), else the usual 90/80/60."""
+    90分（含）以上为优"), else the usual 90/80/60 (knowledge/vocab/scoring.toml default_bands)."""
+    top, second = _GRADES[0], _GRADES[1]
     for b in report.blocks:
-        text = b.text.replace("$", "").replace("\\text{得分}", "得分").replace("\\geq", "≥")
-        found = {g: (lo, op, v) for g, lo, op, v in _BAND_DEF.findall(text)}
-        if "优" in found and "良" in found:
-            lows = {g: Decimal(v) for g, (_, op, v) in found.items() if op in ("≥", ">=", ">")}
-            if "优" in lows and "良" in lows:
-                lo_mid = lows.get("中", Decimal(60))
-                return (("优", lows["优"], Decimal(1000)), ("良", lows["良"], lows["优"]),
-                        ("中", lo_mid, lows["良"]), ("差", Decimal(-1), lo_mid))
-        # In words (knowledge/sentences.toml): "80分（含）-90分为良，90分（含）以上为优".
-        worded = {m.groups["grade"][0]: Decimal(m.groups["lo"].replace(",", ""))
-                  for form in ("grade_band_range", "grade_band_above") for m in find_sentences(form, text)}
-        if "优" in worded and "良" in worded and worded["良"] < worded["优"]:
-            lo_mid = worded.get("中", Decimal(60))
-            return (("优", worded["优"], Decimal(1000)), ("良", worded["良"], worded["优"]),
-                    ("中", lo_mid, worded["良"]), ("差", Decimal(-1), lo_mid))
+        text = _LATEX.sub(r"\1", b.text.replace("$", "")).replace("\\geq", "≥")
+        lows = {m.group("grade"): Decimal(m.group("v")) for m in _BAND_DEF.finditer(text)
+                if m.group("op") in ("≥", ">=", ">")}
+        if top in lows and second in lows:
+            return _band_table(lows, _DEFAULT_LOWS)
+        worded = _worded_lows(text)
+        if top in worded and second in worded and worded[second] < worded[top]:
+            return _band_table(worded, _DEFAULT_LOWS)
     return _DEFAULT_BANDS
 
 
 @check("grade_band", family="scoring", severity="medium",
-       doc="a stated grade (优/良/中/差) lies in the band of its score (优 ≥ 90, 良 80–90… or the report's own)")
+       doc="a stated grade (优/良/中/差) lies in the band of its score, or of the 总分 of the 自评表 the sentence names "
+           "(优 ≥ 90, 良 80–90… or the report's own)")
 def grade_band(ctx: Context) -> Iterable[Finding]:
     bands = _bands(ctx.report)
     for b in ctx.report.blocks:
         for m in _GRADE.finditer(b.text):
             score = parse_number(m.group("score"))
             grade = m.group("grade")[0]
-            if score is None or grade not in "优良中差" or score.value > 100:
+            if score is None or grade not in _GRADES or score.value > 100:
                 continue
             expect = next((g for g, lo, hi in bands if lo <= score.value < hi), None)
             if expect is None:
@@ -220,24 +299,41 @@ def grade_band(ctx: Context) -> Iterable[Finding]:
                 message=(f"score {score.text} is in the {expect} band" if ok else
                          f"score {score.text} is in the {expect} band, not {grade} "
                          f"({grade}: {max(lo, Decimal(0))} ≤ score < {min(hi, Decimal(100)) if hi < 1000 else '100+'})"))
+    yield from _grades_of_tables(ctx.report, ctx.score_tables, bands)
+
+
+def _grades_of_tables(report: Report, tables: list[ScoreTable], bands: Bands) -> Iterator[Finding]:
+    """A grade stated without its score ("该项目自评等级为“优”") against the 总分 of the 自评表 the sentence names."""
+    for b in report.blocks:
+        scored = [m.span() for m in _GRADE.finditer(b.text)]
+        for m in _GRADE_ONLY.finditer(b.text):
+            grade = m.group("grade")[0]
+            if grade not in _GRADES or any(s <= m.start() < e for s, e in scored):
+                continue
+            start = max((x.end() for x in _SENTENCE_START.finditer(b.text, 0, m.start())), default=0)
+            st = _project_table(b.text[start:m.start()], tables)
+            if st is None or st.total is None:
+                continue
+            total = st.total.score
+            expect = next((g for g, lo, hi in bands if lo <= total.value < hi), None)
+            if expect is None:
+                continue
+            ok = expect == grade
+            yield Finding(
+                check="grade_band", severity="none" if ok else "medium",
+                verdict="consistent" if ok else "inconsistent", page=b.page,
+                quote=sentence_around(b.text, m.start(), m.end()), stated=m.group("grade"), expected=expect,
+                message=f"the total score of {st.table.title} is {total.text}, in the {expect} band",
+                refs=(cell_ref(st.table, st.total.row, st.total.score_col, _row_name(st.table, st.total.row)),))
 
 
 # ---- scoring rules -----------------------------------------------------------------------------------
 
-_VALUE = re.compile(r"^(?P<op>[≥>＞≤<＜=＝]=?)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<scale>万|亿)?(?P<unit>[^\d]{0,4})$")
-_PARTIAL = re.compile(r"基本(?:达成|完成|达到|实现)|部分(?:达成|完成|达到|实现)|未(?:达成|完成|达到|实现)")
-
-
-def _value(text: str) -> tuple[str, Num, str] | None:
-    """'≥1.47万人' -> ('≥', 14700 (to the hundred), '人')."""
-    m = _VALUE.match(text)
-    if m is None:
-        return None
-    n = parse_number(m.group("v") + (m.group("scale") or ""))
-    if n is None:
-        return None
-    op = (m.group("op") or "=").replace("＞", ">").replace("＜", "<").replace("＝", "=")
-    return op[0], n, m.group("unit")
+_PARTIAL = pattern("scoring.partly_met")
+_FULL_MARKS = pattern("scoring.rule_full_marks")
+_RATIO = pattern("scoring.rule_ratio")
+_FUNDS_RULE = pattern("scoring.funds_rule")
+_NARRATED_SCORE = pattern("scoring.narrated_score")
 
 
 def _rules_stated(st: ScoreTable) -> str:
@@ -249,10 +345,10 @@ def _narrative_quote(report: Report, ind: Indicator) -> tuple[int, str] | None:
     """The sentence that reports this indicator's score ("质量指标得分 10 分"), in the pages before its table."""
     if not ind.group:
         return None
-    spaced = r"\s*".join(re.escape(ch) for ch in ind.group)
-    pat = re.compile(spaced + r"\s*得\s*分?\s*" + re.escape(ind.row.score.text) + r"\s*分")
+    group = re.compile(r"\s*".join(re.escape(ch) for ch in ind.group))
     first, last = ind.row.table.pages[0], ind.row.table.pages[-1]
-    hits = [(b, m) for b in report.blocks if first - 15 <= b.page <= last for m in pat.finditer(b.text)]
+    hits = [(b, m) for b in report.blocks if first - 15 <= b.page <= last for m in group.finditer(b.text)
+            if (n := _NARRATED_SCORE.match(b.text, m.end())) is not None and n.group("score") == ind.row.score.text]
     if not hits:
         return None
     b, m = max(hits, key=lambda h: h[0].page)
@@ -269,28 +365,38 @@ def _rule_finding(report: Report, ind: Indicator, verdict: FindingVerdict, expec
     return Finding(
         check="score_rule", severity="low" if verdict == "inconsistent" else "none", verdict=verdict, page=page,
         quote=quote, stated=r.score.text, expected=expected, message=message,
-        refs=(cell_ref(r.table, r.row, ind.target_col, ind.name), cell_ref(r.table, r.row, ind.actual_col, ind.name),
-              _ref(r, r.weight_col), _ref(r, r.score_col)))
+        refs=tuple(cell_ref(r.table, r.row, j, ind.name) for j in (ind.target_col, ind.actual_col, r.weight_col,
+                                                                      r.score_col)))
 
 
 def _indicator_rule(report: Report, st: ScoreTable, ind: Indicator) -> Finding | None:
     r = ind.row
     stated_rules = _rules_stated(st)
-    full_marks = "满分" in (ind.rule_text or stated_rules)
-    proportional = "按完成情况" in (ind.rule_text or stated_rules) or "B/A" in stated_rules
+    full_marks = bool(_FULL_MARKS.search(ind.rule_text or stated_rules))
+    proportional = bool(_RATIO.search(ind.rule_text or stated_rules) or _RATIO.search(stated_rules))
     w = r.weight
     # Scores are awarded to the precision of the table's most precise score ("8" beside "9.47" is 8.00).
     d = max((x.score.decimals for x in st.rows), default=0)
     s = Num(r.score.value, max(r.score.decimals, d), r.score.text)
     if s.value > w.value:
         return None  # above its weight: score_cap's finding
+    own = parse_rule(ind.rule_text) if ind.rule_text else None
+    if (own is not None and not (_PARTIAL.search(ind.actual) and read_value(ind.actual) is None)
+            and names_actual(r.table, r.row, ind.actual_col)):
+        # The row's own bands or deductions ("95%以上得3分；…", "每降低1%扣0.5分") decide its score.
+        out = apply_rule(own, w, s, ind.target, ind.actual)
+        if out is not None:
+            expected = "—" if out.verdict == "unchecked" else show(out.lo) if out.lo == out.hi else (
+                f"{show(out.lo)}–{show(out.hi)}")
+            given = "" if out.verdict == "unchecked" else f"; the table gives {r.score.text}"
+            return _rule_finding(report, ind, out.verdict, expected, f"{ind.name}: {out.reason}{given}")
     if _PARTIAL.search(ind.actual):
         if s.value >= w.value:
             return _rule_finding(report, ind, "inconsistent", f"< {w.text}",
                                  f"{ind.name}: actual “{ind.actual}” only partly meets “{ind.target}”, "
                                  f"yet scores the full {w.text}")
         return None
-    tv, av = _value(ind.target), _value(ind.actual)
+    tv, av = read_value(ind.target), read_value(ind.actual)
     if tv is None and av is None:
         if ind.target and ind.target == ind.actual and full_marks:
             verdict: FindingVerdict = "consistent" if s.value == w.value else "inconsistent"
@@ -298,10 +404,9 @@ def _indicator_rule(report: Report, st: ScoreTable, ind: Indicator) -> Finding |
                                  f"{ind.name}: actual “{ind.actual}” meets the target “{ind.target}”, "
                                  f"so the rule gives the full {w.text}")
         return None
-    if tv is None or av is None or tv[2] != av[2]:
+    if tv is None or av is None or tv.unit != av.unit:
         return None  # a target in 人 met in 户 is a unit question, not a scoring one
-    op, target, _ = tv
-    actual = av[1]
+    op, target, actual = tv.op, tv.num, av.num
     met = {"≥": actual.value >= target.value, ">": actual.value > target.value,
            "≤": actual.value <= target.value, "<": actual.value < target.value,
            "=": actual.value == target.value}.get(op)
@@ -319,13 +424,13 @@ def _indicator_rule(report: Report, st: ScoreTable, ind: Indicator) -> Finding |
     exact = actual.value / target.value * w.value
     verdict = classify(s, exact, iv)
     return _rule_finding(report, ind, verdict, fmt(exact, s.decimals),
-                         f"{ind.name}: {ind.actual} of {ind.target} → B/A × 分值 = {ind.actual} / {ind.target} × "
+                         f"{ind.name}: {ind.actual} of {ind.target} → actual / target × weight = {ind.actual} / {ind.target} × "
                          f"{w.text} = {fmt(exact, 3)}")
 
 
 def _funds_rule(report: Report, st: ScoreTable) -> Finding | None:
     fr = next((r for r in st.rows if r.funds), None)
-    if fr is None or not re.search(r"执行率[*×xX乘]", _rules_stated(st)):
+    if fr is None or not _FUNDS_RULE.search(_rules_stated(st)):
         return None
     cells = st.table.rows[fr.row]
     before = [c.num for c in cells[:fr.weight_col] if c.num is not None and c.num.unit is None]
@@ -342,12 +447,14 @@ def _funds_rule(report: Report, st: ScoreTable) -> Finding | None:
         check="score_rule", severity="low" if verdict == "inconsistent" else "none", verdict=verdict,
         page=cells[fr.score_col].page, quote=row_text(cells), stated=fr.score.text,
         expected=fmt(exact, fr.score.decimals),
-        message=f"执行率 × 分值 = {b.text} / {a.text} × {fr.weight.text} = {fmt(exact, 3)} (capped at the weight)",
+        message=f"spending rate × weight = {b.text} / {a.text} × {fr.weight.text} = {fmt(exact, 3)} "
+                "(capped at the weight)",
         refs=(_ref(fr, fr.weight_col), _ref(fr, fr.score_col)))
 
 
 @check("score_rule", family="scoring", severity="low",
-       doc="each score follows the rule the table states (执行率 × 分值, B/A × 分值, full marks when met)")
+       doc="each score follows the rule its row or table states: bands (95%以上得3分), deductions "
+           "(每降低1%扣0.5分), 执行率 × 分值, B/A × 分值, full marks when met; could not check when the actual is no number")
 def score_rule(ctx: Context) -> Iterable[Finding]:
     tables = ctx.score_tables
     for st in tables:

@@ -13,9 +13,9 @@ from itertools import pairwise
 from rapidfuzz import fuzz
 
 from crossfoot.findings import Finding, FindingVerdict
-from crossfoot.knowledge import words
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Cell, Report
-from crossfoot.numbers import Num, classify, fmt, parse_number
+from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number
 from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
 from crossfoot.structure import cell_ref, clause_around, clauses_quote, compact, row_text, sentence_around
 
@@ -27,10 +27,12 @@ def printed_amount(text: str, unit: str) -> Num | None:
 
 # ---- a project's self-evaluation summary against its own 自评表 --------------------------------------
 
-_SUMMARY = re.compile(
-    r"[“\"](?P<name>[^”\"]{2,40})[”\"][^。]{0,30}?自评得分\s*(?P<score>\d+(?:\.\d+)?)\s*分[^。]{0,12}?"
-    r"全年预算数?\s*(?P<budget>\d[\d,]*(?:\.\d+)?)\s*(?P<bu>万元|元)[，,]\s*执行数为?\s*"
-    r"(?P<exec>\d[\d,]*(?:\.\d+)?)\s*(?P<eu>万元|元)[，,]\s*执行率为?\s*(?P<rate>\d+(?:\.\d+)?)\s*%")
+# The words are data (knowledge/vocab/scoring.toml); money units by their factor (numbers.MONEY_UNITS).
+_SUMMARY = pattern("scoring.project_summary")
+_YUAN = next(u for u, f in MONEY_UNITS.items() if f == 1)
+_WAN = next(u for u, f in MONEY_UNITS.items() if f == 10000)
+# The three figures a project summary states, as findings name them (全年预算数, 执行数, 执行率).
+_BUDGET, _EXEC, _RATE = words("scoring.summary_figures")
 
 
 def _loose(text: str, unit: str) -> Num | None:
@@ -46,7 +48,7 @@ def _loose(text: str, unit: str) -> Num | None:
 
 
 def _in_yuan(n: Num) -> Num:
-    return n.in_unit("元") if n.unit in ("万元", "亿元") else n
+    return n.in_unit(_YUAN) if n.unit in MONEY_UNITS and n.unit != _YUAN else n
 
 
 def funds_figures(st: ScoreTable) -> tuple[Num, Num, Num | None, Cell, Cell] | None:
@@ -69,12 +71,12 @@ def _scale_to(table_value: Num, narrative: Num, head_unit: str | None) -> Num:
     """The 自评表 says 万元 in its header, but some print 元: take the unit that puts the figures on the
     same order of magnitude as the narrative's."""
     target = _in_yuan(narrative).value
-    for unit in ([head_unit] if head_unit else []) + ["万元", "元"]:
+    for unit in ([head_unit] if head_unit else []) + [_WAN, _YUAN]:
         v = Num(table_value.value, table_value.decimals, table_value.text, unit)
         y = _in_yuan(v).value
         if target and y and Decimal("0.2") <= abs(y / target) <= 5:
             return _in_yuan(v)
-    return _in_yuan(Num(table_value.value, table_value.decimals, table_value.text, head_unit or "万元"))
+    return _in_yuan(Num(table_value.value, table_value.decimals, table_value.text, head_unit or _WAN))
 
 
 def _rate_follows(rate: Num, execd: Num, budget: Num) -> bool:
@@ -103,42 +105,45 @@ def project_summaries(report: Report, tables: list[ScoreTable]) -> Iterator[Find
             stated_rate = parse_number(m.group("rate") + "%")
             if budget is None or execd is None or stated_rate is None:
                 continue
-            head_unit = "万元" if "万元" in " ".join(c.text for c in best.table.rows[best.rows[0].row]) or any(
-                "万元" in h for row in best.table.header for h in row) else None
+            head_unit = _WAN if _WAN in " ".join(c.text for c in best.table.rows[best.rows[0].row]) or any(
+                _WAN in h for row in best.table.header for h in row) else None
             ta, tb = _scale_to(a, budget, head_unit), _scale_to(bb, execd, head_unit)
-            checks: list[tuple[str, Num, Num]] = [("全年预算数", _in_yuan(budget), ta), ("执行数", _in_yuan(execd), tb)]
+            checks: list[tuple[str, Num, Num]] = [(_BUDGET, _in_yuan(budget), ta), (_EXEC, _in_yuan(execd), tb)]
             if rate is not None:
-                checks.append(("执行率", stated_rate, rate))
+                checks.append((_RATE, stated_rate, rate))
             bad = [(what, s, t) for what, s, t in checks
                    if not s.interval().overlaps(t.interval())]
-            group = {"全年预算数": "budget", "执行数": "exec", "执行率": "rate"}
+            group = {_BUDGET: "budget", _EXEC: "exec", _RATE: "rate"}
             disputed = [what for what, _, _ in bad]
-            if "执行率" in disputed and len(disputed) > 1 and _rate_follows(stated_rate, execd, budget):
+            if _RATE in disputed and len(disputed) > 1 and _rate_follows(stated_rate, execd, budget):
                 # The text's rate follows from its own amounts: the amounts are what is in conflict.
-                disputed.remove("执行率")
-            printed = {"全年预算数": f"{m.group('budget')}{m.group('bu')}", "执行数": f"{m.group('exec')}{m.group('eu')}",
-                       "执行率": f"{m.group('rate')}%"}
-            under_test = disputed or ["执行数", "执行率"]
+                disputed.remove(_RATE)
+            printed = {_BUDGET: f"{m.group('budget')}{m.group('bu')}", _EXEC: f"{m.group('exec')}{m.group('eu')}",
+                       _RATE: f"{m.group('rate')}%"}
+            under_test = disputed or [_EXEC, _RATE]
             verdict: FindingVerdict = "inconsistent" if bad else "consistent"
-            shown = "; ".join(f"{what} {s.text or s}{'' if what == '执行率' else s.unit or ''} vs 自评表 "
-                              f"{fmt(t.value, max(t.decimals, 0))}{'%' if what == '执行率' else '元'}"
+            shown = "; ".join(f"{what} {s.text or s}{'' if what == _RATE else s.unit or ''} vs the table's "
+                              f"{fmt(t.value, max(t.decimals, 0))}{'%' if what == _RATE else _YUAN}"
                               for what, s, t in (bad or checks))
             yield Finding(
                 check="self_conflict", severity="high" if bad else "none", verdict=verdict, page=b.page,
                 quote=clauses_quote(b.text, [m.span(group[w]) for w in under_test]),
                 stated="; ".join(f"{w} {printed[w]}" for w in under_test),
-                expected=f"执行数 {fmt(tb.value, max(tb.decimals, 0))}元; 执行率 "
+                expected=f"{_EXEC} {fmt(tb.value, max(tb.decimals, 0))}{_YUAN}; {_RATE} "
                          f"{rate.text if rate is not None else '?'}",
-                message=f"the project's 自评表 ({best.table.title}) gives different figures: {shown}" if bad else
-                        f"agrees with the project's 自评表: {shown}",
+                message=f"the project's self-evaluation table ({best.table.title}) gives different figures: {shown}"
+                        if bad else f"agrees with the project's self-evaluation table: {shown}",
                 refs=(cell_ref(best.table, best.rows[0].row, best.table.rows[best.rows[0].row].index(ca)),
                       cell_ref(best.table, best.rows[0].row, best.table.rows[best.rows[0].row].index(cb))))
 
 
 # ---- how many projects the self-evaluation covered, and with how much money ------------------------
 
-_EVAL_COUNT = re.compile(r"(?P<scope>一级项目|二级项目)?(?:绩效)?(?:自评)?(?:项目)?(?:个数|共计|共)?\s*(?P<n>\d+)\s*(?:个|项)")
-_EVAL_FUNDS = re.compile(r"涉及资金(?:共|总额)?\s*(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|元)")
+_EVAL_COUNT = pattern("scoring.eval_count")
+_EVAL_FUNDS = pattern("scoring.eval_funds")
+_EVAL_SAID = words("scoring.eval_statement")
+_EVAL_WHOLE = words("scoring.eval_whole")
+_EVAL_PROJECT = words("scoring.eval_project")
 
 
 def _eval_statements(report: Report) -> list[tuple[Block, re.Match[str], re.Match[str], str | None]]:
@@ -147,10 +152,10 @@ def _eval_statements(report: Report) -> list[tuple[Block, re.Match[str], re.Matc
         for f in _EVAL_FUNDS.finditer(b.text):
             start = max((b.text.rfind(ch, 0, f.start()) for ch in "。；;"), default=-1) + 1
             head = b.text[start:f.start()]
-            if "自评" not in head or "整体" in head:
+            if not any(w in head for w in _EVAL_SAID) or any(w in head for w in _EVAL_WHOLE):
                 continue
-            counts = [m for m in _EVAL_COUNT.finditer(head) if "项目" in head[max(0, m.start() - 6):m.end() + 2]
-                      or m.group("scope")]
+            counts = [m for m in _EVAL_COUNT.finditer(head)
+                      if any(w in head[max(0, m.start() - 6):m.end() + 2] for w in _EVAL_PROJECT) or m.group("scope")]
             counts = [m for m in counts if int(m.group("n")) > 0]
             if not counts:
                 continue
@@ -183,7 +188,7 @@ def self_evaluation_scope(report: Report, tables: list[ScoreTable]) -> Iterator[
             verdict="consistent" if n == rn else "inconsistent", page=b.page, quote=quote,
             stated=f"{c.group('n')}", expected=str(rn),
             message=f"{n} projects self-evaluated here; the report says {basis}"
-                    + (f" and prints {n_tables} 自评表" if n_tables else ""))
+                    + (f" and prints {n_tables} self-evaluation tables" if n_tables else ""))
         if funds is None or ref_funds is None:
             continue
         a, r = _in_yuan(funds), _in_yuan(ref_funds)
@@ -198,11 +203,15 @@ def self_evaluation_scope(report: Report, tables: list[ScoreTable]) -> Iterator[
 
 # ---- a narrative restating a 自评表 indicator's target or actual value -----------------------------
 
-_DEADLINE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:份|底|末)?\s*(?:(?P<d>\d{1,2})\s*日?)?\s*(?:前|之前|以前)")
-_CAP = re.compile(r"(?:控制在|不超过|不高于)\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)\s*(?:以内|之内)?")
-_ACTUAL = re.compile(r"实际(?:购买|支出|采购|完成|发生)?(?:金额|数|值)?(?:为)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)")
-_RATE_ACTUAL = re.compile(r"(?:为|达到|是)\s*(?P<v>\d+(?:\.\d+)?)\s*%")
-_TARGET_CAP = re.compile(r"^[≤<＜]=?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)$")
+_DEADLINE = pattern("scoring.deadline")
+_DEADLINE_SET = pattern("scoring.deadline_set")
+_CAP = pattern("scoring.cost_cap")
+_ACTUAL = pattern("scoring.actual_amount")
+_RATE_ACTUAL = pattern("scoring.rate_actual")
+_RATE_NAME_END = pattern("scoring.rate_name_end")
+_TARGET_SAID = pattern("scoring.target_said")
+_TARGET_CAP = pattern("scoring.target_cap")
+_AMOUNT_ACTUAL = pattern("scoring.amount_actual")
 
 
 def _indicators(tables: list[ScoreTable]) -> list[tuple[ScoreRow, str, str, int, int, str]]:
@@ -237,7 +246,7 @@ def restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Findi
         return
     for b in report.blocks:
         for m in _DEADLINE.finditer(b.text):
-            if not re.search(r"年初|计划|设定|目标", b.text[max(0, m.start() - 20):m.start()]):
+            if not _DEADLINE_SET.search(b.text[max(0, m.start() - 20):m.start()]):
                 continue
             window = compact(b.text[m.end():m.end() + 16])
             best = _pick(inds, window, b.page, lambda x: _DEADLINE.search(x[1]) is not None)
@@ -250,15 +259,14 @@ def restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Findi
             yield Finding(
                 check="self_conflict", severity="medium", verdict="inconsistent", page=b.page,
                 quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0), expected=target,
-                message=f"the 自评表 sets {name} to {target}, not {m.group(0)}",
+                message=f"the self-evaluation table sets {name} to {target}, not {m.group(0)}",
                 refs=(cell_ref(r.table, r.row, tj, name),))
         for pat, role in ((_CAP, "target"), (_ACTUAL, "actual"), (_RATE_ACTUAL, "rate")):
             for m in pat.finditer(b.text):
                 # The indicator is named earlier in the sentence ("系统建设总成本控制在…，实际购买金额…").
                 sent = max((b.text.rfind(ch, 0, m.start()) for ch in "。；;"), default=-1) + 1
                 window = compact(b.text[max(sent, m.start() - 40):m.start()])
-                if role == "rate" and (not re.search(r"[率度]", window[-12:])
-                                       or re.search(r"目标|指标值|要求|预期|计划|设定|不低于", window)):
+                if role == "rate" and (not _RATE_NAME_END.search(window[-12:]) or _TARGET_SAID.search(window)):
                     continue  # a rate reported as achieved, not a target restated
                 best = _pick(inds, window, b.page,
                              (lambda x: bool(re.fullmatch(r"\d+(?:\.\d+)?%", x[2]))) if role == "rate" else
@@ -276,7 +284,8 @@ def restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Findi
                         check="self_conflict", severity="medium" if verdict == "inconsistent" else "none",
                         verdict=verdict, page=b.page, quote=sentence_around(b.text, m.start(), m.end()),
                         stated=f"{m.group('v')}%", expected=actual,
-                        message=f"the 自评表 gives {name} as achieved {actual}; the text says {m.group('v')}%",
+                        message=f"the self-evaluation table gives {name} as achieved {actual}; "
+                                f"the text says {m.group('v')}%",
                         refs=(cell_ref(r.table, r.row, aj, name),))
                     continue
                 stated = printed_amount(m.group("v"), m.group("u"))
@@ -287,7 +296,7 @@ def restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Findi
                     table_val = printed_amount(tm.group("v"), tm.group("u")) if tm else None
                     col = tj
                 else:
-                    am = re.match(r"^(?P<v>\d+(?:\.\d+)?)(?P<u>万元|元)?$", actual)
+                    am = _AMOUNT_ACTUAL.match(actual)
                     table_val = printed_amount(am.group("v"), am.group("u") or m.group("u")) if am else None
                     col = aj
                 if table_val is None:
@@ -298,7 +307,7 @@ def restated_targets(report: Report, tables: list[ScoreTable]) -> Iterator[Findi
                     check="self_conflict", severity="medium" if verdict == "inconsistent" else "none",
                     verdict=verdict, page=b.page, quote=sentence_around(b.text, m.start(), m.end()),
                     stated=m.group("v"), expected=f"{table_val.text}{table_val.unit or ''}",
-                    message=f"the 自评表 gives {name} {'target' if role == 'target' else 'actual'} "
+                    message=f"the self-evaluation table gives {name} {'target' if role == 'target' else 'actual'} "
                             f"{(target if role == 'target' else actual)}; the text says {m.group(0)}",
                     refs=(cell_ref(r.table, r.row, col, name),))
 
@@ -332,19 +341,19 @@ def rate_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
                 check="self_conflict", severity="low" if verdict == "inconsistent" else "none", verdict=verdict,
                 page=r.table.rows[r.row][ind.actual_col].page, quote=row_text(r.table.rows[r.row]),
                 stated=ind.actual, expected=f"{fmt(exact, max(actual.decimals, 0))}%",
-                message=f"{ind.name} reports {ind.actual}, but the funds row gives 全年执行数 {b.text} / "
-                        f"全年预算数 {a.text} = {fmt(exact, 2)}%",
+                message=f"{ind.name} reports {ind.actual}, but the funds row gives spent {b.text} / "
+                        f"budget {a.text} = {fmt(exact, 2)}%",
                 refs=(cell_ref(r.table, r.row, ind.actual_col, ind.name),
-                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(ca), "全年预算数"),
-                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(cb), "全年执行数")))
+                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(ca)),
+                      cell_ref(st.table, fr.row, st.table.rows[fr.row].index(cb))))
 
 
 # ---- two indicators of one place whose values the text gives the other way round -------------------
 
-_PLACE_IND = re.compile(r"^(?P<item>[^()（）]{2,12})[(（](?P<place>[^()（）]{2,10})[)）]$")
-_COUNT_UNIT = r"套|台|个|辆|件|项|户|次|场|所|座|间|处|条|份|册|本|部|批|家|名|人"
-_COUNT_ACTUAL = re.compile(r"^(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")$")
-_COUNT_ITEM = re.compile(r"(?P<lab>[\u4e00-\u9fa5]{2,8}?)\s*(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")")
+_PLACE_IND = pattern("scoring.place_indicator")
+_COUNT_ACTUAL = pattern("scoring.count_actual")
+_COUNT_ITEM = pattern("scoring.count_item")
+_CLAUSE_STOP = pattern("scoring.clause_stop")
 
 
 def _place_counts(tables: list[ScoreTable]) -> dict[tuple[str, str], list[tuple[Indicator, str, int, str]]]:
@@ -366,7 +375,7 @@ def swapped_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
             continue
         for b in report.blocks:
             for pm in re.finditer(re.escape(place), b.text):
-                stop = re.compile(r"[，,。；;\n]").search(b.text, pm.end())
+                stop = _CLAUSE_STOP.search(b.text, pm.end())
                 seg_end = stop.start() if stop else len(b.text)
                 pairs = []
                 for it in _COUNT_ITEM.finditer(b.text, pm.end(), seg_end):
@@ -385,7 +394,8 @@ def swapped_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
                         quote=clauses_quote(b.text, [(pm.start(), i.end()), j.span()]),
                         stated=f"{place} {i.group('lab')}{ni}{u}、{j.group('lab')}{nj}{j.group('u')}",
                         expected=f"{ri[1]} {ri[2]}{ri[3]}、{rj[1]} {rj[2]}{rj[3]}",
-                        message=f"the 自评表 gives {ri[0].name} {ri[0].actual} and {rj[0].name} {rj[0].actual}"
+                        message=f"the self-evaluation table gives {ri[0].name} {ri[0].actual} and "
+                                f"{rj[0].name} {rj[0].actual}"
                                 + (": the text has the two values the other way round" if swapped else ""),
                         refs=(cell_ref(ri[0].row.table, ri[0].row.row, ri[0].actual_col, ri[0].name),
                               cell_ref(rj[0].row.table, rj[0].row.row, rj[0].actual_col, rj[0].name)))
@@ -393,9 +403,12 @@ def swapped_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
 
 # ---- a count the text gives for a counted indicator of a 自评表 ---------------------------------------
 
-_COUNTED = re.compile(r"(?<![\d.])(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")(?P<noun>[\u4e00-\u9fa5]{2})")
-_INT_ACTUAL = re.compile(r"^(?P<n>\d+)\s*(?P<u>" + _COUNT_UNIT + r")?$")
-_TARGET_WORDS = re.compile(r"至少|不少于|不低于|不超过|计划|目标|预计|力争|要求|确保|指标值|[≥≤>＞<＜]")
+_COUNTED = pattern("scoring.counted")
+_INT_ACTUAL = pattern("scoring.int_actual")
+_TARGET_WORDS = pattern("scoring.count_target_said")
+_APPROX = pattern("scoring.count_approx")
+_TARGET_UNIT = pattern("scoring.target_cell_unit")
+_COUNT_SUFFIX = words("scoring.count_noun_suffix")
 
 
 def counted_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Finding]:
@@ -408,21 +421,21 @@ def counted_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
         for m in _COUNTED.finditer(b.text):
             u, noun = m.group("u"), m.group("noun")
             a, _ = clause_around(b.text, m.start(), m.end())
-            if _TARGET_WORDS.search(b.text[a:m.start()]) or re.match(r"\s*(?:以上|以内|左右)", b.text[m.end():]):
+            if _TARGET_WORDS.search(b.text[a:m.start()]) or _APPROX.match(b.text[m.end():]):
                 continue
             sent = compact(sentence_around(b.text, m.start(), m.end()))
             cands: list[tuple[int, Indicator, int]] = []
             for ind in inds:
                 name = compact(ind.name)
-                for tail in (noun + u + "数", noun + "数"):
+                for tail in [*(noun + u + x for x in _COUNT_SUFFIX), *(noun + x for x in _COUNT_SUFFIX)]:
                     if name.endswith(tail):
                         rest = name[:-len(tail)]
                         break
                 else:
                     continue
                 act = _INT_ACTUAL.match(compact(ind.actual))
-                tgt_unit = re.search(r"\d\s*(" + _COUNT_UNIT + r")\s*$", compact(ind.target))
-                if act is None or (act.group("u") or (tgt_unit.group(1) if tgt_unit else u)) != u:
+                tgt_unit = _TARGET_UNIT.search(compact(ind.target))
+                if act is None or (act.group("u") or (tgt_unit.group("u") if tgt_unit else u)) != u:
                     continue
                 if len(rest) < 2 or _overlap(rest, sent) < 0.8:
                     continue
@@ -439,7 +452,7 @@ def counted_indicators(report: Report, tables: list[ScoreTable]) -> Iterator[Fin
                 verdict="consistent" if ok else "inconsistent", page=b.page,
                 quote=sentence_around(b.text, m.start(), m.end()), stated=f"{stated}{u}{noun}",
                 expected=f"{got}{u}",
-                message=f"the 自评表 gives {ind.name} 实际完成值 {ind.actual}"
+                message=f"the self-evaluation table gives {ind.name} actual {ind.actual}"
                         + ("" if ok else f"; the text counts {stated}{u}{noun}"),
                 refs=(cell_ref(ind.row.table, ind.row.row, ind.actual_col, ind.name),))
             key = (id(ind), stated)
