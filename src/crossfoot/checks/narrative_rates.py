@@ -7,7 +7,6 @@ budget is reported by the mislabel check (see evaluate_rates), not here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -29,13 +28,12 @@ from crossfoot.checks.registry import check
 from crossfoot.claims import Claim
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
-from crossfoot.knowledge import budget_period, words
+from crossfoot.knowledge import budget_period, pattern, words
 from crossfoot.match import IndexedCell, candidates, cell_index
 from crossfoot.numbers import Num, Verdict, classify, fmt, interval_sum
 
 _ZERO = Decimal(0)
-_PERIODS = "|".join(re.escape(w) for w in (*words("period.original"), *words("period.whole_year")))
-_BUDGET_WORD = re.compile(rf"(?:{_PERIODS})?预算(?:数|金额|指标)?")
+_BUDGET_WORD = pattern("narrative.budget_word")
 _RATE_WORDS = (*words("relation.rate"), *words("relation.completion_rate"))
 
 
@@ -158,7 +156,7 @@ def _other_base(ctx: Context, c: Claim, part: Num, stated: Num
 
 
 def _is_total(label: str) -> bool:
-    return any(w in label for w in ("合计", "总计", "总额"))
+    return any(w in label for w in words("narrative.whole_words"))
 
 
 def _share_without_part(ctx: Context, c: Claim, base_num: Num | None, refs: tuple[CellRef, ...]
@@ -256,8 +254,9 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
 
 def _budget_word(f: Figure) -> str:
     """年初预算 / 全年预算 / 预算数 as the text names the budget figure."""
-    m = _BUDGET_WORD.search(f.prefix)
-    return m.group(0) if m else ""
+    # The last one: the budget word nearest the figure (一般公共预算…年初预算为 names the 年初预算).
+    found = [m.group(0) for m in _BUDGET_WORD.finditer(f.prefix)]
+    return found[-1] if found else ""
 
 
 def _ratio(ctx: Context, c: Claim) -> Finding | None:
