@@ -11,16 +11,16 @@ import re
 from dataclasses import dataclass
 
 from crossfoot.figures import Figure
-from crossfoot.knowledge import budget_period
+from crossfoot.knowledge import budget_period, pattern, words
 from crossfoot.labels import similarity
 from crossfoot.model import Report
 from crossfoot.structure import outline_level
 
 # A total a list of parts hangs from: "收入合计 X 万元，其中：" / "X 万元，主要用于".
-_OPENS_LIST = re.compile(r"^[\s\u3000]*[，,。：:]?[\s\u3000]*(?:其中|主要用于|主要包括|具体构成|构成如下|分别为|包括)")
+_OPENS_LIST = pattern("narrative.opens_list")
 # "本年支出的具体构成：" names the base of the shares that follow.
-_NAMED_BASE = re.compile(r"([^，,；;。：:]{2,20}?)(?:的)?(?:具体构成|构成情况|主要用于|主要构成)[^，,；;。]{0,6}[：:，,]")
-_HEADING = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_NAMED_BASE = pattern("narrative.named_base")
+_HEADING = pattern("narrative.part_heading")
 
 
 @dataclass(frozen=True)
@@ -172,9 +172,9 @@ def _ratio_formulas(figs: list[Figure]) -> list[Claim]:
     return out
 
 
-_ENDS_WITH_LIST = re.compile(r"(?:^|[，,。；;])[\s\u3000]*(?:其中|具体如下|分别为)[\s\u3000]*[：:][\s\u3000]*$")
-_NEW_SUBJECT = re.compile(r"^[\s\u3000]*(?:本部门|本单位|[^，,。]{0,20}?\d{4}年度?)")
-_SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+)")
+_ENDS_WITH_LIST = pattern("narrative.ends_with_list")
+_NEW_SUBJECT = pattern("narrative.new_subject")
+_SUB_HEADING = pattern("narrative.sub_heading")
 
 
 def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure, list[Figure]]]:
@@ -216,7 +216,7 @@ def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure,
                 amount = next((g for g in sfigs if g.is_money and g.relation in (None, "actual")), None)
                 if amount is None:
                     continue
-                if "其中" in amount.sentence:
+                if any(w in amount.sentence for w in words("rows.breakdown")):
                     nested = True
                 items.append(amount)
         if items and not nested:

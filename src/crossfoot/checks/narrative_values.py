@@ -17,7 +17,8 @@ from crossfoot.checks.registry import check
 from crossfoot.claims import itemised_totals
 from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import Finding
-from crossfoot.knowledge import words
+from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.labels import similarity
 from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
 from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number, round_to, to_unit
@@ -25,8 +26,8 @@ from crossfoot.structure import clauses_quote, sentence_around
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
-_PART_COLUMN = re.compile(r"其中")
-_COVERAGE = re.compile(r"涉及资金|涉及金额|评价|自评|抽查|核查")
+_PART_COLUMN = re.compile("|".join(map(re.escape, words("rows.breakdown"))))
+_COVERAGE = re.compile("|".join(map(re.escape, words("narrative.coverage"))))
 
 
 # "基本支出增加养老保险、职业年金缴费等1447.63万元": a direction word earlier in the clause makes the amount a
@@ -170,16 +171,20 @@ def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
     breaks an all-funds total down, it does not quote 财政拨款."""
     blocks = ctx.report.blocks
     before = (blocks[f.block - 1].text[-200:] if f.block > 0 else "") + blocks[f.block].text[:f.start]
-    if "财政拨款" not in before or "财政拨款" in cell.table_title or not cell.table_title:
+    if not _fiscal(before) or _fiscal(cell.table_title) or not cell.table_title:
         return None
-    if "财政拨款" in f.label:
+    if _fiscal(f.label):
         return None
     for c, s, eq in cands:
-        if not eq and s >= 85 and "财政拨款" in c.table_title and similarity(c.ref.label, cell.ref.label) >= 90:
+        if not eq and s >= 85 and _fiscal(c.table_title) and similarity(c.ref.label, cell.ref.label) >= 90:
             return finding(ctx, "mislabel", f, "inconsistent", "medium", c.ref.value,
                            f"{show(f)} is {cell.ref.label} in {cell.table_title} (all funds); "
                            f"the 财政拨款 figure ({c.table_title}) is {c.ref.value}", (cell.ref, c.ref))
     return None
+
+
+def _fiscal(text: str) -> bool:
+    return any(w in text for w in words("scope.fiscal"))
 
 
 def _remainders(ctx: Context) -> list[Finding]:
@@ -251,14 +256,15 @@ def quote_to(f: Figure, ctx: Context) -> str:
     return text[max(f.sentence_start, end - 118):end].strip()
 
 
-_AMT = r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|亿元|元)"
+_AMT = (r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>"
+        + alternation(tuple(u for u, _ in load_catalogue().units.money)) + ")")
 # 政府采购金额（以合同签订为准）为 21.07 万元 / 政府采购支出总额10,980.00元
-_PROCUREMENT_TOTAL = re.compile(r"政府采购(?:支出)?(?:总额|总金额|金额)[^，,。；;\d]{0,16}?\s*" + _AMT)
-_SME_WON = r"项目中[，,]?\s*由中小企业[^。；;\d]{0,16}?(?:中标|成交)[^。；;\d]{0,12}?" + _AMT
+_PROCUREMENT_TOTAL = re.compile(pattern("narrative.procurement_total").pattern + _AMT)
+_SME_WON = "(?:" + pattern("narrative.sme_won").pattern + ")" + _AMT
 # 在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 X 万元
-_SME_RESERVED = re.compile(r"面向中小企业预留[^。；;\d]{0,12}?" + _SME_WON)
+_SME_RESERVED = re.compile("(?:" + pattern("narrative.sme_reserved").pattern + ")" + _SME_WON)
 # 在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额 Y 万元
-_SME_OTHER = re.compile(r"其他政府采购" + _SME_WON)
+_SME_OTHER = re.compile("(?:" + pattern("narrative.sme_other").pattern + ")" + _SME_WON)
 
 
 def _amount_of(m: re.Match[str]) -> Num | None:
