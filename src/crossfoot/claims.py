@@ -21,6 +21,7 @@ _OPENS_LIST = pattern("narrative.opens_list")
 # "本年支出的具体构成：" names the base of the shares that follow.
 _NAMED_BASE = pattern("narrative.named_base")
 _HEADING = pattern("narrative.part_heading")
+_CLAUSE_ENDS = "。；;！？!?：:"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
                         claims.append(Claim("growth_rate", f, (current, change)))
             elif f.relation == "share":
                 part = next((g for g in reversed(before) if _amount(g) and g.clause >= f.clause - 1), None)
+                if part is None and k == 0:
+                    part = _carried_part(report, figures, f)
                 base: Figure | None = None
                 base_label = f.base
                 if base_label:
@@ -113,6 +116,21 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
             claims.append(Claim("share_sum", figures[base_idx], tuple(p for p, _ in pairs), figures[base_idx],
                                 figures[base_idx].label, members=tuple(s for _, s in pairs)))
     return claims
+
+
+def _carried_part(report: Report, figures: list[Figure], f: Figure) -> Figure | None:
+    """The amount a share opening a paragraph is of, when the layout cut the clause there ("…住房保障支出
+    445.69万元，占" | "15.16%；"): the previous paragraph's last figure, if that paragraph ends mid-clause
+    on it."""
+    if f.index == 0 or report.blocks[f.block].text[:f.start].strip():
+        return None
+    prev = figures[f.index - 1]
+    text = report.blocks[prev.block].text.rstrip()
+    if prev.block != f.block - 1 or not _amount(prev) or not text or text[-1] in _CLAUSE_ENDS:
+        return None
+    # Only the words of the share itself may stand between the amount and the cut (，占).
+    tail = text[prev.end:]
+    return prev if len(tail) <= 6 and not re.search(r"\d", tail) else None
 
 
 def _earlier_amount(figures: list[Figure], change: Figure) -> Figure | None:

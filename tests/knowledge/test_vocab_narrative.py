@@ -129,3 +129,63 @@ def test_section_heading_on_real_lines() -> None:
     r = report(lines)
     assert section_heading(r, 1) == lines[0]
     assert section_heading(r, 2) == lines[0]  # an amount or a rate makes a line a sentence, not a heading
+
+
+# ---- the modules reading the vocabulary, on real sentences -----------------------------------------
+
+def test_money_units_of_the_lexicon_convert_as_numbers_does() -> None:
+    # numbers.py keeps its own table (it is below the catalogue); the two must not drift apart.
+    from crossfoot.knowledge import load_catalogue
+    from crossfoot.numbers import MONEY_UNITS
+
+    for unit, factor in load_catalogue().units.money:
+        assert MONEY_UNITS[unit] == factor, unit
+
+
+def test_label_words_on_real_clauses() -> None:
+    from crossfoot.labels import clean_label, norm_label
+
+    assert clean_label("其中：财政拨款收入") == "财政拨款收入"
+    assert clean_label("本年收入合计为") == "本年收入合计"
+    assert norm_label("社会保障和就业支出（类）") == "社会保障和就业支出"
+    assert norm_label("人员经费合计") == "人员经费"
+
+
+def test_budget_columns_of_the_cell_index() -> None:
+    from crossfoot.match import is_budget_column
+
+    assert is_budget_column("支出/年初预算数")
+    assert not is_budget_column("支出/一般公共预算财政拨款")
+    assert not is_budget_column("决算数")
+
+
+def test_shares_of_one_base_on_a_real_paragraph() -> None:
+    # 普陀区财政局 2024 决算, 一般公共预算财政拨款支出决算结构: 2106.66 / 2940.05 is 71.65%, printed 71.73%.
+    r = report(["一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.73%；"
+                "社会保障和就业支出（类）326.72万元，占11.11%；卫生健康支出（类）60.99万元，占2.07%；"
+                "住房保障支出（类）445.69万元，占15.16%。"])
+    bad = {f.stated: f for f in run("share", r) if f.verdict == "inconsistent"}
+    assert set(bad) == {"71.73%", "100.07%"} and bad["71.73%"].expected == "71.65%"
+
+
+def test_a_share_cut_from_its_clause_by_a_paragraph_break() -> None:
+    # The same report prints the last share below the line its clause ends on: "…445.69万元，占" | "15.16%；".
+    r = report(["一般公共预算财政拨款支出2940.05万元，主要用于以下方面：一般公共服务支出（类）2106.66万元，占71.73%；"
+                "社会保障和就业支出（类）326.72万元，占11.11%；卫生健康支出（类）60.99万元，占2.07%；"
+                "住房保障支出（类）445.69万元，占", "15.16%；"])
+    got = {f.stated: f for f in run("share", r)}
+    assert got["15.16%"].verdict == "consistent" and "445.69" in got["15.16%"].message
+    assert got["100.07%"].verdict == "inconsistent"
+    # A paragraph that ends its sentence does not hand its last amount to the next one's share.
+    r2 = report(["住房保障支出（类）445.69万元。", "占15.16%；"])
+    assert not [f for f in run("share", r2) if "445.69" in f.message]
+
+
+def test_itemised_total_on_a_real_list() -> None:
+    from crossfoot.claims import itemised_totals
+
+    r = report(["本年支出合计1144.45万元，其中：", "（1）基本支出800.00万元。", "（2）项目支出344.45万元。",
+                "二、收入决算情况说明"])
+    figs = extract_figures(r)
+    got = itemised_totals(r, figs)
+    assert len(got) == 1 and [f.text for f in got[0][1]] == ["800.00万元", "344.45万元"]
