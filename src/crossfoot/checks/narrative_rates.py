@@ -201,6 +201,9 @@ def _share_sum(ctx: Context, c: Claim) -> Finding | None:
         return finding(ctx, "share", base, verdict, "none", "100%",
                        f"shares {' + '.join(str(s) for s in shares)} = {pct_text(sum_exact, dec)}",
                        stated=pct_text(sum_exact, dec))
+    if parts_close and any((got := rate_verdict(s, p, total)) is not None and got[0] == "inconsistent"
+                           for s, p in zip(shares, parts, strict=False)):
+        return None  # the parts add up: the wrong share's own finding is the one disagreement, not a second
     msg = f"shares {' + '.join(str(s) for s in shares)} = {pct_text(sum_exact, dec)}, not 100%"
     if not parts_close:
         msg += (f"; parts {' + '.join(n(p) for p in parts)} = {fmt_dec(parts_exact)} 元 "

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from crossfoot.checks.carry_over import flat_totals
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.checks.scoring import score_tables
@@ -176,6 +177,7 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
         yield from _balance(b)
         yield from _zero_with_parts(b)
         yield from _zero_cost_bought(b)
+    yield from flat_totals(ctx.report, ctx.figures)
     tables = score_tables(ctx.report)
     yield from project_summaries(ctx.report, tables)
     yield from self_evaluation_scope(ctx.report, tables)
