@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 from tests.checks.narrative_helpers import report, run
 
-from crossfoot.figures import extract_figures
+from crossfoot.figures import Figure, extract_figures
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Report
 
 
-def _figures(*paragraphs: str) -> list:  # type: ignore[type-arg]
+def _figures(*paragraphs: str) -> list[Figure]:
     r = Report("x.pdf", "0" * 64, "决算", None, 2023, "万元", (), tuple(Block(1, None, p) for p in paragraphs), ())
     return extract_figures(r)
 
@@ -116,7 +116,8 @@ def test_link_words_resolve_from_the_knowledge_folder() -> None:
 
     assert "机关运行经费" in link_words("topics")
     assert link_words("fillers") == words("links.fillers")
-    assert LEVEL_MARK.search("公共安全支出（204类）司法（06款）").groups() == ("204", "类")
+    m = LEVEL_MARK.search("公共安全支出（204类）司法（06款）")
+    assert m is not None and m.groups() == ("204", "类")
     assert TITLE_STEM.sub("", "收入支出决算总表") == "收入支出"
 
 
@@ -190,3 +191,23 @@ def test_itemised_total_on_a_real_list() -> None:
     figs = extract_figures(r)
     got = itemised_totals(r, figs)
     assert len(got) == 1 and [f.text for f in got[0][1]] == ["800.00万元", "344.45万元"]
+
+
+def test_procurement_parts_on_real_paragraphs() -> None:
+    # 普陀区财政局 2024: 246.47 (reserved) + 4.79 (other) = 251.25 total, within rounding; 社会工作部 2024 prints
+    # 21.07 for both parts of a 21.07 total.
+    total = "上海市普陀区财政局2024年度政府采购金额（以合同签订为准）为{t}万元，其中：货物采购金额4.79万元。"
+    parts = ("在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额{r}万元；在面向小微企业预留"
+             "政府采购项目中，由小微企业供应商中标或成交的，采购金额0万元；在其他政府采购项目中，由中小企业供应商中标或"
+             "成交的，采购金额{o}万元。")
+    ok = report([total.format(t="251.25"), parts.format(r="246.47", o="4.79")])
+    assert [f.verdict for f in run("difference", ok)] == ["consistent"]
+    bad = report([total.format(t="21.07"), parts.format(r="21.07", o="21.07")])
+    assert [f.verdict for f in run("difference", bad)] == ["inconsistent"]
+
+
+def test_stale_year_in_a_definition() -> None:
+    r = report(["第四部分名词解释", "年初结转和结余：填列单位上年（2022年）结转本年使用的基本支出结转、项目支出结转和结余。"])
+    r = r.__class__(r.path, r.sha256, r.kind, r.department, 2024, r.unit, r.pages, r.blocks, r.tables)
+    bad = [f for f in run("mislabel", r) if f.stated == "2022"]
+    assert len(bad) == 1 and bad[0].expected == "2023"

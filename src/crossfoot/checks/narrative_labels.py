@@ -263,7 +263,7 @@ def _other_project_text(ctx: Context) -> list[Finding]:
 _DEFINITIONS = pattern("narrative.definitions_heading")
 _PART_HEADING = pattern("narrative.chapter_heading")
 _DEFINES = pattern("narrative.defines")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\s\u3000]*年)")
+_YEAR = pattern("narrative.year_number")
 
 
 def _stale_years(ctx: Context) -> list[Finding]:
