@@ -52,6 +52,7 @@ _CONTENTS_TITLE = _p("contents_title")
 _NOT_HEADING = _p("not_heading")
 _QUALIFIERS = alternation(words("narrative.label_qualifiers"))
 _LEADING = alternation(words("narrative.leading_qualifiers"))
+_JOINT = tuple(w for w in words("narrative.joint_pairs") if "、" in w)
 
 
 @dataclass(frozen=True)
@@ -100,9 +101,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     i = pos
-    while i > floor and text[i - 1] not in _CLAUSE_END and text[i - 1] != "、":
+    while i > floor and text[i - 1] not in _CLAUSE_END and (text[i - 1] != "、" or _joint(text, i - 1)):
         i -= 1
     return i
+
+
+def _joint(text: str, k: int) -> bool:
+    """The 、 at k joins an abbreviated pair into one name (收、支总计), it does not separate list items."""
+    return any(text.startswith(w, k - w.index("、")) for w in _JOINT)
 
 
 def _relation(prefix: str, unit: str | None) -> tuple[str | None, int, str]:

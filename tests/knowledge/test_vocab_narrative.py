@@ -211,3 +211,12 @@ def test_stale_year_in_a_definition() -> None:
     r = r.__class__(r.path, r.sha256, r.kind, r.department, 2024, r.unit, r.pages, r.blocks, r.tables)
     bad = [f for f in run("mislabel", r) if f.stated == "2022"]
     assert len(bad) == 1 and bad[0].expected == "2023"
+
+
+def test_joint_sides_are_one_name() -> None:
+    # 江苏省高院 2018 部门预算: the 收、支 total grew by 4322.77 from 33172.15 − 4322.77, i.e. by 14.98%.
+    r = report(["江苏省高级人民法院2018年度财政拨款收、支总预算33172.15万元。与上年相比，财政拨款收、支总计各增加"
+                "4322.77万元，增长14.98%。"])
+    got = run("growth_rate", r)
+    assert [(f.stated, f.verdict) for f in got] == [("14.98%", "consistent")]
+    assert "收、支总计" in _figures(*[b.text for b in r.blocks])[1].label
