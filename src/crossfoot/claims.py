@@ -11,16 +11,17 @@ import re
 from dataclasses import dataclass
 
 from crossfoot.figures import Figure
-from crossfoot.knowledge import budget_period
+from crossfoot.knowledge import budget_period, pattern, words
 from crossfoot.labels import similarity
 from crossfoot.model import Report
 from crossfoot.structure import outline_level
 
 # A total a list of parts hangs from: "收入合计 X 万元，其中：" / "X 万元，主要用于".
-_OPENS_LIST = re.compile(r"^[\s\u3000]*[，,。：:]?[\s\u3000]*(?:其中|主要用于|主要包括|具体构成|构成如下|分别为|包括)")
+_OPENS_LIST = pattern("narrative.opens_list")
 # "本年支出的具体构成：" names the base of the shares that follow.
-_NAMED_BASE = re.compile(r"([^，,；;。：:]{2,20}?)(?:的)?(?:具体构成|构成情况|主要用于|主要构成)[^，,；;。]{0,6}[：:，,]")
-_HEADING = re.compile(r"^[\s\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分)")
+_NAMED_BASE = pattern("narrative.named_base")
+_HEADING = pattern("narrative.part_heading")
+_CLAUSE_ENDS = "。；;！？!?：:"
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,8 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
                         claims.append(Claim("growth_rate", f, (current, change)))
             elif f.relation == "share":
                 part = next((g for g in reversed(before) if _amount(g) and g.clause >= f.clause - 1), None)
+                if part is None and k == 0:
+                    part = _carried_part(report, figures, f)
                 base: Figure | None = None
                 base_label = f.base
                 if base_label:
@@ -113,6 +116,21 @@ def build_claims(report: Report, figures: list[Figure]) -> list[Claim]:
             claims.append(Claim("share_sum", figures[base_idx], tuple(p for p, _ in pairs), figures[base_idx],
                                 figures[base_idx].label, members=tuple(s for _, s in pairs)))
     return claims
+
+
+def _carried_part(report: Report, figures: list[Figure], f: Figure) -> Figure | None:
+    """The amount a share opening a paragraph is of, when the layout cut the clause there ("…住房保障支出
+    445.69万元，占" | "15.16%；"): the previous paragraph's last figure, if that paragraph ends mid-clause
+    on it."""
+    if f.index == 0 or report.blocks[f.block].text[:f.start].strip():
+        return None
+    prev = figures[f.index - 1]
+    text = report.blocks[prev.block].text.rstrip()
+    if prev.block != f.block - 1 or not _amount(prev) or not text or text[-1] in _CLAUSE_ENDS:
+        return None
+    # Only the words of the share itself may stand between the amount and the cut (，占).
+    tail = text[prev.end:]
+    return prev if len(tail) <= 6 and not re.search(r"\d", tail) else None
 
 
 def _earlier_amount(figures: list[Figure], change: Figure) -> Figure | None:
@@ -172,9 +190,9 @@ def _ratio_formulas(figs: list[Figure]) -> list[Claim]:
     return out
 
 
-_ENDS_WITH_LIST = re.compile(r"(?:^|[，,。；;])[\s\u3000]*(?:其中|具体如下|分别为)[\s\u3000]*[：:][\s\u3000]*$")
-_NEW_SUBJECT = re.compile(r"^[\s\u3000]*(?:本部门|本单位|[^，,。]{0,20}?\d{4}年度?)")
-_SUB_HEADING = re.compile(r"^[\s\u3000]*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+)")
+_ENDS_WITH_LIST = pattern("narrative.ends_with_list")
+_NEW_SUBJECT = pattern("narrative.new_subject")
+_SUB_HEADING = pattern("narrative.sub_heading")
 
 
 def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure, list[Figure]]]:
@@ -216,7 +234,7 @@ def itemised_totals(report: Report, figures: list[Figure]) -> list[tuple[Figure,
                 amount = next((g for g in sfigs if g.is_money and g.relation in (None, "actual")), None)
                 if amount is None:
                     continue
-                if "其中" in amount.sentence:
+                if any(w in amount.sentence for w in words("rows.breakdown")):
                     nested = True
                 items.append(amount)
         if items and not nested:

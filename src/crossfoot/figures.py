@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crossfoot.knowledge import load_catalogue, sign
+from crossfoot.knowledge import load_catalogue, pattern, sign, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.labels import clean_label
 from crossfoot.model import Report
 from crossfoot.numbers import MONEY_UNITS, Num, parse_number
@@ -18,10 +19,8 @@ UNITS = tuple(sorted((*(k for k, _ in _U.money), *_U.percent, *_U.permille, *_U.
 COUNT_UNITS = frozenset(_U.counters) - frozenset(MONEY_UNITS)
 
 
-def _alt(*keys: str) -> str:
-    """The lexicon's words under the keys as one regex alternation, longest first."""
-    ws = {w for k in keys for w in _CAT.words(k)}
-    return "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+def _p(name: str) -> re.Pattern[str]:
+    return pattern(f"narrative.{name}")
 
 
 _NUM = re.compile(
@@ -31,28 +30,29 @@ _NUM = re.compile(
     r"(?P<sp>[ \u3000]*)(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")?"
 )
 # Text that makes a number not a quantity: years, dates, document numbers, ordinals.
-_NOT_QUANTITY_AFTER = re.compile(r"^[ \u3000]*(?:年|月|日|号|届|季度|级|版|周年|-\d|—\d|－\d|～|~|\.\D|、|）|\))")
-_NOT_QUANTITY_BEFORE = re.compile(r"(?:第|〔|\[|【|（|\(|No\.|编号|电话|邮编|代码|编码|传真|号)[ \u3000]*$")
+_NOT_QUANTITY_AFTER = _p("not_quantity_after")
+_NOT_QUANTITY_BEFORE = _p("not_quantity_before")
 _CLAUSE_END = "，,；;。：:！？!?"
 _SENTENCE_END = "。；;！？!?"
 
-_CHANGE = re.compile(r"(?P<w>" + _alt("relation.increase", "relation.decrease", "relation.spend_more",
-                                          "relation.spend_less") + r")了?(?:额)?(?:为|约)?$")
-_GROWTH = re.compile(r"(?P<w>" + _alt("relation.increase", "relation.decrease", "relation.growth_up",
-                                          "relation.growth_down") + r")了?(?:率)?(?:为|达|约)?$")
-_SHARE = re.compile(r"占(?:比)?(?P<base>[^，,；;。占]*?)(?:的)?(?:比重|比例)?(?:为|达|约)?$")
-_COMPLETION = re.compile(r"完成(?:了)?(?P<base>[^，,；;。]*?预算(?:数)?|[^，,；;。]*?指标值(?:要求)?)(?:的)?$")
-_RATE = re.compile(r"(?P<w>" + _alt("relation.rate") + r")(?:为|达|达到|约)?$")
-_BUDGET = re.compile(r"(?:" + _alt("base.original", "base.whole_year", "base.budget")
-                     + r")(?:数|金额)?(?:为|是|共)?$")
-_ACTUAL = re.compile(r"(?:" + _alt("base.actual") + r")(?:数|金额)?(?:为|是|共)?$")
-_REMAINDER = re.compile(r"(?:" + _alt("relation.remainder") + r")(?:资金|金额)?(?:为|共)?$")
+# The clause before a figure says which relation it states (knowledge/vocab/narrative.toml).
+_CHANGE = _p("change")
+_GROWTH = _p("growth_rate")
+_SHARE = _p("share")
+_COMPLETION = _p("completion")
+_RATE = _p("named_rate")
+_BUDGET = _p("budget_figure")
+_ACTUAL = _p("actual_figure")
+_REMAINDER = _p("remainder_figure")
 # A contents entry: a title, a dot leader (or tab) and its page number ("一、部门主要职责……3").
 _LEADER = re.compile(r"(?:[.．。·•…⋯_\-－—]{2,}|[…⋯]|\t)[ \u3000\t]*$")
 _CLAUSE_MARK = re.compile(r"[，,；;。：:！？!?]")
-_CONTENTS_TITLE = re.compile(r"^(?:目录|目次|目\s+录)$")
+_CONTENTS_TITLE = _p("contents_title")
 # Figure-less sentences that describe rather than name: "主要用于：…", "主要原因…".
-_NOT_HEADING = re.compile(r"原因|^[\s\u3000]*(?:主要|用于|包括|其中)|[，,]")
+_NOT_HEADING = _p("not_heading")
+_QUALIFIERS = alternation(words("narrative.label_qualifiers"))
+_LEADING = alternation(words("narrative.leading_qualifiers"))
+_JOINT = tuple(w for w in words("narrative.joint_pairs") if "、" in w)
 
 
 @dataclass(frozen=True)
@@ -101,9 +101,14 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     i = pos
-    while i > floor and text[i - 1] not in _CLAUSE_END and text[i - 1] != "、":
+    while i > floor and text[i - 1] not in _CLAUSE_END and (text[i - 1] != "、" or _joint(text, i - 1)):
         i -= 1
     return i
+
+
+def _joint(text: str, k: int) -> bool:
+    """The 、 at k joins an abbreviated pair into one name (收、支总计), it does not separate list items."""
+    return any(text.startswith(w, k - w.index("、")) for w in _JOINT)
 
 
 def _relation(prefix: str, unit: str | None) -> tuple[str | None, int, str]:
@@ -128,7 +133,7 @@ def _relation(prefix: str, unit: str | None) -> tuple[str | None, int, str]:
         return "budget", 0, ""
     if unit in COUNT_UNITS:
         return "count", 0, ""
-    if unit == "分":
+    if unit in _U.score:
         return "score", 0, ""
     return None, 0, ""
 
@@ -141,9 +146,9 @@ def _is_quantity(text: str, m: re.Match[str], unit: str | None) -> bool:
         return False
     if unit is None and _NOT_QUANTITY_BEFORE.search(before):
         return False
-    if before.endswith("第"):
+    if _p("ordinal_before").search(before):
         return False  # 第3次 is an ordinal whatever unit follows
-    if unit is None and re.fullmatch(r"(19|20)\d\d", raw) and re.match(r"[ \u3000]*(年|-|—|－|至)", after):
+    if unit is None and re.fullmatch(r"(19|20)\d\d", raw) and _p("year_after").match(after):
         return False
     digits = raw.replace(",", "").split(".")[0]
     # Long bare integers are phone numbers, codes or IDs unless a unit says they are amounts.
@@ -213,18 +218,18 @@ def _is_contents_entry(text: str, m: re.Match[str], unit: str | None, entry_line
 def _label(prefix: str) -> str:
     """The indicator phrase of a clause: what precedes the number, relation words dropped."""
     p = re.sub(r"[\s\u3000]+", "", prefix)
-    p = re.sub(r"(?:比|较|与)上(?:一)?年(?:度)?(?:相比)?|同比", "", _CHANGE.sub("", p))
+    p = _p("prior_year").sub("", _CHANGE.sub("", p))
     for rx in (_BUDGET, _ACTUAL, _REMAINDER):
         p = rx.sub("", p)
     # A year or the department's name before the indicator is context, not label.
-    p = re.split(r"\d{4}(?:-\d{4})?年(?:度)?", p)[-1]
+    p = _p("year").split(p)[-1]
     label = clean_label(p)
     # "全年支出决算" leaves "全年": a qualifier of the sentence's subject, not a label of its own.
-    label = re.sub(r"(?:全年|年初|本年|当年|实际|累计)+$", "", label) if len(label) > 4 else \
-        re.sub(r"^(?:全年|年初|本年|当年|实际|累计)+$", "", label)
+    label = re.sub(f"(?:{_QUALIFIERS})+$", "", label) if len(label) > 4 else \
+        re.sub(f"^(?:{_QUALIFIERS})+$", "", label)
     # "全年国内公务接待" counts 国内公务接待: the period word is the sentence's, not the indicator's.
     if len(label) > 4:
-        label = re.sub(r"^(?:全年|累计)", "", label)
+        label = re.sub(f"^(?:{_LEADING})", "", label)
     return label
 
 

@@ -7,15 +7,18 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from crossfoot.knowledge import load_catalogue
+from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge.vocab import alternation
 
+# Outline numbering (一、 （1） ① B13): number syntax, kept in code like the digits it stands beside.
 _NUMBERING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[（(]\d+[)）]|\d+[、.．)）](?!\d)|[①-⑳]|[A-Z]\d{1,3}(?=\D))+"
 )
-_LEVEL = re.compile(r"[（(](?:类|款|项)[)）]")
+_LEVEL = re.compile(r"[\uff08(](?:" + "|".join(words("rows.subject_levels")) + r")[)\uff09]")
+_TOTAL_TAIL = re.compile(alternation(words("narrative.label_total_tail")) + "$")
 _QUOTES = re.compile(r"[“”\"'‘’「」《》]")
-_LEAD = re.compile(r"^(?:本部门[（(]单位[)）]|本单位[（(]部门[)）]|其中|另外|此外|包括|主要包括|主要用于|分别为|本部门|本单位|共有|为|是|和|及|、)+")
-_TAIL = re.compile(r"(?:为|是|达|达到|约|共计|累计|主要包括|主要是)+$")
+_LEAD = pattern("narrative.label_lead")
+_TAIL = pattern("narrative.label_tail")
 
 # 科目 names that were renamed (lexicon.toml [renamed_subjects]); later years' tables print the new name
 # under the same code.
@@ -44,7 +47,7 @@ def norm_label(s: str) -> str:
     t = re.sub(r"[（()）：:，,、\-—/]", "", t)
     # 人员经费合计 is 人员经费; 货物支出金额 is 货物支出.
     if len(t) >= 5:
-        t = re.sub(r"(?:合计|小计|金额|总额|数额)$", "", t)
+        t = _TOTAL_TAIL.sub("", t)
     return t
 
 

@@ -24,7 +24,8 @@ NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—·,.
 NO_END = frozenset("（《「『【〔〈“‘([{")
 _NUMBER = frozenset("0123456789.,０１２３４５６７８９．，")
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
-# Printed against a number: kept on its line so "9万元" never starts the next one alone.
+# Printed against a number: kept on its line so "9万元" never starts the next one alone. These are the
+# magnitude and unit characters of printed numbers: typography of the number, like its digits, not vocabulary.
 _UNIT_START = frozenset("%％‰万亿千百元")
 
 

@@ -39,8 +39,9 @@ from crossfoot.link_words import (
     LINKED_RELATIONS,
     MARGIN,
     NAME_SLACK,
+    pattern,
     table_scope,
-    word_list,
+    words,
 )
 from crossfoot.match import IndexedCell, Match, MatchMemo, memo_of
 from crossfoot.model import Report
@@ -84,20 +85,18 @@ class Linking:
 @cache
 def _change_words() -> tuple[str, ...]:
     """The lexicon's direction words (增加, 减少, 节约…) and the linker's own (调减, 原因…)."""
-    from crossfoot.knowledge import words
-
     lexicon = [w for k in ("increase", "decrease", "spend_more", "spend_less") for w in words(f"relation.{k}")]
-    return (*lexicon, *word_list("labels", "change_words"))
+    return (*lexicon, *words("change_words"))
 
 
 def _not_an_amount(f: Figure, label: str) -> bool:
     """Money no table cell holds: what an evaluation covers (涉及…), a target (≥500元), a change or the
     reason for one (原因是从会议费预算中调减X), a sum of several items (养老保险、职业年金缴费等X)."""
     own = f.label
-    return (own.startswith(word_list("labels", "not_amounts")) or label.startswith(word_list("labels", "not_amounts"))
-            or f.prefix.rstrip().endswith(word_list("labels", "target_marks"))
+    return (own.startswith(words("not_amounts")) or label.startswith(words("not_amounts"))
+            or f.prefix.rstrip().endswith(words("target_marks"))
             or any(w in own for w in _change_words())
-            or own.rstrip().endswith(word_list("labels", "aggregate_ends")))
+            or own.rstrip().endswith(words("aggregate_ends")))
 
 
 def linkable(fig: Figure) -> bool:
@@ -109,7 +108,7 @@ def _block_heading(report: Report, block: int) -> str:
     the amounts that follow in the block are that 科目's."""
     text = report.blocks[block].text
     first = re.split(r"[。；;]", text, maxsplit=1)[0]
-    if LEVEL_MARK.search(first) and not re.search(r"\d\s*(?:万元|元)", first):
+    if LEVEL_MARK.search(first) and not pattern("amount").search(first):
         return clean_label(first)
     return ""
 
@@ -126,7 +125,7 @@ def _labels(report: Report, figures: list[Figure], subjects: dict[int, int] | No
     out: dict[int, str] = {}
     subject: dict[int, str] = {}
     source: dict[int, int] = {}  # block -> the figure its subject comes from
-    cont = word_list("labels", "continuation")
+    cont = words("continuation")
     for f in figures:
         label = f.label
         heading = _block_heading(report, f.block)

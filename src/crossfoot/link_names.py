@@ -12,6 +12,7 @@ from crossfoot.link_words import (
     ACCEPT,
     AMOUNT_ROLES,
     BUDGET_ROLES,
+    HEADING_MAX,
     LEVEL_DASH,
     LEVEL_MARK,
     NAME_SLACK,
@@ -20,13 +21,11 @@ from crossfoot.link_words import (
     TITLE_STEM,
     column_roles,
     figure_base,
-    link_data,
+    pattern,
     related,
     scope_of,
-    section_re,
     within,
-    word_list,
-    word_value,
+    words,
 )
 from crossfoot.match import IndexedCell, is_budget_column
 from crossfoot.model import Report
@@ -50,7 +49,7 @@ class Want:
 
 def _is_filler(text: str) -> bool:
     t = norm_label(text)
-    for w in word_list("labels", "fillers"):
+    for w in words("fillers"):
         t = t.replace(w, "")
     return not t
 
@@ -59,7 +58,7 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
     marks = list(LEVEL_MARK.finditer(label))
     if not marks:
         # "社会保障和就业支出-行政事业单位养老支出-行政单位离退休科目": the levels joined by dashes.
-        dashed = [p for p in LEVEL_DASH.split(re.sub(r"科目$", "", label)) if p]
+        dashed = [p for p in LEVEL_DASH.split(pattern("subject_suffix").sub("", label)) if p]
         return (clean_label(dashed[-1]), None) if len(dashed) >= 2 and len(dashed[-1]) >= 2 else ("", None)
     parts: list[str] = []
     last = 0
@@ -76,14 +75,15 @@ def _hierarchy(label: str) -> tuple[str, str | None]:
     return leaf, code
 
 
-_FUND_NAME = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+_FUND_NAME = pattern("fund_budget")
 
 
 @cache
 def _org_re() -> re.Pattern[str]:
-    ends = "|".join(re.escape(w) for w in word_list("labels", "organisation_ends"))
+    ends = "|".join(re.escape(w) for w in words("organisation_ends"))
     # Longest first: 某区人民政府办公室 is one name, not 人民政府 followed by 办公室.
-    return re.compile(r"^.{2,24}(?:" + ends + r")(?:[（(]本级[)）])?")
+    own = "|".join(re.escape(w) for w in words("own_level"))
+    return re.compile(r"^.{2,24}(?:" + ends + r")(?:[\uff08(](?:" + own + r")[)\uff09])?")
 
 
 def _own_label(label: str, report: Report) -> str:
@@ -94,15 +94,14 @@ def _own_label(label: str, report: Report) -> str:
         label = label[len(dept):]
     elif (m := _org_re().match(label)) and len(label) - m.end() >= 2 and not re.search(r"\d", m.group(0)):
         label = label[m.end():]
-    totals = link_data()["labels"]
-    assert isinstance(totals, dict)
-    named = totals["totals"]
-    assert isinstance(named, dict)
+    # A bare side (收入) is that side's total (收入总计).
+    named = {side: total for total in words("side_totals") for side in (*words("income"), *words("expense"))
+             if total.startswith(side)}
     # 财政拨款决算支出 is the 财政拨款支出 of the 决算, 公务用车购置及运行费预算支出 the budget of 公务用车购置及
     # 运行费: which amount is the column's role, not the label's. Fund names (一般公共预算) are kept whole.
     funds = _FUND_NAME.findall(label)
     masked = _FUND_NAME.sub("\x00", label)
-    for w in word_list("labels", "drop_words"):
+    for w in words("drop_words"):
         if w in masked[1:-1] and len(masked) > len(w) + 3:
             masked = masked[0] + masked[1:-1].replace(w, "") + masked[-1]
     for fund in funds:
@@ -111,33 +110,34 @@ def _own_label(label: str, report: Report) -> str:
     key = norm_label(label)
     if key in named:
         return str(named[key])
-    if "的" in label and len(label.rsplit("的", 1)[1]) >= 2:
-        return label.rsplit("的", 1)[1]
+    for of in words("possessive"):
+        if of in label and len(label.rsplit(of, 1)[1]) >= 2:
+            return label.rsplit(of, 1)[1]
     return label
 
 
 def is_generic(label: str) -> bool:
     t = norm_label(label)
-    return not t or t in word_list("labels", "generic")
+    return not t or t in words("generic")
 
 
 def section_heading(report: Report, block: int) -> str:
     """The nearest heading above a block: a short line with no amount, opened by a Chinese ordinal or
     closed by a heading word (…情况说明, …如下：); a sentence (closed by 。) is never one."""
-    limit = int(str(word_value("sections", "max_length")))
-    ends = word_list("sections", "heading_ends")
+    limit = HEADING_MAX
+    ends = words("heading_ends")
     for b in range(block, max(-1, block - 40), -1):
         text = report.blocks[b].text.strip()
-        if len(text) > limit or text.endswith("。") or re.search(r"\d\s*(?:万元|元|%)", text):
+        if len(text) > limit or text.endswith("。") or pattern("amount").search(text) or pattern("rate").search(text):
             continue
-        if section_re().match(text) or text.endswith(ends):
+        if pattern("section_ordinal").match(text) or text.endswith(ends):
             return text
     return ""
 
 
 def _direction(text: str) -> str | None:
-    inc = any(w in text for w in word_list("direction", "income"))
-    exp = any(w in text for w in word_list("direction", "expense"))
+    inc = any(w in text for w in words("income"))
+    exp = any(w in text for w in words("expense"))
     return "income" if inc and not exp else "expense" if exp and not inc else None
 
 
@@ -158,7 +158,7 @@ def figure_want(report: Report, fig: Figure, label: str) -> Want:
     heading = section_heading(report, fig.block)
     lead = fig.sentence[:max(0, fig.start - fig.sentence_start)]
     # The heading says what the section is about; a label naming 基本支出 names a column, not a topic.
-    topics = frozenset(w for w in word_list("sections", "topics") if w in heading)
+    topics = frozenset(w for w in words("topics") if w in heading)
     return Want(label, leaf, code, role, scope_of(label), scope_of(heading + lead), topics,
                 _direction(heading + label))
 
@@ -190,8 +190,8 @@ def is_code_column(path: tuple[str, ...]) -> bool:
     what is no amount (权重, 分值, 指标值 of a scoring table)."""
     if column_roles(path) & {"code", "line_no", "name", "rate"}:
         return True
-    words = word_list("labels", "not_amount_columns")
-    return any(re.search(r"分类$|编码|代码|行次|栏次", level) or any(w in level for w in words) for level in path)
+    not_amounts = words("not_amount_columns")
+    return any(pattern("line_column").search(level) or any(w in level for w in not_amounts) for level in path)
 
 
 def count_fits(fig: Figure, cell: IndexedCell) -> bool:
@@ -200,13 +200,13 @@ def count_fits(fig: Figure, cell: IndexedCell) -> bool:
     return bool(u) and u[0] in cell.ref.label + cell.ref.column + cell.ref.value
 
 
-_TOTAL_LABEL = re.compile(r"^(?:合计|总计|小计|(?:本年)?(?:收入|支出)(?:总计|合计))$")
+_TOTAL_LABEL = pattern("side_total_row")
 
 
 def _role_free(level: str) -> str:
     """A header level without the words that only say which amount it holds: 机关运行经费预算数 -> 机关运行经费."""
     t = re.sub(r"[\s“”\"]", "", level)
-    for w in sorted(word_list("labels", "role_only"), key=len, reverse=True):
+    for w in sorted(words("role_only"), key=len, reverse=True):
         if t.endswith(w) and len(t) > len(w):
             return t[:-len(w)]
         if t == w:
@@ -232,8 +232,8 @@ def _names_of(label: str, column_path: tuple[str, ...], title: str) -> tuple[str
         if row:
             names += [stem + compact, *(lv + compact for lv in levels[:1])]
             # A fund table's total row is that fund's total: 财政拨款收入支出决算总表 本年支出合计 -> 财政拨款支出.
-            fund = re.search(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)?财政拨款", title)
-            side = re.search(r"收入|支出", compact + "".join(column_path[:1]))
+            fund = pattern("fiscal_fund").search(title)
+            side = _SIDE.search(compact + "".join(column_path[:1]))
             if fund and side:
                 names.append(fund.group(0) + side.group(0))
         else:
@@ -241,7 +241,8 @@ def _names_of(label: str, column_path: tuple[str, ...], title: str) -> tuple[str
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-_SCOPE_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|财政拨款")
+_SCOPE_WORDS = pattern("scope_words")
+_SIDE = re.compile("|".join(re.escape(w) for w in (*words("income"), *words("expense"))))
 
 
 def _subsequence(a: str, b: str) -> bool:
@@ -259,7 +260,7 @@ def _sim(label: str, name: str) -> float:
         # is 培训费, 财政拨款基本支出 is 基本支出); 三公经费财政拨款支出 is a part of 财政拨款支出, and a name
         # making up little of a long label is only mentioned in it.
         extra = _SCOPE_WORDS.sub("", a.replace(b, "", 1))
-        for w in word_list("labels", "fillers"):
+        for w in words("fillers"):
             extra = extra.replace(w, "")
         if not extra and len(b) >= 3:
             return max(v, 90.0)
@@ -352,7 +353,7 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
         s -= 3  # a paragraph naming no fund speaks of all funds: the all-funds tables first
     for t in want.topics:
         s += 6 if t in title else -8
-    if "总计" in cell.ref.label and "总计" not in want.label:
+    if any(w in cell.ref.label and w not in want.label for w in words("grand_total")):
         s -= 5  # 总计 adds the balances carried: a label that does not say 总计 means the year's total
     levels = [x for x in (_role_free(lv) for lv in cell.column_path) if x]
     if levels and (not cell.ref.label.strip() or _TOTAL_LABEL.match(norm_label(cell.ref.label) or "-")):

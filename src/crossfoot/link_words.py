@@ -1,13 +1,13 @@
-"""What the figure <-> cell linker reads: its own words (links.toml) and, through one adapter, the form
+"""What the figure <-> cell linker reads: its own words (knowledge/vocab/links.toml) and, through one adapter, the form
 catalogue (crossfoot.knowledge): column roles, budget bases, fund scopes."""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 
+from crossfoot.knowledge import pattern as lexicon_pattern
+from crossfoot.knowledge import words as lexicon_words
 from crossfoot.model import Table
 
 ACCEPT = 80.0  # the label score a link needs: below it a figure stays unlinked whatever the values
@@ -19,35 +19,27 @@ PRIOR_ROLES = frozenset({"prior_actual", "prior_budget"})
 # Roles of a column that holds a row's whole amount (the others hold a part of it).
 AMOUNT_ROLES = frozenset({"total", "actual", "budget", "original_budget", "whole_budget", "expense_total",
                            "income_total"})
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
+HEADING_MAX = 40  # a line longer than this is a paragraph, never a section heading
+
+
+
+
+def words(key: str) -> tuple[str, ...]:
+    """The linker's words, knowledge/vocab/links.toml: ``words("fillers")`` is ``links.fillers``."""
+    return lexicon_words(key if "." in key else f"links.{key}")
+
+
+def pattern(key: str) -> re.Pattern[str]:
+    """The linker's patterns, knowledge/vocab/links.toml: ``pattern("section_ordinal")``."""
+    return lexicon_pattern(key if "." in key else f"links.{key}")
+
+
+_FUND_NAMES = pattern("fund_budget")
 # 科目 level marks, with the code part they may print: 公共安全支出（204类）司法（06款）行政运行（01项）
-LEVEL_MARK = re.compile(r"[（(](\d*)\s*(类|款|项)[)）]")
+LEVEL_MARK = pattern("subject_level_mark")
 LEVEL_DASH = re.compile(r"(?<=[\u4e00-\u9fa5）)])\s*[-—－]+\s*(?=[\u4e00-\u9fa5（(])")
-TITLE_STEM = re.compile(r"(?:决算|预算)?(?:总表|明细表|情况表|表)$")
-TITLE_LEAD = re.compile(r"^(?:\d{4}年(?:度)?)?(?:部门|单位|预算单位)?")
-
-
-@cache
-def link_data() -> dict[str, object]:
-    text = resources.files("crossfoot").joinpath("links.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def word_list(section: str, key: str) -> tuple[str, ...]:
-    sec = link_data()[section]
-    assert isinstance(sec, dict)
-    return tuple(str(w) for w in sec[key])
-
-
-@cache
-def section_re() -> re.Pattern[str]:
-    return re.compile(str(word_value("sections", "ordinal")))
-
-
-def word_value(section: str, key: str) -> object:
-    sec = link_data()[section]
-    assert isinstance(sec, dict)
-    return sec[key]
+TITLE_STEM = pattern("table_title_stem")
+TITLE_LEAD = pattern("table_title_lead")
 
 
 # ---- the knowledge adapter: the one place that asks the form catalogue ------------------------------

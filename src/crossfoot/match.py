@@ -10,17 +10,18 @@ from typing import Literal
 
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
+from crossfoot.knowledge import pattern, words
 from crossfoot.labels import code_of, norm_label, similarity
 from crossfoot.model import Cell, Report, Table
 from crossfoot.numbers import MONEY_UNITS, Interval, Num, same_amount
 
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|本年合计|支出合计|收入合计|合\s*计|总\s*计)$")
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*(万元|亿元|千元|元)\s*[)）]")
+_TOTAL_ROW = pattern("links.total_row_label")
+_UNIT_IN_HEADER = pattern("links.unit_in_header")
 # What a column must be about for each relation of a figure.
 _COL_FOR: dict[str | None, re.Pattern[str]] = {
-    "budget": re.compile(r"(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)预算"),
-    "actual": re.compile(r"决算|执行|支出|实际|金额|合计|小计"),
-    None: re.compile(r"决算|合计|小计|金额|总计|执行|本年|数"),
+    "budget": pattern("links.budget_column"),
+    "actual": pattern("links.actual_column"),
+    None: pattern("links.amount_column"),
 }
 
 
@@ -131,13 +132,17 @@ def _build_index(report: Report) -> list[IndexedCell]:
     return out
 
 
-_FUND_IN_LABEL = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
-_FUND_NAMES = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算")
-_NOT_QUANTITY_COLUMN = re.compile(r"行次|栏次|序号|编码|代码|编号")
-_NOT_MONEY_COLUMN = re.compile(r"人数|户数|个数|次数|辆|率|分值|得分|[（(](?:人|户|个|次|辆|分)[)）]|指标值|完成值")
+_FUND_IN_LABEL = pattern("links.fund_in_label")
+_FUND_NAMES = pattern("links.fund_budget")
+_NOT_QUANTITY_COLUMN = pattern("links.not_quantity_column")
+_NOT_MONEY_COLUMN = pattern("links.not_money_column")
 # Count rows inside money tables: "国内公务接待批次（个）", "公务用车保有量（辆）".
-_COUNT_ROW = re.compile(r"[（(](?:个|人|人次|辆|次|批|户|台|套|家|项)[)）]|人数|人次|批次|户数|车辆数|团组数")
-_COUNT_TEXT = re.compile(r"\d\s*(?:人|户|个|次|辆|台|套|批|家|名|项|%|分)")
+_COUNT_ROW = pattern("links.count_row")
+_COUNT_TEXT = pattern("links.count_text")
+
+
+def _fiscal(text: str) -> bool:
+    return any(w in text for w in words("scope.fiscal"))
 
 
 def _is_column_numbering(row: tuple[Cell, ...]) -> bool:
@@ -185,7 +190,7 @@ def _row_number_columns(t: Table) -> set[int]:
     out: set[int] = set()
     for j in range(t.n_cols):
         texts = [r[j].text.strip() for r in t.rows if j < len(r)]
-        if any(x in ("行次", "栏次", "序号") for x in texts):
+        if any(x in words("links.line_number_heads") for x in texts):
             out.add(j)
             continue
         vals = [r[j].num for r in t.rows if j < len(r) and r[j].num is not None]
@@ -199,7 +204,7 @@ def _row_number_columns(t: Table) -> set[int]:
 def is_budget_column(col: str) -> bool:
     """A budget (预算数) column; fund names such as 一般公共预算财政拨款 do not make one."""
     c = _FUND_NAMES.sub("", col)
-    return "预算" in c and "决算" not in c
+    return any(w in c for w in words("links.budget_mark")) and not any(w in c for w in words("links.actual_mark"))
 
 
 def _left_label(row: tuple[Cell, ...], j: int) -> str:
@@ -234,7 +239,7 @@ def _fund_named(fig_label: str) -> str | None:
 
 
 def label_score(fig_label: str, cell: IndexedCell, relation: str | None = None, context: str = "") -> float:
-    return _score(fig_label, code_of(fig_label), _fund_named(fig_label), cell, relation, "财政拨款" in context)
+    return _score(fig_label, code_of(fig_label), _fund_named(fig_label), cell, relation, _fiscal(context))
 
 
 def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell, relation: str | None,
@@ -260,7 +265,7 @@ def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell
         s -= 30
     # A 财政拨款 paragraph speaks of the 财政拨款 tables; the all-funds tables hold other values.
     if fiscal and cell.table_title:
-        s += 5 if "财政拨款" in cell.table_title else -5
+        s += 5 if _fiscal(cell.table_title) else -5
     return s
 
 
@@ -269,7 +274,7 @@ def candidates(src: Report | MatchMemo, fig: Figure, context: str = "", min_labe
     """Cells that could hold the figure: (cell, label score, value equal), best first."""
     memo = memo_of(src)
     # Several checks ask about the same figure; the answer depends only on these.
-    scope = "财政拨款" if "财政拨款" in context else ""
+    scope = words("scope.fiscal")[0] if _fiscal(context) else ""
     key = (fig.index, scope, min_label)
     found = memo.candidates.get(key)
     if found is None:
@@ -301,7 +306,7 @@ def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str
     key = (label, relation, context, money)
     got = memo.label_scores.get(key)
     if got is None:
-        code, fund, fiscal = code_of(label), _fund_named(label), "财政拨款" in context
+        code, fund, fiscal = code_of(label), _fund_named(label), _fiscal(context)
         got = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in memo.cells]
         memo.label_scores[key] = got
     return got

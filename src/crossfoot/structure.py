@@ -25,10 +25,11 @@ from crossfoot.quoting import sentence_around as sentence_around
 TOTAL_WORDS = words("rows.total")
 CAPTION_WORDS = words("rows.caption")
 BREAKDOWN = words("rows.breakdown")
-_SKIP_HEADER = ("行次", "栏次", "序号", "行号", "项次")
-_CODE_HEADER = ("编码", "科目代码")
-_CODE_PARTS = frozenset({"类", "款", "项"})
+_SKIP_HEADER = words("links.skip_header")
+_CODE_HEADER = words("links.code_header")
+_CODE_PARTS = frozenset(words("rows.subject_levels"))
 _CODE_RE = re.compile(r"^(\d{3}(?:\d{2}){0,2})(?!\d)\s*(.*)$")
+# Chinese numerals of an outline (一、 （二）): number syntax, like the digits of 1. and (1).
 _CN_NUM = "一二三四五六七八九十百"
 _OUTLINE: tuple[tuple[int, re.Pattern[str]], ...] = (
     (1, re.compile(rf"^[{_CN_NUM}]+[、.．]")),
@@ -64,7 +65,7 @@ def strip_outline(label: str) -> str:
 
 def is_total_label(label: str) -> bool:
     s = strip_outline(label)
-    return any(w in s for w in TOTAL_WORDS) and not s.startswith("其中")
+    return any(w in s for w in TOTAL_WORDS) and not s.startswith(BREAKDOWN)
 
 
 def label_unit(label: str) -> str | None:
@@ -196,7 +197,7 @@ def column_kinds(table: Table) -> list[str]:
         nums = [c for c in cells if parse_number(c) is not None or c in EMPTY_MARKS]
         n_text = len(cells) - len(nums)
         n_code = sum(1 for c in cells if _code_like(c))
-        code_head = any(w in head for w in ("编码", "分类", "科目", "代码")) or (path and path[-1] in _CODE_PARTS)
+        code_head = any(w in head for w in words("links.code_column_heads")) or (path and path[-1] in _CODE_PARTS)
         digits_only = all(c.isdigit() for c in cells if c not in EMPTY_MARKS and parse_number(c) is not None)
         code_col = digits_only and n_code * 5 >= len(cells) * 4 and (code_head or not head)
         part_col = digits_only and bool(path) and path[-1] in _CODE_PARTS
@@ -252,7 +253,7 @@ def segments(table: Table) -> list[Segment]:
 
 
 def _is_line_number_row(cells: list[str]) -> bool:
-    if any(w in c for c in cells for w in ("栏次", "行次")):
+    if any(w in c for c in cells for w in words("links.numbering_row")):
         return True
     nums = [c for c in cells if c]
     return len(nums) >= 3 and all(c.isdigit() for c in nums) and [int(c) for c in nums] == list(
@@ -325,7 +326,7 @@ def _split_code(table: Table, seg: Segment, cells: tuple[Cell, ...]) -> tuple[st
         path = ext(table).column_path(j)
         part = compact(path[-1]) if path else ""
         first = code == "" and len(t) in (3, 5, 7)
-        more = code != "" and len(t) == 2 and part in ("款", "项")
+        more = code != "" and len(t) == 2 and part in words("rows.subject_levels")[1:]  # 款, 项
         if not names and t.isdigit() and (first or more):
             code += t
             continue

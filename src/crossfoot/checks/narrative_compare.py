@@ -15,16 +15,19 @@ from crossfoot.checks.registry import check, emits
 from crossfoot.evaluate.common import amount, finding, n, pct_text, rate_verdict, show
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
-from crossfoot.knowledge import sign, words
+from crossfoot.knowledge import budget_base, pattern, sign, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Verdict, fmt
 from crossfoot.structure import clauses_quote
 
 _MORE, _LESS = "|".join(words("relation.comparison_more")), "|".join(words("relation.comparison_less"))
 _FLAT_WORDS = "|".join(sorted(words("relation.flat"), key=len, reverse=True))
-_PERIOD = "|".join((*words("period.original"), *words("period.whole_year")))
-_COMPARE = re.compile(rf"决算(?:数)?(?P<op>{_MORE}|{_LESS}|等于|与)(?:{_PERIOD})?预算(?:数)?(?P<flat>{_FLAT_WORDS})?")
-_FLAT = re.compile(rf"(?:与|较)上年(?:度)?(?:{_FLAT_WORDS})|同比(?:{_FLAT_WORDS})")
+_EQUAL, _AGAINST = words("narrative.equal"), words("narrative.against")
+_COMPARE = re.compile("(?:" + pattern("narrative.actual_word").pattern + ")"
+                      + rf"(?P<op>{_MORE}|{_LESS}|{'|'.join((*_EQUAL, *_AGAINST))})"
+                      + "(?:" + pattern("narrative.budget_word").pattern + rf")(?P<flat>{_FLAT_WORDS})?")
+# 与上年持平, 同比持平: a flat claim against the prior year.
+_FLAT = re.compile("(?:" + pattern("narrative.prior_year").pattern + rf")(?:{_FLAT_WORDS})")
 
 
 def _nearby(ctx: Context, fig_sentence: int, rel: str) -> Figure | None:
@@ -43,9 +46,9 @@ def _budget_comparisons(ctx: Context) -> list[Finding]:
     # Comparisons usually stand in a sentence of their own ("决算数小于全年预算数的主要原因：…").
     for bi, block in enumerate(ctx.report.blocks):
         for m in _COMPARE.finditer(block.text):
-            op = "=" if (m.group("flat") or m.group("op") == "等于") else \
+            op = "=" if (m.group("flat") or m.group("op") in _EQUAL) else \
                 (">" if sign(m.group("op")) > 0 else "<")
-            if m.group("op") == "与" and not m.group("flat"):
+            if m.group("op") in _AGAINST and not m.group("flat"):
                 continue
             sid = max((g.sentence_id for g in ctx.figures if g.block <= bi
                        and (g.block < bi or g.start < m.start())), default=None)
@@ -102,7 +105,7 @@ def _flat_claims(ctx: Context) -> list[Finding]:
         if f.relation != "change":
             continue
         tail = ctx.report.blocks[f.block].text[f.end:f.end + 12]
-        if not _FLAT.search(f.sentence) or not re.match(r"^[，,]?[^，,。；;]{0,4}(?:持平|相同)", tail):
+        if not _FLAT.search(f.sentence) or not re.match(rf"^[，,]?[^，,。；;]{{0,4}}(?:{_FLAT_WORDS})", tail):
             continue
         holds = amount(f).interval().contains(Decimal(0))
         out.append(finding(ctx, "comparison", f, "consistent" if holds else "inconsistent", "medium",
@@ -110,14 +113,19 @@ def _flat_claims(ctx: Context) -> list[Finding]:
     return out
 
 
+def _has(text: str, key: str) -> bool:
+    return any(w in text for w in words(key))
+
+
 def _rate_columns(labels: list[str]) -> tuple[int, int, int] | None:
     """(budget, executed, rate) column numbers from a row of column labels, or None."""
     leaves = [x.replace(" ", "") for x in labels]
-    jr = next((j for j, x in enumerate(leaves) if "执行率" in x), None)
-    jb = next((j for j, x in enumerate(leaves) if re.search(r"执行数|实际支出|全年支出", x)), None)
-    ja = next((j for j, x in enumerate(leaves) if "全年预算" in x), None)
+    jr = next((j for j, x in enumerate(leaves) if _has(x, "narrative.execution_rate_column")), None)
+    jb = next((j for j, x in enumerate(leaves) if _has(x, "narrative.executed_column")), None)
+    ja = next((j for j, x in enumerate(leaves) if budget_base(x) == "whole_year"), None)
     if ja is None:
-        ja = next((j for j, x in enumerate(leaves) if "预算" in x and j not in (jr, jb)), None)
+        ja = next((j for j, x in enumerate(leaves) if _has(x, "narrative.budget_column") and j not in (jr, jb)),
+                  None)
     if jr is None or jb is None or ja is None:
         return None
     return ja, jb, jr

@@ -16,16 +16,20 @@ from crossfoot.checks.registry import check
 from crossfoot.evaluate.budget import level_findings, name_findings
 from crossfoot.evaluate.common import finding, show
 from crossfoot.findings import CellRef, Finding
+from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.labels import RENAMED, code_of, norm_label, similarity
 from crossfoot.model import Table
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
 from crossfoot.structure import compact, row_text
 
-_HEADCOUNT = re.compile(r"(?:人数|人口数|人口|人次|学生数|职工数|受益人|参训人员|脱贫人口)$")
-_HOUSEHOLDS = re.compile(r"户数$")
+_HEADCOUNT = pattern("narrative.headcount")
+_HOUSEHOLDS = pattern("narrative.households")
+_PEOPLE, _HOUSEHOLD = words("narrative.person_units"), words("narrative.household_units")
 _INDICATOR = re.compile(r"(?<![A-Za-z0-9])([A-Z])(\d{2,3})[\s\u3000]*([^\s\u3000：:，,。；;（(0-9][^：:，,。；;]{1,24}?)[\s\u3000]*[：:]")
 _CELL_CODE = re.compile(r"(?<![A-Za-z0-9])([A-Z]\d{2,3})[\s\u3000]*([^\s\u3000\d][^\t]{1,24})")
-_CELL_UNIT = re.compile(r"(万元|亿元|千元|元|户|人次|人)[\s\u3000]*$")
+_CELL_UNIT = re.compile("(" + alternation((*(u for u, _ in load_catalogue().units.money), *_PEOPLE, *_HOUSEHOLD))
+                        + r")[\s\u3000]*$")
 
 
 def _table_indicators(ctx: Context) -> list[tuple[str, str, int, str]]:
@@ -105,8 +109,8 @@ def _indicator_names(ctx: Context) -> list[Finding]:
     return out
 
 
-_EXECUTION_HEADING = re.compile(r"执行情况[\s\u3000]*$")
-_BUDGET_HEADING = re.compile(r"预算情况[\s\u3000]*$")
+_EXECUTION_HEADING = pattern("narrative.execution_heading")
+_BUDGET_HEADING = pattern("narrative.budget_heading")
 
 
 def _budget_word_under_execution(ctx: Context) -> list[Finding]:
@@ -174,7 +178,7 @@ def _renamed_subjects(ctx: Context) -> list[Finding]:
 
 
 _PROJECT_IN_TITLE = re.compile(r"[（(]([^（）()]{4,40})[)）][\s\u3000]*$")
-_YEARS = re.compile(r"\d{4}(?:-\d{4})?年(?:度)?")
+_YEARS = pattern("narrative.year")
 
 
 def _project_tables(ctx: Context) -> list[tuple[str, Table, set[Decimal]]]:
@@ -186,7 +190,8 @@ def _project_tables(ctx: Context) -> list[tuple[str, Table, set[Decimal]]]:
             continue
         values: set[Decimal] = set()
         for i, row in enumerate(t.rows):
-            if "资金总额" in t.row_label(i).replace(" ", "") or any("资金总额" in c.text for c in row[:3]):
+            if any(w in t.row_label(i).replace(" ", "") or any(w in c.text for c in row[:3])
+                   for w in words("narrative.project_funds_row")):
                 values |= {c.num.value for c in row if c.num is not None and c.num.unit is None}
         if values:
             out.append((norm_label(_YEARS.sub("", m.group(1))), t, values))
@@ -228,7 +233,7 @@ def _other_project_amounts(ctx: Context) -> list[Finding]:
 def _project_core(title: str) -> str:
     """A project's own name from its 自评表 title: years, 项目 and punctuation dropped."""
     m = _PROJECT_IN_TITLE.search(title)
-    return re.sub(r"项目$", "", norm_label(_YEARS.sub("", m.group(1)))) if m else ""
+    return pattern("narrative.project_suffix").sub("", norm_label(_YEARS.sub("", m.group(1)))) if m else ""
 
 
 def _other_project_text(ctx: Context) -> list[Finding]:
@@ -254,10 +259,10 @@ def _other_project_text(ctx: Context) -> list[Finding]:
     return out
 
 
-_DEFINITIONS = re.compile(r"名词解释|术语解释|名词说明")
-_PART_HEADING = re.compile(r"^[\s\u3000]*第[一二三四五六七八九十]+部分")
-_DEFINES = re.compile(r"填列|反映|是指|指[^标]")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\s\u3000]*年)")
+_DEFINITIONS = pattern("narrative.definitions_heading")
+_PART_HEADING = pattern("narrative.chapter_heading")
+_DEFINES = pattern("narrative.defines")
+_YEAR = pattern("narrative.year_number")
 
 
 def _stale_years(ctx: Context) -> list[Finding]:
@@ -286,7 +291,9 @@ def _stale_years(ctx: Context) -> list[Finding]:
             # Policy documents of other years are cited on purpose; a near year in 填列/反映 is a stale template.
             if y in (year, year - 1) or abs(y - year) > 2:
                 continue
-            prior = "上年" in b.text[:m.start()] and "当年" not in b.text[:m.start()]
+            head = b.text[:m.start()]
+            prior = any(w in head for w in words("narrative.prior_year_word")) and \
+                not any(w in head for w in words("narrative.this_year_word"))
             want = year - 1 if prior else year
             a = max(0, m.start() - 50)
             out.append(Finding(
@@ -329,14 +336,14 @@ def _cell_units(ctx: Context) -> list[Finding]:
                 if not m or not re.search(r"\d", c.text):
                     continue
                 u = m.group(1)
-                bad = (_HEADCOUNT.search(label) and (u == "户" or u in MONEY_UNITS)) or \
-                      (_HOUSEHOLDS.search(label) and u in ("人", "人次"))
+                bad = (_HEADCOUNT.search(label) and (u in _HOUSEHOLD or u in MONEY_UNITS)) or \
+                      (_HOUSEHOLDS.search(label) and u in _PEOPLE)
                 if bad:
                     ref = CellRef(t.id, i, j, t.row_label(i), t.column_label(j), c.text, c.page)
                     quote = " ".join(x.text for x in row if x.text.strip())[:120]
                     out.append(Finding(
                         check="unit", severity="low", verdict="inconsistent", page=c.page, quote=quote,
-                        stated=c.text.strip(), expected="人" if _HEADCOUNT.search(label) else "户",
+                        stated=c.text.strip(), expected=_PEOPLE[0] if _HEADCOUNT.search(label) else _HOUSEHOLD[0],
                         message=f"{t.row_label(i)} counts {'people' if _HEADCOUNT.search(label) else 'households'}"
                                 f" but {c.text.strip()} is in {u}", refs=(ref,)))
                     break
@@ -390,11 +397,11 @@ def _narrative_units(ctx: Context) -> list[Finding]:
     for f in figs:
         label = norm_label(f.label)
         if f.is_money and _HEADCOUNT.search(label):
-            out.append(finding(ctx, "unit", f, "inconsistent", "low", "人",
+            out.append(finding(ctx, "unit", f, "inconsistent", "low", _PEOPLE[0],
                                f"{f.label} is a head-count but {show(f)} is an amount of money"))
             continue
         after = ctx.report.blocks[f.block].text[f.end:f.end + 2]
-        if f.num.unit == "元" and f.relation is None and not after.startswith(("/", "／", "每")):
+        if f.num.unit == "元" and f.relation is None and not after.startswith(words("narrative.per_marks")):
             # 万元 figures of the same sentence that add up to this 元 figure: the unit is wrong.
             wan = [g for g in figs if g.sentence_id == f.sentence_id and g.num.unit == "万元" and g is not f]
             hit = _sums_to(f.num.value, f.num.decimals, wan)

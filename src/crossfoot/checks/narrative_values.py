@@ -16,6 +16,8 @@ from crossfoot.checks.registry import check, emits
 from crossfoot.evaluate.amounts import quote_to
 from crossfoot.evaluate.common import amount, finding, n, show
 from crossfoot.findings import Finding
+from crossfoot.knowledge import load_catalogue, pattern
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.match import cell_index
 from crossfoot.numbers import Num, classify, fmt, parse_number
 from crossfoot.structure import sentence_around
@@ -79,14 +81,15 @@ def _totals_vs_items(ctx: Context) -> list[Finding]:
     return out
 
 
-_AMT = r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>万元|亿元|元)"
+_AMT = (r"(?P<v>\d[\d,]*(?:\.\d+)?)\s*(?P<u>"
+        + alternation(tuple(u for u, _ in load_catalogue().units.money)) + ")")
 # 政府采购金额（以合同签订为准）为 21.07 万元 / 政府采购支出总额10,980.00元
-_PROCUREMENT_TOTAL = re.compile(r"政府采购(?:支出)?(?:总额|总金额|金额)[^，,。；;\d]{0,16}?\s*" + _AMT)
-_SME_WON = r"项目中[，,]?\s*由中小企业[^。；;\d]{0,16}?(?:中标|成交)[^。；;\d]{0,12}?" + _AMT
+_PROCUREMENT_TOTAL = re.compile(pattern("narrative.procurement_total").pattern + _AMT)
+_SME_WON = "(?:" + pattern("narrative.sme_won").pattern + ")" + _AMT
 # 在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额 X 万元
-_SME_RESERVED = re.compile(r"面向中小企业预留[^。；;\d]{0,12}?" + _SME_WON)
+_SME_RESERVED = re.compile("(?:" + pattern("narrative.sme_reserved").pattern + ")" + _SME_WON)
 # 在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额 Y 万元
-_SME_OTHER = re.compile(r"其他政府采购" + _SME_WON)
+_SME_OTHER = re.compile("(?:" + pattern("narrative.sme_other").pattern + ")" + _SME_WON)
 
 
 def _amount_of(m: re.Match[str]) -> Num | None:

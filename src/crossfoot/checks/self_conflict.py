@@ -26,6 +26,7 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.evaluate.budget import conflict_findings
+from crossfoot.evaluate.carry_over import flat_totals
 from crossfoot.evaluate.self_evaluation import (
     counted_indicators,
     printed_amount,
@@ -36,23 +37,24 @@ from crossfoot.evaluate.self_evaluation import (
     swapped_indicators,
 )
 from crossfoot.findings import Finding
-from crossfoot.knowledge import sign, words
+from crossfoot.knowledge import load_catalogue, pattern, sign, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.model import Block
 from crossfoot.numbers import Num, classify, fmt, interval_sum
 from crossfoot.structure import clause_around, clauses_quote
 
-_AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>亿元|万元|元)"
+_MONEY = alternation(tuple(u for u, _ in load_catalogue().units.money))
+_AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>" + _MONEY + ")"
+# Two balanced totals changed by amounts, each against the prior year (收入总计比上年增加X万元).
 _CHANGE = re.compile(
-    r"(?P<label>(?:财政拨款)?(?:收入|支出)总计)\s*(?:比上年|较上年|同比)?\s*(?P<dir>"
+    r"(?P<label>" + pattern("narrative.balanced_total").pattern + r")\s*(?:"
+    + pattern("narrative.prior_year").pattern + r")?\s*(?P<dir>"
     + "|".join((*words("relation.increase"), *words("relation.decrease"))) + r")\s*"
     + _AMT.format(n="amt"))
-_ZERO = re.compile(
-    r"(?P<label>[\u4e00-\u9fa5]{2,12}?)(?:为|是|支出)?\s*(?P<zero>0(?:\.0+)?)\s*(?P<unit>亿元|万元|元)[，,]\s*"
-    r"(?:主要)?(?:包括|其中|用于)[:：]?")
+_ZERO = pattern("narrative.zero_with_parts")
 _AMOUNT = re.compile(r"(?P<label>[\u4e00-\u9fa5]{0,14}?)\s*" + _AMT.format(n="v"))
-_ZERO_BUY = re.compile(
-    r"(?P<label>[\u4e00-\u9fa5（）()]{0,10}购置(?:支出|费用|费)?)\s*(?P<zero>0(?:\.0+)?)\s*(?:亿元|万元|元)"
-    r"[^。；;]{0,30}?购置[^。；;\d]{0,12}?(?P<n>\d+)\s*(?P<u>辆|台|套|个)")
+_ZERO_BUY = pattern("narrative.zero_cost_bought")
+_INCOME, _EXPENSE = words("links.income"), words("links.expense")
 
 
 def _signed(m: re.Match[str]) -> Num | None:
@@ -63,7 +65,7 @@ def _signed(m: re.Match[str]) -> Num | None:
     return Num(-n.value if neg else n.value, n.decimals, n.text, n.unit)
 
 
-_BASE = re.compile(r"(?:与|和|同)\s*(?:上年|上一年度?|\d{4}\s*年度?)\s*(?:相比|比较)|比上年|较上年|同比")
+_BASE = pattern("narrative.prior_year")
 
 
 def _base_clause(text: str, *starts: int) -> list[tuple[int, int]]:
@@ -82,11 +84,13 @@ def _balance(b: Block) -> Iterator[Finding]:
         n = _signed(m)
         if n is None:
             continue
-        scope = m.group("label").replace("收入", "·").replace("支出", "·")
+        scope = m.group("label")
+        for w in (*_INCOME, *_EXPENSE):
+            scope = scope.replace(w, "·")
         changes.setdefault(scope, []).append((m, n))
     for pairs in changes.values():
-        inc = [(m, n) for m, n in pairs if "收入" in m.group("label")]
-        exp = [(m, n) for m, n in pairs if "支出" in m.group("label")]
+        inc = [(m, n) for m, n in pairs if any(w in m.group("label") for w in _INCOME)]
+        exp = [(m, n) for m, n in pairs if any(w in m.group("label") for w in _EXPENSE)]
         if not inc or not exp:
             continue
         (mi, ni), (me, ne) = inc[0], exp[0]
@@ -173,6 +177,7 @@ def self_conflict(ctx: Context) -> Iterable[Finding]:
         yield from _balance(b)
         yield from _zero_with_parts(b)
         yield from _zero_cost_bought(b)
+    yield from flat_totals(ctx.report, ctx.figures)
     tables = ctx.score_tables
     yield from project_summaries(ctx.report, tables)
     yield from self_evaluation_scope(ctx.report, tables)

@@ -30,8 +30,8 @@ if TYPE_CHECKING:
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
-_PART_COLUMN = re.compile(r"其中")
-_COVERAGE = re.compile(r"涉及资金|涉及金额|评价|自评|抽查|核查")
+_PART_COLUMN = re.compile("|".join(map(re.escape, words("rows.breakdown"))))
+_COVERAGE = re.compile("|".join(map(re.escape, words("narrative.coverage"))))
 
 
 # "基本支出增加养老保险、职业年金缴费等1447.63万元": a direction word earlier in the clause makes the amount a
@@ -156,16 +156,20 @@ def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
     breaks an all-funds total down, it does not quote 财政拨款."""
     blocks = ctx.report.blocks
     before = (blocks[f.block - 1].text[-200:] if f.block > 0 else "") + blocks[f.block].text[:f.start]
-    if "财政拨款" not in before or "财政拨款" in cell.table_title or not cell.table_title:
+    if not _fiscal(before) or _fiscal(cell.table_title) or not cell.table_title:
         return None
-    if "财政拨款" in f.label:
+    if _fiscal(f.label):
         return None
     for c, s, eq in cands:
-        if not eq and s >= 85 and "财政拨款" in c.table_title and similarity(c.ref.label, cell.ref.label) >= 90:
+        if not eq and s >= 85 and _fiscal(c.table_title) and similarity(c.ref.label, cell.ref.label) >= 90:
             return finding(ctx, "mislabel", f, "inconsistent", "medium", c.ref.value,
                            f"{show(f)} is {cell.ref.label} in {cell.table_title} (all funds); "
                            f"the 财政拨款 figure ({c.table_title}) is {c.ref.value}", (cell.ref, c.ref))
     return None
+
+
+def _fiscal(text: str) -> bool:
+    return any(w in text for w in words("scope.fiscal"))
 
 
 def contradicted_totals(ctx: Context) -> dict[int, tuple[Num, list[Figure]]]:

@@ -10,7 +10,6 @@ evaluation emits (`checks/narrative_rates.py`) hands the findings on.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -29,7 +28,7 @@ from crossfoot.evaluate.common import (
 )
 from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
-from crossfoot.knowledge import budget_period, words
+from crossfoot.knowledge import budget_period, pattern, words
 from crossfoot.match import IndexedCell, candidates, cell_index
 from crossfoot.numbers import Num, Verdict, classify, fmt, interval_sum
 
@@ -37,8 +36,7 @@ if TYPE_CHECKING:
     from crossfoot.checks.context import Context
 
 _ZERO = Decimal(0)
-_PERIODS = "|".join(re.escape(w) for w in (*words("period.original"), *words("period.whole_year")))
-_BUDGET_WORD = re.compile(rf"(?:{_PERIODS})?预算(?:数|金额|指标)?")
+_BUDGET_WORD = pattern("narrative.budget_word")
 _RATE_WORDS = (*words("relation.rate"), *words("relation.completion_rate"))
 
 
@@ -159,7 +157,7 @@ def _other_base(ctx: Context, c: Claim, part: Num, stated: Num
 
 
 def _is_total(label: str) -> bool:
-    return any(w in label for w in ("合计", "总计", "总额"))
+    return any(w in label for w in words("narrative.whole_words"))
 
 
 def _share_without_part(ctx: Context, c: Claim, base_num: Num | None, refs: tuple[CellRef, ...]
@@ -204,6 +202,9 @@ def _share_sum(ctx: Context, c: Claim) -> Finding | None:
         return finding(ctx, "share", base, verdict, "none", "100%",
                        f"shares {' + '.join(str(s) for s in shares)} = {pct_text(sum_exact, dec)}",
                        stated=pct_text(sum_exact, dec))
+    if parts_close and any((got := rate_verdict(s, p, total)) is not None and got[0] == "inconsistent"
+                           for s, p in zip(shares, parts, strict=False)):
+        return None  # the parts add up: the wrong share's own finding is the one disagreement, not a second
     msg = f"shares {' + '.join(str(s) for s in shares)} = {pct_text(sum_exact, dec)}, not 100%"
     if not parts_close:
         msg += (f"; parts {' + '.join(n(p) for p in parts)} = {fmt_dec(parts_exact)} 元 "
@@ -257,8 +258,9 @@ def _completion(ctx: Context, c: Claim, check_id: str) -> Finding | None:
 
 def _budget_word(f: Figure) -> str:
     """年初预算 / 全年预算 / 预算数 as the text names the budget figure."""
-    m = _BUDGET_WORD.search(f.prefix)
-    return m.group(0) if m else ""
+    # The last one: the budget word nearest the figure (一般公共预算…年初预算为 names the 年初预算).
+    found = [m.group(0) for m in _BUDGET_WORD.finditer(f.prefix)]
+    return found[-1] if found else ""
 
 
 def _ratio(ctx: Context, c: Claim) -> Finding | None:
