@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from crossfoot.ingest.layout import is_cjk
 from crossfoot.ingest.words import page_words
+from crossfoot.knowledge import words
 from crossfoot.model import Table
 from crossfoot.numbers import EMPTY_MARKS, Interval, interval_sum, normalize_text, parse_number
 
@@ -149,9 +150,12 @@ def _check_column_numbers(table: Table, ev: _Evidence) -> None:
             return
 
 
-_LINE_WORDS = ("栏次", "行次")
+_LINE_WORDS = words("ingest.line_number_labels")
 # A table has one grand total; the words are the row label alone (收入合计 is a side's total).
-_GRAND_TOTALS = ("合计", "总计")
+_GRAND_TOTALS = words("tables.grand_total_labels")
+# The 类/款/项 levels, as the evidence names them.
+_LEI, _KUAN, _XIANG = words("rows.subject_levels")
+_LEVELS = "/".join((_LEI, _KUAN, _XIANG))
 
 
 def _check_line_label(table: Table, ev: _Evidence) -> None:
@@ -286,15 +290,15 @@ def _check_codes(table: Table, ev: _Evidence) -> None:
     # one): the same 类 code on many rows means its 款/项 parts, printed in columns of their own,
     # were not joined to it.
     if repeats >= 3 and repeats * 3 > n_codes:
-        ev.add(0.4, f"its 类/款/项 codes were not joined ({repeats} of its {n_codes} coded rows repeat a code)")
+        ev.add(0.4, f"its {_LEVELS} codes were not joined ({repeats} of its {n_codes} coded rows repeat a code)")
     grand = [i for i in range(len(table.rows)) if _text(table.row_label(i)) in _GRAND_TOTALS]
     pages = {table.rows[i][0].page for i in grand}
     if len(grand) >= 2 and len(pages) >= 2:
         ev.add(0.4, f"it holds {len(grand)} grand-total rows on {len(pages)} pages: several tables read as one")
     if coded >= 4 and orphans * 2 > coded:
-        ev.add(0.5, f"{orphans} of its {coded} 款/项 codes have no 类 or 款 above them")
+        ev.add(0.5, f"{orphans} of its {coded} {_KUAN}/{_XIANG} codes have no {_LEI} or {_KUAN} above them")
     if tests >= 4 and fails * 2 > tests:
-        ev.add(0.4, f"{fails} of its {tests} 类/款/项 totals do not add up")
+        ev.add(0.4, f"{fails} of its {tests} {_LEVELS} totals do not add up")
 
 
 def _interval(table: Table, i: int, j: int) -> Interval | None:

@@ -11,14 +11,12 @@ from crossfoot.findings import Finding
 from crossfoot.knowledge import fund_scope, load_catalogue, pattern
 from crossfoot.knowledge import words as words_of
 from crossfoot.knowledge.recognise import form_id, recognise_title
-from crossfoot.model import Report, Table
+from crossfoot.model import BUDGET, FINAL, Report, Table
 from crossfoot.structure import compact, sentence_around, table_kind
 
 # ---- placeholders ------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:[XＸ]{2,}|[x]{3,}|[×]{2,}|某某|[＊*]{3,})(?![A-Za-z])"
-    r"|[（(](?:如持平作持平表述|不涉及的不列|制度名称|单位名称)[）)]")
+_PLACEHOLDER = pattern("document.placeholder")
 
 
 @check("placeholder", family="document", severity="medium",
@@ -53,11 +51,15 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
 
 # ---- year --------------------------------------------------------------------------------------------
 
-_AS_OF = re.compile(r"截[至止]\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_YEAR_TITLE = re.compile(r"(?P<y>\d{4})\s*年度?\s*(?:部门|单位)?\s*(?P<k>决算|预算)(?:公开|情况说明|表)?")
+_AS_OF = pattern("document.as_of_date")
+_HOLDINGS = pattern("document.holdings")
+_YEAR_TITLE = pattern("document.year_title")
+_COMPARISON = pattern("document.comparison")
+_FINAL_TITLES = words_of("document.final_titles")
+_BUDGET_TITLES = words_of("document.budget_titles")
 
 
-_BUDGET_BASE_YEAR = re.compile(r"(?:比|较|与)\s*(?P<y>\d{4})\s*年度?\s*预算(?!执行)")
+_BUDGET_BASE_YEAR = pattern("document.budget_base_year")
 
 
 def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
@@ -78,9 +80,9 @@ def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
 def report_kind(report: Report) -> str:
     """决算 or 预算, from the table titles when ingest could not tell."""
     titles = " ".join(t.title or "" for t in report.tables)
-    js, ys = titles.count("决算"), titles.count("预算表") + titles.count("预算总表")
+    js, ys = sum(titles.count(w) for w in _FINAL_TITLES), sum(titles.count(w) for w in _BUDGET_TITLES)
     if js or ys:
-        return "决算" if js >= ys else "预算"
+        return FINAL if js >= ys else BUDGET
     return report.kind
 
 
@@ -98,24 +100,24 @@ def year(ctx: Context) -> Iterable[Finding]:
     if y is None:
         return
     kind = report_kind(ctx.report)
-    if kind == "预算":
+    if kind == BUDGET:
         yield from _own_year_base(ctx.report, y)
     for b in ctx.report.blocks:
-        if kind == "决算":
+        if kind == FINAL:
             for m in _AS_OF.finditer(b.text):
                 # Holdings (车辆, 资产, 人员) are stated as of 31 December of the report year; a progress
                 # date inside the year is something else, and a later one a follow-up.
                 after = b.text[m.end():m.end() + 40]
-                if not re.search(r"共有|车辆|资产|在职|人员|编制", after):
+                if not _HOLDINGS.search(after):
                     continue
                 if int(m.group("y")) < y or (int(m.group("y")) == y and int(m.group("m")) != 12):
                     yield Finding(
                         check="year", severity="medium", verdict="inconsistent", page=b.page,
                         quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0),
                         expected=f"截至{y}年12月31日",
-                        message=f"the {y} 决算 states its position as of {m.group(0)[2:]}, not the year end")
+                        message=f"the {y} {kind} states its position as of {m.group(0)[2:]}, not the year end")
         for m in _YEAR_TITLE.finditer(b.text):
-            if m.group("k") != kind or len(b.text) > 60 or re.search(r"比|较|相比|与|上年", b.text):
+            if m.group("k") != kind or len(b.text) > 60 or _COMPARISON.search(b.text):
                 continue  # only headings: a sentence may well name another year's accounts
             if int(m.group("y")) != y:
                 yield Finding(
@@ -141,7 +143,7 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
 
 # Funds a department often has none of: a narrative saying so explains the empty table.
 _NARROW_SCOPES = ("gov_fund", "soe_capital")
-_ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
+_ZERO_STATED = pattern("document.zero_stated")
 # A table's own note that it is empty (本表为空表, 本表无数据).
 _EMPTY_SAID = pattern("document.empty_table_said")
 _EMPTY_NOTE = pattern("document.empty_table_note")
@@ -237,9 +239,11 @@ def _completeness(report: Report) -> Iterator[Finding]:
 # ---- the report's own 目录 ---------------------------------------------------------------------------
 
 _LEADER_TAIL = re.compile(r"[.．。·•…⋯_\-－—\s]*\d*\s*$")
-_ENTRY_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
-_YEAR_WORDS = re.compile(r"^\d{4}年度?")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_ENTRY_NUMBER = pattern("document.contents_entry_number")
+_YEAR_WORDS = pattern("document.contents_year")
+_PART = pattern("document.contents_part")
+_CONTENTS = words_of("ingest.contents_titles")
+_TABLE = words_of("ingest.table_noun")
 
 
 def _style(numbering: str) -> str:
@@ -253,7 +257,7 @@ def contents_tables(report: Report) -> tuple[int, list[str]] | None:
     over two lines is joined)."""
     for p in report.pages[:4]:
         lines = [ln.strip() for ln in p.text.splitlines() if ln.strip()]
-        if not any(compact(ln) in ("目录", "目次") for ln in lines[:3]):
+        if not any(compact(ln) in _CONTENTS for ln in lines[:3]):
             continue
         entries: list[tuple[str, str]] = []  # (numbering style, title)
         pending = ""
@@ -269,7 +273,7 @@ def contents_tables(report: Report) -> tuple[int, list[str]] | None:
             m = _ENTRY_NUMBER.match(t)
             if m is None:
                 continue
-            if t.endswith("表"):
+            if t.endswith(_TABLE):
                 entries.append((_style(m.group(0)), t[m.end():]))
             elif not t.endswith(("。", "；")) and len(t) > 12:
                 pending = t  # a long title wrapped before its 表
