@@ -141,6 +141,14 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms if kind in f.kinds)
 
 
+def _optional(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Forms of a fund a department often has none of (国有资本经营 in a 预算): not required, but when the
+    report prints one, an empty one still owes its 空表说明."""
+    required = {f[0] for f in _required(kind)}
+    return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms
+                 if not f.kinds and f.scope in _NARROW_SCOPES and f.id not in required)
+
+
 # Funds a department often has none of: a narrative saying so explains the empty table.
 _NARROW_SCOPES = ("gov_fund", "soe_capital")
 _ZERO_STATED = pattern("document.zero_stated")
@@ -165,27 +173,37 @@ def _has_values(t: Table) -> bool:
     return any((n := r[j].num) is not None and n.value != 0 for r in t.rows for j in cols if j < len(r))
 
 
-def _explained(report: Report, t: Table | None, words: tuple[str, ...]) -> bool:
-    # The note may sit under the table, or be read as one of its rows.
-    notes = " ".join([*t.notes, *(c.text for r in t.rows for c in r)]) if t is not None else ""
-    if _EMPTY_NOTE.search(notes):
-        return True
+def _line_around(text: str, start: int, end: int) -> str:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return " ".join(text[a:b if b >= 0 else len(text)].split())
+
+
+def _empty_note(report: Report, t: Table | None, words: tuple[str, ...]) -> str | None:
+    """The 空表说明 that explains an empty table, as printed: its own note (under it, or read as one of its
+    rows), a note on its page, or a narrative sentence naming it or stating its fund is nil."""
+    if t is not None:
+        for note in [*t.notes, *(c.text for r in t.rows for c in r)]:
+            if _EMPTY_NOTE.search(note):
+                return " ".join(note.split())
     pages = set(t.pages) if t is not None else set()
     for p in report.pages:
+        if p.number in pages and (m := _EMPTY_NOTE.search(p.text)):
+            return _line_around(p.text, m.start(), m.end())
         if p.number in pages and _EMPTY_NOTE.search(compact(p.text)):
-            return True
+            return p.text.strip()[:120]  # the note is broken over lines: the page says it
     key = [w for w in words if len(w) >= 2]
     scope = fund_scope(t.title or "") if t is not None else None
     scope_words = words_of(f"scope.{scope}") if scope in _NARROW_SCOPES else ()
     for b in report.blocks:
         text = compact(b.text)
-        if _EMPTY_NOTE.search(b.text) and any(w[:6] in text for w in key):
-            return True
+        if (m := _EMPTY_NOTE.search(b.text)) and any(w[:6] in text for w in key):
+            return sentence_around(b.text, m.start(), m.end())
         # "政府性基金支出预算支出0万元": the narrative states the table's fund is nil.
-        for m in _ZERO_STATED.finditer(text):
-            if any(w in text[max(0, m.start() - 24):m.start()] for w in scope_words):
-                return True
-    return False
+        for z in _ZERO_STATED.finditer(text):
+            if any(w in text[max(0, z.start() - 24):z.start()] for w in scope_words):
+                return text[max(0, z.start() - 24):z.end()]
+    return None
 
 
 @check("completeness", family="document", severity="medium",
@@ -201,16 +219,20 @@ def _completeness(report: Report) -> Iterator[Finding]:
         return
     text = compact(" ".join(p.text for p in report.pages))
     present: list[str] = []
-    for tkind, title, words in required:
+    listed = f"the catalogue's {kind} form list"
+    for tkind, title, words in (*required, *_optional(kind)):
+        must = any(tkind == r[0] for r in required)
         tables = [t for t in report.tables if table_kind(t) == tkind]
         if not tables:
+            if not must:
+                continue
             if any(w in text for w in words):
                 present.append(title)  # printed, but not read as a table (an image, or one line)
                 continue
             yield Finding(
                 check="completeness", severity="medium", verdict="inconsistent", page=None, quote=title,
                 stated="missing", expected="present",
-                message=f"the {kind} disclosure has no {title} (required by the catalogue's {kind} form list)")
+                message=f"the {kind} disclosure has no {title} (required by {listed})")
             continue
         t = tables[0]
         own_note = _EMPTY_SAID.search(" ".join([*t.notes, *(c.text for r in t.rows for c in r)]))
@@ -219,20 +241,29 @@ def _completeness(report: Report) -> Iterator[Finding]:
                 check="completeness", severity="medium", verdict="inconsistent", page=t.pages[0],
                 quote=(t.title or title)[:120], stated=own_note.group(0), expected="an empty table, or no such note",
                 message=f"{t.title or title} prints figures above a note saying it is empty ({own_note.group(0)})")
-            present.append(title)
+            if must:
+                present.append(title)
             continue
-        if _all_blank(t) and not _explained(report, t, words):
+        if _all_blank(t):
+            note = _empty_note(report, t, words)
+            if note is None:
+                yield Finding(
+                    check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
+                    quote=(t.title or title)[:120], stated="empty", expected="figures or a 空表说明",
+                    message=f"{t.title or title} is printed empty without a note saying why")
+                continue
             yield Finding(
-                check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
-                quote=(t.title or title)[:120], stated="empty", expected="figures or a 空表说明",
-                message=f"{t.title or title} is printed empty without a note saying why")
-            continue
-        present.append(title)
+                check="completeness", severity="none", verdict="consistent", page=t.pages[0], quote=note[:120],
+                stated="empty, with its note", expected="empty, with its note",
+                message=f"{t.title or title} is printed empty, with a note saying why"
+                        + ("" if must else f" (not on {listed}; printed anyway)"))
+        if must:
+            present.append(title)
     if len(present) == len(required):
         yield Finding(
             check="completeness", severity="none", verdict="consistent", page=None,
             quote=f"{kind} tables", stated=f"{len(present)}/{len(required)}", expected=f"{len(required)}",
-            message=f"all {len(required)} required {kind} tables are present (the catalogue's {kind} form list)")
+            message=f"all {len(required)} tables of {listed} are present: {', '.join(present)}")
     yield from _contents_listed(report)
 
 
