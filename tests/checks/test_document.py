@@ -22,6 +22,11 @@ def test_year_end_date_of_another_year() -> None:
                       year=2023)
     fs = list(year(Context(rep)))
     assert [f.page for f in fs] == [25]
+    # What it should say, in the report's own words (截止 kept where it was printed so).
+    assert fs[0].expected == "截至2023年12月31日"
+    late = make_report([make_table([["a"]], [["1"]], title="2023年度收入决算表")],
+                       blocks=[(25, "截止2023年6月30日，本部门共有车辆0辆。")], year=2023)
+    assert [f.expected for f in year(Context(late))] == ["截止2023年12月31日"]
 
 
 def test_missing_and_unexplained_empty_tables() -> None:

@@ -26,7 +26,7 @@ BUDGET: dict[str, int] = {
     "checks/budget.py": 6,
     "checks/count.py": 1,
     "checks/cross_table.py": 1,
-    "checks/document.py": 14,
+    "checks/document.py": 3,
     "checks/narrative_compare.py": 25,
     "checks/narrative_labels.py": 41,
     "checks/narrative_rates.py": 12,

@@ -62,6 +62,18 @@ _BUDGET_TITLES = words_of("document.budget_titles")
 _BUDGET_BASE_YEAR = pattern("document.budget_base_year")
 
 
+def _dated(match: re.Match[str], **values: str) -> str:
+    """The matched text with its named groups replaced (截至2022年… with y="2023"): what it should have
+    said, in the report's own words."""
+    text, o = match.group(0), match.start()
+    out: list[str] = []
+    pos = 0
+    for name, value in sorted(values.items(), key=lambda kv: match.start(kv[0])):
+        out += [text[pos:match.start(name) - o], value]
+        pos = match.end(name) - o
+    return "".join(out) + text[pos:]
+
+
 def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
     """A budget compared with its own year's budget (比2026年预算 in the 2026 预算): the base is last year's.
     One template slip repeated through the text is told once, at its first place, with the count."""
@@ -69,12 +81,13 @@ def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
     if not hits:
         return
     b, m = hits[0]
+    base = _dated(m, y=str(y - 1))[m.start("y") - m.start():]  # 2025年预算, as the text words it
     yield Finding(
         check="year", severity="low", verdict="inconsistent", page=b.page,
-        quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0).strip(), expected=f"{y - 1}年预算",
-        message=f"the {y} 预算 is compared with the {y} budget itself"
+        quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0).strip(), expected=base,
+        message=f"the {y} {BUDGET} is compared with the {y} budget itself"
                 + (f" ({len(hits)} times, p{', p'.join(str(p) for p in sorted({x.page for x, _ in hits}))})"
-                   if len(hits) > 1 else "") + f"; the base of the change is {y - 1}年预算")
+                   if len(hits) > 1 else "") + f"; the base of the change is {base}")
 
 
 def report_kind(report: Report) -> str:
@@ -114,7 +127,7 @@ def year(ctx: Context) -> Iterable[Finding]:
                     yield Finding(
                         check="year", severity="medium", verdict="inconsistent", page=b.page,
                         quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0),
-                        expected=f"截至{y}年12月31日",
+                        expected=_dated(m, y=str(y), m="12", d="31"),
                         message=f"the {y} {kind} states its position as of {m.group(0)[2:]}, not the year end")
         for m in _YEAR_TITLE.finditer(b.text):
             if m.group("k") != kind or len(b.text) > 60 or _COMPARISON.search(b.text):
@@ -122,14 +135,14 @@ def year(ctx: Context) -> Iterable[Finding]:
             if int(m.group("y")) != y:
                 yield Finding(
                     check="year", severity="medium", verdict="inconsistent", page=b.page, quote=b.text[:120],
-                    stated=m.group(0), expected=f"{y}年度{kind}",
+                    stated=m.group(0), expected=_dated(m, y=str(y)),
                     message=f"heading names {m.group('y')} in the {y} {kind}")
     for t in ctx.report.tables:
         for m in _YEAR_TITLE.finditer(" ".join(x for x in (t.title, *t.notes) if x)):
             if int(m.group("y")) != y and m.group("k") == kind:
                 yield Finding(
                     check="year", severity="medium", verdict="inconsistent", page=t.pages[0],
-                    quote=(t.title or "")[:120], stated=m.group(0), expected=f"{y}年度",
+                    quote=(t.title or "")[:120], stated=m.group(0), expected=_dated(m, y=str(y)),
                     message=f"table {t.title or t.id} is dated {m.group('y')} in the {y} {kind}")
 
 
@@ -249,7 +262,7 @@ def _completeness(report: Report) -> Iterator[Finding]:
             if note is None:
                 yield Finding(
                     check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
-                    quote=(t.title or title)[:120], stated="empty", expected="figures or a 空表说明",
+                    quote=(t.title or title)[:120], stated="empty", expected="figures, or a note saying why it is empty",
                     message=f"{t.title or title} is printed empty without a note saying why")
                 continue
             yield Finding(
@@ -322,6 +335,9 @@ def _contents_listed(report: Report) -> Iterator[Finding]:
     if got is None or not got[1]:
         return
     page, titles = got
+    # The contents heading as printed (目录, 目次): the findings name the list by it.
+    head = next((ln.strip() for p in report.pages if p.number == page for ln in p.text.splitlines()
+                 if compact(ln) in _CONTENTS), _CONTENTS[0])
     later = compact(" ".join(p.text for p in report.pages if p.number > page))
     missing = []
     for title in titles:
@@ -336,9 +352,9 @@ def _contents_listed(report: Report) -> Iterator[Finding]:
         yield Finding(
             check="completeness", severity="medium", verdict="inconsistent", page=page, quote=title,
             stated="missing", expected="present",
-            message=f"the report's 目录 (p{page}) lists {title}, but no such table is printed")
+            message=f"the report's {head} (p{page}) lists {title}, but no such table is printed")
     if not missing:
         yield Finding(
-            check="completeness", severity="none", verdict="consistent", page=page, quote="目录",
+            check="completeness", severity="none", verdict="consistent", page=page, quote=head,
             stated=f"{len(titles)}/{len(titles)}", expected=f"{len(titles)}",
-            message=f"all {len(titles)} tables the report's 目录 lists are printed")
+            message=f"all {len(titles)} tables the report's {head} lists are printed")
