@@ -3,6 +3,9 @@ cache key, so a parse made with other words is never served."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,28 @@ def test_words_version_follows_the_data(monkeypatch: pytest.MonkeyPatch) -> None
         assert words.words_version() != before
     finally:
         words.words_version.cache_clear()
+
+
+WARM = r"""
+import io, sys, contextlib
+from crossfoot.cli import main
+from crossfoot.knowledge.catalogue import load_catalogue
+with contextlib.redirect_stdout(io.StringIO()):
+    rc = main(sys.argv[1:])
+print("built:", load_catalogue.cache_info().currsize)
+sys.exit(rc)
+"""
+
+
+def test_a_warm_check_builds_no_catalogue(tables_pdf: Path, tmp_path: Path) -> None:
+    # Ingest's words are read from the catalogue while parsing; a cached run must not pay for building it.
+    env = {**os.environ, "CROSSFOOT_CACHE_DIR": str(tmp_path / "cache"), "PYTHONWARNINGS": "ignore"}
+
+    def run() -> str:
+        r = subprocess.run([sys.executable, "-c", WARM, "check", str(tables_pdf), "--format", "json"],
+                           capture_output=True, text=True, env=env, check=False)
+        assert r.returncode in (0, 1), r.stderr
+        return r.stdout.strip()
+
+    assert run() == "built: 1"  # cold: parsed and checked
+    assert run() == "built: 0"  # warm: parse and findings from the cache

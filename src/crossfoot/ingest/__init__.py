@@ -24,9 +24,12 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
     """Read a report. Raises an InputError subclass (one-line message) when it cannot be read, or
     when it reads as another kind of document than a public-finance report."""
     report = _load(path, password=password, progress=progress, use_cache=use_cache)
-    from crossfoot.ingest.meta import foreign_genre
+    genre = None
+    if report.kind == "unknown":
+        # Imported only here: meta reads its words from the catalogue on import, which a warm run never builds.
+        from crossfoot.ingest.meta import foreign_genre
 
-    genre = foreign_genre(report.pages) if report.kind == "unknown" else None
+        genre = foreign_genre(report.pages)
     if genre:
         from crossfoot.knowledge import load_catalogue
 
