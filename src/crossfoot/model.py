@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from crossfoot.numbers import Num, parse_number
@@ -15,7 +16,10 @@ from crossfoot.numbers import Num, parse_number
 if TYPE_CHECKING:
     import polars as pl
 
+# The report kinds are the lexicon's [kind.*] keys (knowledge/lexicon.toml); a Literal has to spell them.
 ReportKind = Literal["决算", "预算", "绩效自评", "绩效评价", "unknown"]
+FINAL: ReportKind = "决算"  # the kinds the checks branch on, spelled once
+BUDGET: ReportKind = "预算"
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
 
@@ -161,9 +165,17 @@ class Table:
         return pl.DataFrame(data)
 
 
+@lru_cache(maxsize=1)
+def _column_number_labels() -> tuple[str, ...]:
+    # Looked up on first use: the model is imported by a warm, cached run that builds no catalogue.
+    from crossfoot.knowledge import words
+
+    return words("ingest.column_number_label")
+
+
 def _is_column_number(t: str) -> bool:
     s = t.replace(" ", "")
-    if s == "栏次":
+    if s in _column_number_labels():
         return True
     head = s[:-3] if s.endswith(".00") else s
     return (head.isdigit() and len(head) <= 2) or bool(re.fullmatch(r"\d{1,2}=\d+(?:[+\-]\d+)+", s))

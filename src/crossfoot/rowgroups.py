@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crossfoot.knowledge import words
 from crossfoot.model import Table
 from crossfoot.structure import (
     BREAKDOWN,
@@ -18,6 +19,9 @@ from crossfoot.structure import (
     is_blank,
     is_total_label,
 )
+
+# The grand total word (总计): a row naming it sums the 合计 rows before it.
+_GRAND_TOTAL = words("tables.grand_total")
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def outline_groups(rows: list[Row]) -> list[Group]:
             if x.is_total or x.code is not None or (x.outline and x.outline <= r.outline):
                 break
             if x.outline == 0:
-                if x.name.startswith("其中"):
+                if x.name.startswith(BREAKDOWN):
                     continue
                 break
             level = level or x.outline
@@ -110,7 +114,7 @@ def label_groups(rows: list[Row]) -> list[Group]:
                 groups.append(Group(r, tuple(parts), "class"))
             prev_total, boundary = i, i + 1
             continue
-        if "总计" in r.name and prev_total is not None:
+        if any(w in r.name for w in _GRAND_TOTAL) and prev_total is not None:
             heads, subs = _umbrella_parts(rows[prev_total + 1:i])
             groups.append(Group(r, (rows[prev_total], *heads), "total", subs))
             prev_total, boundary = i, i + 1
@@ -190,7 +194,7 @@ def _after_heading(rows: list[Row]) -> list[Row]:
 
 def _same_style(rows: list[Row], stop_on_change: bool = False) -> list[Row]:
     """Rows at the first row's outline level; deeper-numbered rows and 其中 rows are sub-items."""
-    rows = [r for r in rows if not r.name.startswith("其中")]
+    rows = [r for r in rows if not r.name.startswith(BREAKDOWN)]
     if not rows:
         return []
     style = _style(rows[0])

@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crossfoot.ingest.layout import is_cjk
 from crossfoot.ingest.words import page_words
+from crossfoot.knowledge import words
 from crossfoot.model import Table
 from crossfoot.numbers import EMPTY_MARKS, Interval, interval_sum, normalize_text, parse_number
 
@@ -139,7 +141,7 @@ def _check_column_numbers(table: Table, ev: _Evidence) -> None:
     rows = [tuple(h) for h in table.header] + [tuple(c.text for c in r) for r in table.rows[:8]]
     for texts in rows:
         flat = [_text(t) for t in texts]
-        if not any(w in t for t in flat for w in _LINE_WORDS):
+        if not any(w in t for t in flat for w in _line_words()):
             continue
         # "3=1+2" defines a column from others; it is one column.
         merged = sum(1 for t in texts if not any(m in t for m in "=+－-") and len(_NUMBER_TOKEN.findall(t)) >= 2)
@@ -149,9 +151,22 @@ def _check_column_numbers(table: Table, ev: _Evidence) -> None:
             return
 
 
-_LINE_WORDS = ("栏次", "行次")
-# A table has one grand total; the words are the row label alone (收入合计 is a side's total).
-_GRAND_TOTALS = ("合计", "总计")
+# The words are looked up on first use, not on import: render imports this module on a warm, cached run,
+# which builds no catalogue.
+@lru_cache(maxsize=1)
+def _line_words() -> tuple[str, ...]:
+    return words("ingest.line_number_labels")  # 栏次, 行次
+
+
+@lru_cache(maxsize=1)
+def _grand_totals() -> tuple[str, ...]:
+    # A table has one grand total; the words are the row label alone (收入合计 is a side's total).
+    return words("tables.grand_total_labels")
+
+
+@lru_cache(maxsize=1)
+def _levels() -> tuple[str, ...]:
+    return words("rows.subject_levels")  # 类, 款, 项, as the evidence names them
 
 
 def _check_line_label(table: Table, ev: _Evidence) -> None:
@@ -163,7 +178,7 @@ def _check_line_label(table: Table, ev: _Evidence) -> None:
     for j in range(table.n_cols):
         for part in e.column_path(j):
             p = _text(part)
-            if any(w in p and p != w for w in _LINE_WORDS):
+            if any(w in p and p != w for w in _line_words()):
                 ev.add(0.45, f"its header «{p}» fuses the line-number column with another")
                 return
 
@@ -286,15 +301,16 @@ def _check_codes(table: Table, ev: _Evidence) -> None:
     # one): the same 类 code on many rows means its 款/项 parts, printed in columns of their own,
     # were not joined to it.
     if repeats >= 3 and repeats * 3 > n_codes:
-        ev.add(0.4, f"its 类/款/项 codes were not joined ({repeats} of its {n_codes} coded rows repeat a code)")
-    grand = [i for i in range(len(table.rows)) if _text(table.row_label(i)) in _GRAND_TOTALS]
+        ev.add(0.4, f"its {'/'.join(_levels())} codes were not joined ({repeats} of its {n_codes} coded rows repeat a code)")
+    grand = [i for i in range(len(table.rows)) if _text(table.row_label(i)) in _grand_totals()]
     pages = {table.rows[i][0].page for i in grand}
     if len(grand) >= 2 and len(pages) >= 2:
         ev.add(0.4, f"it holds {len(grand)} grand-total rows on {len(pages)} pages: several tables read as one")
     if coded >= 4 and orphans * 2 > coded:
-        ev.add(0.5, f"{orphans} of its {coded} 款/项 codes have no 类 or 款 above them")
+        lei, kuan, xiang = _levels()
+        ev.add(0.5, f"{orphans} of its {coded} {kuan}/{xiang} codes have no {lei} or {kuan} above them")
     if tests >= 4 and fails * 2 > tests:
-        ev.add(0.4, f"{fails} of its {tests} 类/款/项 totals do not add up")
+        ev.add(0.4, f"{fails} of its {tests} {'/'.join(_levels())} totals do not add up")
 
 
 def _interval(table: Table, i: int, j: int) -> Interval | None:

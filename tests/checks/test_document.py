@@ -22,6 +22,11 @@ def test_year_end_date_of_another_year() -> None:
                       year=2023)
     fs = list(year(Context(rep)))
     assert [f.page for f in fs] == [25]
+    # What it should say, in the report's own words (截止 kept where it was printed so).
+    assert fs[0].expected == "截至2023年12月31日"
+    late = make_report([make_table([["a"]], [["1"]], title="2023年度收入决算表")],
+                       blocks=[(25, "截止2023年6月30日，本部门共有车辆0辆。")], year=2023)
+    assert [f.expected for f in year(Context(late))] == ["截止2023年12月31日"]
 
 
 def test_missing_and_unexplained_empty_tables() -> None:
@@ -34,7 +39,10 @@ def test_missing_and_unexplained_empty_tables() -> None:
                                                   ("政府性基金预算财政拨款收入支出决算表", "empty")}
     explained = make_report(tables, blocks=[(9, "本部门2023年度无政府性基金预算财政拨款收入和支出。")])
     fs = list(completeness(Context(explained)))
-    assert [f.stated for f in fs] == ["missing"]
+    assert [f.stated for f in fs if f.verdict == "inconsistent"] == ["missing"]
+    # The empty table is told with the note that explains it (shown with --all).
+    (ok,) = [f for f in fs if f.verdict == "consistent"]
+    assert ok.quote == "本部门2023年度无政府性基金预算财政拨款收入和支出。" and "政府性基金" in ok.message
 
 
 def _others() -> list[Table]:

@@ -8,18 +8,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block
 from crossfoot.numbers import parse_chinese_count
 from crossfoot.structure import sentence_around
 
-_UNITS = "个|项|辆|人|台|套|家|所|名|户|次"
-_N = r"(?P<n>\d+|[一二两三四五六七八九十]+)"
 # 共有车辆0辆 / 共计 6 项 / 绩效自评个数21个
-_TOTAL = re.compile(r"(?:共有|共计|共|合计|总计|个数)(?P<noun>[\u4e00-\u9fa5]{0,6}?)\s*" + _N
-                    + rf"\s*(?P<u>{_UNITS})")
+_TOTAL = pattern("tables.count_total")
 # 设立 7 个内设机构，分别是：A、B、C。
-_NAMED = re.compile(_N + rf"\s*(?P<u>{_UNITS})(?P<noun>[\u4e00-\u9fa5]{{1,10}})[，,]?\s*(?:分别是|分别为|包括)[:：]")
+_NAMED = pattern("tables.count_named")
 _ITEM = r"[^\d，,、。；;：:]{0,24}?\s*(?P<k>\d+)\s*"
+_NOT_AMOUNT = pattern("tables.count_not_amount").pattern
+_ADDEND_JOIN = pattern("tables.count_addend_join").pattern
+_BREAKDOWN = words("rows.breakdown")  # 其中: the list of the counted items follows
 
 
 def _int(s: str) -> int | None:
@@ -52,10 +53,10 @@ def _listed_counts(b: Block) -> Iterator[Finding]:
         tail = b.text[rest_start:end]
         strict = False
         lead = re.match(r"[^。；;]{0,40}?[:：]", tail)
-        if lead is None or "其中" not in tail[:lead.end()]:
+        if lead is None or not any(w in tail[:lead.end()] for w in _BREAKDOWN):
             # The list may open the next sentence: "共有车辆0辆。其中：…"
             nxt = b.text[end + 1:end + 6] if end < len(b.text) else ""
-            if nxt.lstrip().startswith("其中"):
+            if nxt.lstrip().startswith(_BREAKDOWN):
                 rest_start = end + 1
                 end = _sentence_end(b.text, rest_start)
                 tail = b.text[rest_start:end]
@@ -63,7 +64,7 @@ def _listed_counts(b: Block) -> Iterator[Finding]:
                 strict = True
             else:
                 continue
-        items = [int(x.group("k")) for x in re.finditer(_ITEM + rf"(?:{unit})(?![\u4e00-\u9fa5]{{0,2}}[元%])", tail)]
+        items = [int(x.group("k")) for x in re.finditer(_ITEM + rf"(?:{unit})" + _NOT_AMOUNT, tail)]
         if len(items) < 2:
             continue
         shown = " + ".join(str(k) for k in items)
@@ -104,7 +105,7 @@ def _summed_before(b: Block) -> Iterator[Finding]:
         unit = m.group("u")
         start = max((b.text.rfind(ch, 0, m.start()) for ch in "，,。；;：:"), default=-1) + 1
         head = b.text[start:m.start()]
-        parts = list(re.finditer(rf"(?P<k>\d+)\s*{unit}(?=\s*(?:及|和|、|加|与|$))", head))
+        parts = list(re.finditer(rf"(?P<k>\d+)\s*{unit}" + _ADDEND_JOIN, head))
         if len(parts) < 2 or not head.rstrip().endswith(unit):
             continue
         items = [int(p.group("k")) for p in parts]

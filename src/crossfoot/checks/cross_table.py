@@ -15,7 +15,7 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding
-from crossfoot.knowledge import load_catalogue
+from crossfoot.knowledge import load_catalogue, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum
 from crossfoot.structure import (
@@ -93,6 +93,10 @@ def _compare(a: Val, b: list[Val], what: str) -> Finding | None:
         refs=(cell_ref(a.table, a.row, a.col), *(cell_ref(v.table, v.row, v.col) for v in b)))
 
 
+# A function class (类) is named ...支出 (社会保障和就业支出).
+_CLASS_SUFFIX = words("tables.expense_class_suffix")
+
+
 def _class_rows(table: Table, cols: tuple[str, ...]) -> dict[str, Val]:
     """Function-class (类) rows by name: 社会保障和就业支出 -> its value in the first matching column."""
     out: dict[str, Val] = {}
@@ -102,7 +106,7 @@ def _class_rows(table: Table, cols: tuple[str, ...]) -> dict[str, Val]:
         if r.code is None and not r.outline:
             continue
         name = strip_outline(r.name)
-        if not name.endswith("支出"):
+        if not name.endswith(_CLASS_SUFFIX):
             continue
         for j in vcols:
             head = compact(column_label(table, j))

@@ -11,14 +11,12 @@ from crossfoot.findings import Finding
 from crossfoot.knowledge import fund_scope, load_catalogue, pattern
 from crossfoot.knowledge import words as words_of
 from crossfoot.knowledge.recognise import form_id, recognise_title
-from crossfoot.model import Report, Table
+from crossfoot.model import BUDGET, FINAL, Report, Table
 from crossfoot.structure import compact, sentence_around, table_kind
 
 # ---- placeholders ------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:[XＸ]{2,}|[x]{3,}|[×]{2,}|某某|[＊*]{3,})(?![A-Za-z])"
-    r"|[（(](?:如持平作持平表述|不涉及的不列|制度名称|单位名称)[）)]")
+_PLACEHOLDER = pattern("document.placeholder")
 
 
 @check("placeholder", family="document", severity="medium",
@@ -53,11 +51,27 @@ def placeholder(ctx: Context) -> Iterable[Finding]:
 
 # ---- year --------------------------------------------------------------------------------------------
 
-_AS_OF = re.compile(r"截[至止]\s*(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
-_YEAR_TITLE = re.compile(r"(?P<y>\d{4})\s*年度?\s*(?:部门|单位)?\s*(?P<k>决算|预算)(?:公开|情况说明|表)?")
+_AS_OF = pattern("document.as_of_date")
+_HOLDINGS = pattern("document.holdings")
+_YEAR_TITLE = pattern("document.year_title")
+_COMPARISON = pattern("document.comparison")
+_FINAL_TITLES = words_of("document.final_titles")
+_BUDGET_TITLES = words_of("document.budget_titles")
 
 
-_BUDGET_BASE_YEAR = re.compile(r"(?:比|较|与)\s*(?P<y>\d{4})\s*年度?\s*预算(?!执行)")
+_BUDGET_BASE_YEAR = pattern("document.budget_base_year")
+
+
+def _dated(match: re.Match[str], **values: str) -> str:
+    """The matched text with its named groups replaced (截至2022年… with y="2023"): what it should have
+    said, in the report's own words."""
+    text, o = match.group(0), match.start()
+    out: list[str] = []
+    pos = 0
+    for name, value in sorted(values.items(), key=lambda kv: match.start(kv[0])):
+        out += [text[pos:match.start(name) - o], value]
+        pos = match.end(name) - o
+    return "".join(out) + text[pos:]
 
 
 def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
@@ -67,20 +81,21 @@ def _own_year_base(report: Report, y: int) -> Iterator[Finding]:
     if not hits:
         return
     b, m = hits[0]
+    base = _dated(m, y=str(y - 1))[m.start("y") - m.start():]  # 2025年预算, as the text words it
     yield Finding(
         check="year", severity="low", verdict="inconsistent", page=b.page,
-        quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0).strip(), expected=f"{y - 1}年预算",
-        message=f"the {y} 预算 is compared with the {y} budget itself"
+        quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0).strip(), expected=base,
+        message=f"the {y} {BUDGET} is compared with the {y} budget itself"
                 + (f" ({len(hits)} times, p{', p'.join(str(p) for p in sorted({x.page for x, _ in hits}))})"
-                   if len(hits) > 1 else "") + f"; the base of the change is {y - 1}年预算")
+                   if len(hits) > 1 else "") + f"; the base of the change is {base}")
 
 
 def report_kind(report: Report) -> str:
     """决算 or 预算, from the table titles when ingest could not tell."""
     titles = " ".join(t.title or "" for t in report.tables)
-    js, ys = titles.count("决算"), titles.count("预算表") + titles.count("预算总表")
+    js, ys = sum(titles.count(w) for w in _FINAL_TITLES), sum(titles.count(w) for w in _BUDGET_TITLES)
     if js or ys:
-        return "决算" if js >= ys else "预算"
+        return FINAL if js >= ys else BUDGET
     return report.kind
 
 
@@ -98,36 +113,36 @@ def year(ctx: Context) -> Iterable[Finding]:
     if y is None:
         return
     kind = report_kind(ctx.report)
-    if kind == "预算":
+    if kind == BUDGET:
         yield from _own_year_base(ctx.report, y)
     for b in ctx.report.blocks:
-        if kind == "决算":
+        if kind == FINAL:
             for m in _AS_OF.finditer(b.text):
                 # Holdings (车辆, 资产, 人员) are stated as of 31 December of the report year; a progress
                 # date inside the year is something else, and a later one a follow-up.
                 after = b.text[m.end():m.end() + 40]
-                if not re.search(r"共有|车辆|资产|在职|人员|编制", after):
+                if not _HOLDINGS.search(after):
                     continue
                 if int(m.group("y")) < y or (int(m.group("y")) == y and int(m.group("m")) != 12):
                     yield Finding(
                         check="year", severity="medium", verdict="inconsistent", page=b.page,
                         quote=sentence_around(b.text, m.start(), m.end()), stated=m.group(0),
-                        expected=f"截至{y}年12月31日",
-                        message=f"the {y} 决算 states its position as of {m.group(0)[2:]}, not the year end")
+                        expected=_dated(m, y=str(y), m="12", d="31"),
+                        message=f"the {y} {kind} states its position as of {m.group(0)[2:]}, not the year end")
         for m in _YEAR_TITLE.finditer(b.text):
-            if m.group("k") != kind or len(b.text) > 60 or re.search(r"比|较|相比|与|上年", b.text):
+            if m.group("k") != kind or len(b.text) > 60 or _COMPARISON.search(b.text):
                 continue  # only headings: a sentence may well name another year's accounts
             if int(m.group("y")) != y:
                 yield Finding(
                     check="year", severity="medium", verdict="inconsistent", page=b.page, quote=b.text[:120],
-                    stated=m.group(0), expected=f"{y}年度{kind}",
+                    stated=m.group(0), expected=_dated(m, y=str(y)),
                     message=f"heading names {m.group('y')} in the {y} {kind}")
     for t in ctx.report.tables:
         for m in _YEAR_TITLE.finditer(" ".join(x for x in (t.title, *t.notes) if x)):
             if int(m.group("y")) != y and m.group("k") == kind:
                 yield Finding(
                     check="year", severity="medium", verdict="inconsistent", page=t.pages[0],
-                    quote=(t.title or "")[:120], stated=m.group(0), expected=f"{y}年度",
+                    quote=(t.title or "")[:120], stated=m.group(0), expected=_dated(m, y=str(y)),
                     message=f"table {t.title or t.id} is dated {m.group('y')} in the {y} {kind}")
 
 
@@ -139,9 +154,17 @@ def _required(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms if kind in f.kinds)
 
 
+def _optional(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Forms of a fund a department often has none of (国有资本经营 in a 预算): not required, but when the
+    report prints one, an empty one still owes its 空表说明."""
+    required = {f[0] for f in _required(kind)}
+    return tuple((f.id, f.name, f.titles) for f in load_catalogue().forms
+                 if not f.kinds and f.scope in _NARROW_SCOPES and f.id not in required)
+
+
 # Funds a department often has none of: a narrative saying so explains the empty table.
 _NARROW_SCOPES = ("gov_fund", "soe_capital")
-_ZERO_STATED = re.compile(r"(?:支出|收入|预算|安排)[^。；;，,]{0,8}?(?:为)?0(?:\.0+)?(?:万元|元)(?!\d)|(?:没有|无|未安排)[^。；;，,]{0,12}?(?:支出|收入|预算)")
+_ZERO_STATED = pattern("document.zero_stated")
 # A table's own note that it is empty (本表为空表, 本表无数据).
 _EMPTY_SAID = pattern("document.empty_table_said")
 _EMPTY_NOTE = pattern("document.empty_table_note")
@@ -163,27 +186,37 @@ def _has_values(t: Table) -> bool:
     return any((n := r[j].num) is not None and n.value != 0 for r in t.rows for j in cols if j < len(r))
 
 
-def _explained(report: Report, t: Table | None, words: tuple[str, ...]) -> bool:
-    # The note may sit under the table, or be read as one of its rows.
-    notes = " ".join([*t.notes, *(c.text for r in t.rows for c in r)]) if t is not None else ""
-    if _EMPTY_NOTE.search(notes):
-        return True
+def _line_around(text: str, start: int, end: int) -> str:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return " ".join(text[a:b if b >= 0 else len(text)].split())
+
+
+def _empty_note(report: Report, t: Table | None, words: tuple[str, ...]) -> str | None:
+    """The 空表说明 that explains an empty table, as printed: its own note (under it, or read as one of its
+    rows), a note on its page, or a narrative sentence naming it or stating its fund is nil."""
+    if t is not None:
+        for note in [*t.notes, *(c.text for r in t.rows for c in r)]:
+            if _EMPTY_NOTE.search(note):
+                return " ".join(note.split())
     pages = set(t.pages) if t is not None else set()
     for p in report.pages:
+        if p.number in pages and (m := _EMPTY_NOTE.search(p.text)):
+            return _line_around(p.text, m.start(), m.end())
         if p.number in pages and _EMPTY_NOTE.search(compact(p.text)):
-            return True
+            return p.text.strip()[:120]  # the note is broken over lines: the page says it
     key = [w for w in words if len(w) >= 2]
     scope = fund_scope(t.title or "") if t is not None else None
     scope_words = words_of(f"scope.{scope}") if scope in _NARROW_SCOPES else ()
     for b in report.blocks:
         text = compact(b.text)
-        if _EMPTY_NOTE.search(b.text) and any(w[:6] in text for w in key):
-            return True
+        if (m := _EMPTY_NOTE.search(b.text)) and any(w[:6] in text for w in key):
+            return sentence_around(b.text, m.start(), m.end())
         # "政府性基金支出预算支出0万元": the narrative states the table's fund is nil.
-        for m in _ZERO_STATED.finditer(text):
-            if any(w in text[max(0, m.start() - 24):m.start()] for w in scope_words):
-                return True
-    return False
+        for z in _ZERO_STATED.finditer(text):
+            if any(w in text[max(0, z.start() - 24):z.start()] for w in scope_words):
+                return text[max(0, z.start() - 24):z.end()]
+    return None
 
 
 @check("completeness", family="document", severity="medium",
@@ -199,16 +232,20 @@ def _completeness(report: Report) -> Iterator[Finding]:
         return
     text = compact(" ".join(p.text for p in report.pages))
     present: list[str] = []
-    for tkind, title, words in required:
+    listed = f"the catalogue's {kind} form list"
+    for tkind, title, words in (*required, *_optional(kind)):
+        must = any(tkind == r[0] for r in required)
         tables = [t for t in report.tables if table_kind(t) == tkind]
         if not tables:
+            if not must:
+                continue
             if any(w in text for w in words):
                 present.append(title)  # printed, but not read as a table (an image, or one line)
                 continue
             yield Finding(
                 check="completeness", severity="medium", verdict="inconsistent", page=None, quote=title,
                 stated="missing", expected="present",
-                message=f"the {kind} disclosure has no {title} (required by the catalogue's {kind} form list)")
+                message=f"the {kind} disclosure has no {title} (required by {listed})")
             continue
         t = tables[0]
         own_note = _EMPTY_SAID.search(" ".join([*t.notes, *(c.text for r in t.rows for c in r)]))
@@ -217,29 +254,40 @@ def _completeness(report: Report) -> Iterator[Finding]:
                 check="completeness", severity="medium", verdict="inconsistent", page=t.pages[0],
                 quote=(t.title or title)[:120], stated=own_note.group(0), expected="an empty table, or no such note",
                 message=f"{t.title or title} prints figures above a note saying it is empty ({own_note.group(0)})")
-            present.append(title)
+            if must:
+                present.append(title)
             continue
-        if _all_blank(t) and not _explained(report, t, words):
+        if _all_blank(t):
+            note = _empty_note(report, t, words)
+            if note is None:
+                yield Finding(
+                    check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
+                    quote=(t.title or title)[:120], stated="empty", expected="figures, or a note saying why it is empty",
+                    message=f"{t.title or title} is printed empty without a note saying why")
+                continue
             yield Finding(
-                check="completeness", severity="low", verdict="inconsistent", page=t.pages[0],
-                quote=(t.title or title)[:120], stated="empty", expected="figures or a 空表说明",
-                message=f"{t.title or title} is printed empty without a note saying why")
-            continue
-        present.append(title)
+                check="completeness", severity="none", verdict="consistent", page=t.pages[0], quote=note[:120],
+                stated="empty, with its note", expected="empty, with its note",
+                message=f"{t.title or title} is printed empty, with a note saying why"
+                        + ("" if must else f" (not on {listed}; printed anyway)"))
+        if must:
+            present.append(title)
     if len(present) == len(required):
         yield Finding(
             check="completeness", severity="none", verdict="consistent", page=None,
             quote=f"{kind} tables", stated=f"{len(present)}/{len(required)}", expected=f"{len(required)}",
-            message=f"all {len(required)} required {kind} tables are present (the catalogue's {kind} form list)")
+            message=f"all {len(required)} tables of {listed} are present: {', '.join(present)}")
     yield from _contents_listed(report)
 
 
 # ---- the report's own 目录 ---------------------------------------------------------------------------
 
 _LEADER_TAIL = re.compile(r"[.．。·•…⋯_\-－—\s]*\d*\s*$")
-_ENTRY_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）])\s*")
-_YEAR_WORDS = re.compile(r"^\d{4}年度?")
-_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+_ENTRY_NUMBER = pattern("document.contents_entry_number")
+_YEAR_WORDS = pattern("document.contents_year")
+_PART = pattern("document.contents_part")
+_CONTENTS = words_of("ingest.contents_titles")
+_TABLE = words_of("ingest.table_noun")
 
 
 def _style(numbering: str) -> str:
@@ -253,7 +301,7 @@ def contents_tables(report: Report) -> tuple[int, list[str]] | None:
     over two lines is joined)."""
     for p in report.pages[:4]:
         lines = [ln.strip() for ln in p.text.splitlines() if ln.strip()]
-        if not any(compact(ln) in ("目录", "目次") for ln in lines[:3]):
+        if not any(compact(ln) in _CONTENTS for ln in lines[:3]):
             continue
         entries: list[tuple[str, str]] = []  # (numbering style, title)
         pending = ""
@@ -269,7 +317,7 @@ def contents_tables(report: Report) -> tuple[int, list[str]] | None:
             m = _ENTRY_NUMBER.match(t)
             if m is None:
                 continue
-            if t.endswith("表"):
+            if t.endswith(_TABLE):
                 entries.append((_style(m.group(0)), t[m.end():]))
             elif not t.endswith(("。", "；")) and len(t) > 12:
                 pending = t  # a long title wrapped before its 表
@@ -287,6 +335,9 @@ def _contents_listed(report: Report) -> Iterator[Finding]:
     if got is None or not got[1]:
         return
     page, titles = got
+    # The contents heading as printed (目录, 目次): the findings name the list by it.
+    head = next((ln.strip() for p in report.pages if p.number == page for ln in p.text.splitlines()
+                 if compact(ln) in _CONTENTS), _CONTENTS[0])
     later = compact(" ".join(p.text for p in report.pages if p.number > page))
     missing = []
     for title in titles:
@@ -301,9 +352,9 @@ def _contents_listed(report: Report) -> Iterator[Finding]:
         yield Finding(
             check="completeness", severity="medium", verdict="inconsistent", page=page, quote=title,
             stated="missing", expected="present",
-            message=f"the report's 目录 (p{page}) lists {title}, but no such table is printed")
+            message=f"the report's {head} (p{page}) lists {title}, but no such table is printed")
     if not missing:
         yield Finding(
-            check="completeness", severity="none", verdict="consistent", page=page, quote="目录",
+            check="completeness", severity="none", verdict="consistent", page=page, quote=head,
             stated=f"{len(titles)}/{len(titles)}", expected=f"{len(titles)}",
-            message=f"all {len(titles)} tables the report's 目录 lists are printed")
+            message=f"all {len(titles)} tables the report's {head} lists are printed")

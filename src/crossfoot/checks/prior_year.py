@@ -12,27 +12,23 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding, FindingVerdict
+from crossfoot.knowledge import load_catalogue, pattern, words
 from crossfoot.knowledge import sign as word_sign
-from crossfoot.knowledge import words
 from crossfoot.labels import clean_label
 from crossfoot.model import Block, Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number
 from crossfoot.structure import compact, sentence_around
 
-_AMOUNT = r"\d[\d,，]*(?:\.\d+)?"
-_DIR = "|".join((*words("relation.increase"), *words("relation.decrease")))
 # A 科目 path closing on a level tag right before the label ("法院（款）案件审判（项）支出"): the label alone
 # ("支出") names no quantity of its own, the path does.
 _SUBJECT_PATH = re.compile(
     r"(?:[^，,。；;：:\s（()）]{1,30}[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）])+$")
 _TAG = re.compile(r"[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）]")
-_CHANGE = re.compile(
-    rf"(?P<label>[\u4e00-\u9fa5“”\"]{{2,20}}?)(?:决算数?)?(?:为|是|共)?\s*(?P<cur>{_AMOUNT})\s*(?P<u>亿元|万元|元)[，,]?\s*"
-    rf"(?:比|较|与)(?:上年|上年度|\d{{4}}\s*年度?)(?:决算数?)?(?:相比)?[，,]?\s*(?P<dir>{_DIR})\s*"
-    rf"(?P<chg>{_AMOUNT})\s*(?P<cu>亿元|万元|元)")
-_PRIOR = re.compile(
-    rf"上年(?:度)?(?P<label>[\u4e00-\u9fa5“”\"]{{2,20}}?)(?:决算数?)?(?:为|是)\s*(?P<v>{_AMOUNT})\s*(?P<u>亿元|万元|元)")
-_LEAD = re.compile(r"^(?:其中|主要|本年度?|年度?|全年|本部门|本单位|\d{4}\s*年度?)+")
+_CHANGE = pattern("tables.change_vs_prior")
+_PRIOR = pattern("tables.prior_stated")
+_LEAD = pattern("tables.label_lead")
+# The unit every amount is recomputed in (元: the lexicon's money unit of factor 1), named in the findings.
+_YUAN = next(u for u, f in load_catalogue().units.money if f == 1)
 
 
 @dataclass(frozen=True)
@@ -48,7 +44,7 @@ class Implied:
 
 def _num(s: str, unit: str) -> Num | None:
     n = parse_number(s.replace("，", ","))
-    return None if n is None else Num(n.value, n.decimals, s, unit).in_unit("元")
+    return None if n is None else Num(n.value, n.decimals, s, unit).in_unit(_YUAN)
 
 
 def _label(raw: str) -> str:
@@ -71,7 +67,7 @@ def implied_priors(report: Report) -> list[Implied]:
             path = _SUBJECT_PATH.search(b.text, 0, m.start("label"))
             if path is not None:
                 label = _TAG.sub("", clean_label(path.group(0))) + label
-            out.append(Implied(b, m.start(), m.end(), label, iv, Num(exact, d, "", "元"),
+            out.append(Implied(b, m.start(), m.end(), label, iv, Num(exact, d, "", _YUAN),
                                f"{m.group('cur')}{m.group('u')} {op} {m.group('chg')}{m.group('cu')}"))
     return out
 
@@ -100,10 +96,10 @@ def _findings(report: Report) -> Iterator[Finding]:
                 check="prior_year", severity="medium" if verdict == "inconsistent" else "none",
                 verdict=verdict,
                 page=other.block.page, quote=sentence_around(other.block.text, other.start, other.end),
-                stated=f"{other.label} {fmt(other.exact.value, max(other.exact.decimals, 0))}元 (implied)",
-                expected=f"{fmt(first.exact.value, max(first.exact.decimals, 0))}元",
-                message=f"last year's {other.label}: {other.text} = {fmt(other.exact.value, max(other.exact.decimals, 0))}元 "
-                        f"here, but {first.text} = {fmt(first.exact.value, max(first.exact.decimals, 0))}元 on "
+                stated=f"{other.label} {fmt(other.exact.value, max(other.exact.decimals, 0))}{_YUAN} (implied)",
+                expected=f"{fmt(first.exact.value, max(first.exact.decimals, 0))}{_YUAN}",
+                message=f"last year's {other.label}: {other.text} = {fmt(other.exact.value, max(other.exact.decimals, 0))}{_YUAN} "
+                        f"here, but {first.text} = {fmt(first.exact.value, max(first.exact.decimals, 0))}{_YUAN} on "
                         f"p{first.block.page}")
     for b in report.blocks:
         for m in _PRIOR.finditer(b.text):
@@ -117,9 +113,9 @@ def _findings(report: Report) -> Iterator[Finding]:
             yield Finding(
                 check="prior_year", severity="medium" if verdict == "inconsistent" else "none", verdict=verdict,
                 page=b.page, quote=sentence_around(b.text, m.start(), m.end()), stated=m.group("v"),
-                expected=f"{fmt(p.exact.value, max(v.decimals, 0))}元",
-                message=f"上年{label} printed as {m.group('v')}{m.group('u')}; the change stated on p{p.block.page} "
-                        f"implies {p.text} = {fmt(p.exact.value, max(p.exact.decimals, 0))}元")
+                expected=f"{fmt(p.exact.value, max(v.decimals, 0))}{_YUAN}",
+                message=f"last year's {label} printed as {m.group('v')}{m.group('u')}; the change stated on p{p.block.page} "
+                        f"implies {p.text} = {fmt(p.exact.value, max(p.exact.decimals, 0))}{_YUAN}")
 
 
 @check("prior_year", family="structural", severity="medium",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +10,7 @@ from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.evaluate.self_evaluation import funds_figures
 from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number
 from crossfoot.rowgroups import Group, code_groups, column_groups, label_groups, outline_groups
@@ -217,23 +217,28 @@ def _finding(res: _Result) -> Finding:
     )
 
 
+# Headers or cells of a scoring table (得分, 分值, 权重).
+_SCORING_COLUMNS = words("tables.scoring_columns")
+
+
 def scoring_like(table: Table) -> bool:
     """Scoring tables have their own checks: their 分值/得分 columns are not amounts to add across."""
-    words = ("得分", "分值", "权重")
-    return table_kind(table) == "scoring" or any(w in h for h in table.columns for w in words) or any(
-        any(w in c.text for w in words) for r in table.rows for c in r)
+    return table_kind(table) == "scoring" or any(w in h for h in table.columns for w in _SCORING_COLUMNS) or any(
+        any(w in c.text for w in _SCORING_COLUMNS) for r in table.rows for c in r)
 
 
 # ---- a 自评表's cost indicators against the money its project spent ----------------------------------
 
-_COST_CAP = re.compile(r"^[≤<＜]=?\s*(?P<v>\d+(?:\.\d+)?)\s*(?P<u>万元|元)$")
+_COST_CAP = pattern("tables.cost_cap")
 # A cost per unit or a rate is not a part of the spending.
-_PER_UNIT = re.compile(r"人均|单价|单位|每|平均|标准|率|比例|占比")
+_PER_UNIT = pattern("tables.per_unit")
+_COST_UNITS = words("tables.cost_units")
+_COST_WORDS = words("tables.cost_indicator")
 
 
 def _money_unit(st: ScoreTable) -> str:
     texts = [h for row in st.table.header for h in row] + [c.text for r in st.table.rows[:3] for c in r]
-    return "万元" if any("万元" in t for t in texts) else "元"
+    return next((u for u in _COST_UNITS[:-1] if any(u in t for t in texts)), _COST_UNITS[-1])
 
 
 def _upto_score(cells: tuple[Cell, ...] | list[Cell], score_col: int, first: int = 0) -> str:
@@ -253,7 +258,7 @@ def _cost_indicators(tables: list[ScoreTable]) -> Iterator[Finding]:
         costs: list[tuple[Indicator, Num]] = []
         for ind in indicators([st]):
             cells = st.table.rows[ind.row.row]
-            if not any("成本" in c.text for c in cells[:ind.target_col]) or _PER_UNIT.search(ind.name):
+            if not any(w in c.text for c in cells[:ind.target_col] for w in _COST_WORDS) or _PER_UNIT.search(ind.name):
                 continue
             cap = _COST_CAP.match(ind.target.replace(" ", ""))
             actual = parse_number(ind.actual)

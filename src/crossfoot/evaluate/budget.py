@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from crossfoot.findings import CellRef, Finding, Severity
-from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, sign
+from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, sign, words
 from crossfoot.labels import similarity
 from crossfoot.match import cell_index
 from crossfoot.model import Report
@@ -30,7 +30,12 @@ if TYPE_CHECKING:
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 # Digits a level tag's code has: 类 3, 款 2 (5 with its 类), 项 2 (7 with its 类 and 款).
-_CODE_LENGTHS = {"类": (3,), "款": (2, 5), "项": (2, 7)}
+_LEI, _KUAN, _XIANG = words("rows.subject_levels")
+_CODE_LENGTHS = {_LEI: (3,), _KUAN: (2, 5), _XIANG: (2, 7)}
+# Money units (the lexicon's) and the one amounts are compared in (元, factor 1).
+_MONEY = tuple(u for u, _ in load_catalogue().units.money)
+_YUAN = next(u for u, f in load_catalogue().units.money if f == 1)
+_RISE, _FALL = words("relation.increase")[0], words("relation.decrease")[0]
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ def stream(report: Report) -> Stream:
 
 def _money(text: str, unit: str) -> Num | None:
     n = parse_number(text + unit)
-    return n.in_unit("元") if n is not None and n.unit is not None else None
+    return n.in_unit(_YUAN) if n is not None and n.unit is not None else None
 
 
 def _quote(st: Stream, m: SentenceMatch) -> str:
@@ -135,7 +140,7 @@ def growth_findings(ctx: Context) -> Iterator[Finding]:
         if verdict == "inconsistent" and head is not None and _rate_fits(stated, prior, head):
             continue  # the rate was worked out on the heading amount: one conflict, told by self_conflict
         words = (f"({g['current']} − {g['prior']}) / {g['prior']} = {fmt(exact, rate.decimals)}%"
-                 f" ({'增加' if exact >= 0 else '减少'} {fmt(abs(exact), rate.decimals)}%), stated {g['dir']}{g['rate']}%")
+                 f" ({_RISE if exact >= 0 else _FALL} {fmt(abs(exact), rate.decimals)}%), stated {g['dir']}{g['rate']}%")
         sev: Severity = "medium" if verdict == "inconsistent" else "none"
         yield Finding(check="growth_rate", severity=sev, verdict=verdict, page=page, quote=quote,
                       stated=f"{g['rate']}%", expected=f"{fmt(exact, rate.decimals)}%", message=words)
@@ -163,8 +168,8 @@ def _table_cell(ctx: Context, code: str | None) -> CellRef | None:
 def _in_table_unit(ctx: Context, ref: CellRef, n: Num) -> Num:
     """A table cell's amount in 元, by its table's unit (元 when the table does not say)."""
     t = next((t for t in ctx.report.tables if t.id == ref.table), None)
-    unit = (t.unit if t is not None else None) or ctx.report.unit or "元"
-    return Num(n.value, n.decimals, n.text, unit).in_unit("元") if unit in ("元", "万元", "亿元", "千元") else n
+    unit = (t.unit if t is not None else None) or ctx.report.unit or _YUAN
+    return Num(n.value, n.decimals, n.text, unit).in_unit(_YUAN) if unit in _MONEY else n
 
 
 def _full_code(g: dict[str, str]) -> str | None:
@@ -196,7 +201,7 @@ def conflict_findings(ctx: Context) -> Iterator[Finding]:
         if ref is not None:
             tv = parse_number(ref.value)
             if tv is not None:
-                tiv: Interval = (tv.in_unit("元") if tv.unit else _in_table_unit(ctx, ref, tv)).interval()
+                tiv: Interval = (tv.in_unit(_YUAN) if tv.unit else _in_table_unit(ctx, ref, tv)).interval()
                 agree = [w for w, x in (("the heading", head), ("预算安排", planned)) if same_amount(tiv, x.interval())]
                 table_says = f"; the table row {ref.label} prints {ref.value}" + (
                     f", as {agree[0]} does" if len(agree) == 1 else "")
@@ -228,7 +233,7 @@ def level_findings(ctx: Context) -> Iterator[Finding]:
             level = tag[-1:] if tag else ""
             if not digits or level not in _CODE_LENGTHS or len(digits) in _CODE_LENGTHS[level]:
                 continue
-            want = {3: "类", 5: "款", 7: "项"}.get(len(digits))
+            want = {3: _LEI, 5: _KUAN, 7: _XIANG}.get(len(digits))
             a, b = it.subject.spans[key]
             yield Finding(
                 check="mislabel", severity="low", verdict="inconsistent", page=st.page(ctx.report, a),

@@ -24,12 +24,17 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
     """Read a report. Raises an InputError subclass (one-line message) when it cannot be read, or
     when it reads as another kind of document than a public-finance report."""
     report = _load(path, password=password, progress=progress, use_cache=use_cache)
-    from crossfoot.ingest.meta import foreign_genre
+    genre = None
+    if report.kind == "unknown":
+        # Imported only here: meta reads its words from the catalogue on import, which a warm run never builds.
+        from crossfoot.ingest.meta import foreign_genre
 
-    genre = foreign_genre(report.pages) if report.kind == "unknown" else None
+        genre = foreign_genre(report.pages)
     if genre:
-        raise NotAReport(f"{path}: {genre}, not a public-finance report (部门决算/预算/绩效评价); "
-                         "nothing checked")
+        from crossfoot.knowledge import load_catalogue
+
+        kinds = "/".join(k.kind for k in load_catalogue().kinds)  # the report kinds crossfoot reads
+        raise NotAReport(f"{path}: {genre}, not a public-finance report ({kinds}); nothing checked")
     return report
 
 
@@ -51,8 +56,10 @@ def _load(path: str | Path, *, password: str | None, progress: Progress | None, 
         # A password-protected report is never cached: its decrypted text would sit on disk in clear.
         if use_cache and password is None:
             from crossfoot.cache import cached_load
+            from crossfoot.ingest.words import words_version
 
-            return _clean_path(cached_load(p, build, PARSER_VERSION))
+            # The words ingest reads are data: an edit to them reparses like a new parser version.
+            return _clean_path(cached_load(p, build, f"{PARSER_VERSION}.{words_version()}"))
         return _clean_path(build())
     if p.suffix.lower() in TEXT_SUFFIXES or _looks_like_text(head):
         from crossfoot.ingest.text import read_text

@@ -15,16 +15,13 @@ from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line
 from crossfoot.ingest.visible import box_on_page
 from crossfoot.ingest.words import page_words
+from crossfoot.knowledge import pattern
 from crossfoot.model import Block, Page, Report
 from crossfoot.trust import with_trust
 
-_PAGE_NO = re.compile(
-    r"^(?:[—\-–－_\s]*\d{1,4}[—\-–－_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
-    r"|-\s*\d+\s*-|Page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_PAGE_NO = pattern("ingest.folio")
 # Numbered headings start a paragraph: 一、 （一） (1) 1. 1、 ① 第一部分
-HEADING = re.compile(
-    r"^(?:第[一二三四五六七八九十百]+[部章节]分?|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]"
-    r"|[（(]\d{1,2}[）)]|\d{1,2}[、.．](?!\d)|[①-⑳]|[A-Z]\d*[.、．](?!\d))")
+HEADING = pattern("ingest.heading_number")
 _SENTENCE_END = "。！？；：!?;:"
 EDGE = 0.09  # share of the page height at top and bottom where running headers and folios live
 
@@ -90,7 +87,7 @@ def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item
     return items
 
 
-_FIELD_START = re.compile(r"(?<!编制)(?<!预算)(?=(?:编制|预算)?(?:部门|单位)(?:名称)?\s*[:：])")
+_FIELD_START = pattern("ingest.field_start")
 # Size given to a caption line rebuilt from a grid cell (the cell keeps no glyph sizes).
 _CELL_TEXT_SIZE = 10.5
 

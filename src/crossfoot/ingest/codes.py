@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from crossfoot.knowledge import words
 from crossfoot.model import Cell
+
+# The 类 | 款 | 项 header labels (the lexicon's subject levels, in that order) and the joined column's label.
+_LEI, _KUAN, _XIANG = words("rows.subject_levels")
+_CODE_COLUMN = words("ingest.code_column")[0]
 
 
 def code_columns(header: list[list[str]]) -> tuple[int, int] | None:
     for hrow in header:
         norm = [t.replace(" ", "") for t in hrow]
         for j in range(len(norm) - 1):
-            if norm[j] == "类" and norm[j + 1] == "款":
-                end = j + 3 if j + 2 < len(norm) and norm[j + 2] == "项" else j + 2
+            if norm[j] == _LEI and norm[j + 1] == _KUAN:
+                end = j + 3 if j + 2 < len(norm) and norm[j + 2] == _XIANG else j + 2
                 return j, end
     return None
 
@@ -68,8 +73,8 @@ def _code_spans(header: list[list[str]]) -> list[tuple[int, int]]:
     for hrow in header:
         norm = [t.replace(" ", "") for t in hrow]
         for j in range(len(norm) - 1):
-            if norm[j] == "类" and norm[j + 1] == "款" and not any(a <= j < b for a, b in spans):
-                spans.append((j, j + 3 if j + 2 < len(norm) and norm[j + 2] == "项" else j + 2))
+            if norm[j] == _LEI and norm[j + 1] == _KUAN and not any(a <= j < b for a, b in spans):
+                spans.append((j, j + 3 if j + 2 < len(norm) and norm[j + 2] == _XIANG else j + 2))
     return spans
 
 
@@ -79,7 +84,7 @@ def _join_span(header: list[list[str]], body: list[list[Cell]],
     new_header: list[list[str]] = []
     for r, hrow in enumerate(header):
         parts = [t.replace(" ", "") for t in hrow[a:b]]
-        label = (new_header[r - 1][a] if r > 0 else "科目编码") if parts[:2] == ["类", "款"] else hrow[a]
+        label = (new_header[r - 1][a] if r > 0 else _CODE_COLUMN) if parts[:2] == [_LEI, _KUAN] else hrow[a]
         new_header.append([*hrow[:a], label, *hrow[b:]])
     new_body: list[list[Cell]] = []
     for row in body:

@@ -14,11 +14,11 @@ missing, as in a ruled table.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from crossfoot.ingest.layout import Char, group_lines, is_cjk
+from crossfoot.knowledge import pattern, words
 
 Box = tuple[float, float, float, float]
 
@@ -179,8 +179,8 @@ def _dips(cov: Sequence[int], limit: int) -> list[float]:
     return out
 
 
-_COLUMN_NUMBERING = ("栏次", "行次")
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)|(?:合计|总计|小计)$")
+_COLUMN_NUMBERING = words("ingest.line_number_labels")
+_TOTAL = pattern("ingest.rule_total")
 
 
 def _is_body(ln: _TextLine) -> bool:

@@ -6,20 +6,21 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from typing import cast, get_args
 
-from crossfoot.knowledge import load_catalogue
+from crossfoot.knowledge import load_catalogue, pattern, words
 from crossfoot.model import Block, Page, ReportKind, Table
 
-_YEAR = re.compile(r"(20\d{2})\s*年度?")
-_DEPT_LINE = re.compile(r"(?:^|\s)(?:部门|单位名称|编制部门|编制单位|部门名称)\s*[:：]\s*([^\s:：]{2,40})")
+_YEAR = pattern("ingest.year")
+_YEAR_DU = pattern("ingest.year_du")
+_DEPT_LINE = pattern("ingest.department_line")
 # The title words before the year name the department: "中共X社会工作部2024年度部门决算".
-_TITLE_YEAR_FIRST = re.compile(r"(20\d{2})\s*年度?\s*(.{2,40}?)(?:部门|单位)(?:决算|预算)")
-_TITLE = re.compile(r"^(.{2,40}?)\s*(20\d{2})\s*年度?\s*(?:部门|单位)?(?:决算|预算|绩效)")
+_TITLE_YEAR_FIRST = pattern("ingest.cover_title_year_first")
+_TITLE = pattern("ingest.cover_title")
+_CONTENTS = words("ingest.contents_titles")
 
 
-_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十]+部分|[（(][一二三四五六七八九十]+[）)])")
+_NUMBERED = pattern("ingest.contents_numbering")
 def _count(text: str, words: tuple[str, ...]) -> int:
     """Occurrences of any of the words, a longer word's hits not counted again for a word inside it."""
     return len(re.findall("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), text))
@@ -48,22 +49,17 @@ def _as_kind(k: str) -> ReportKind:
 
 def _looks_like_contents(lines: Sequence[str]) -> bool:
     numbered = sum(1 for ln in lines if _NUMBERED.match(ln.strip()))
-    return any("目录" in ln.replace(" ", "") for ln in lines[:3]) or numbered >= 3
+    return any(w in ln.replace(" ", "") for ln in lines[:3] for w in _CONTENTS) or numbered >= 3
 
 
-_OWN_KIND = re.compile(r"决算|预算|绩效")
+_OWN_KIND = pattern("ingest.own_kind")
+_FOREIGN = "ingest.foreign_"
 
 
 @lru_cache(maxsize=1)
 def _genres() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    text = (resources.files("crossfoot.ingest") / "genres.txt").read_text(encoding="utf-8")
-    out: list[tuple[str, re.Pattern[str]]] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, _, pattern = line.partition("\t")
-        out.append((name.strip(), re.compile(pattern.strip())))
-    return tuple(out)
+    """(what the document is, its pattern): the vocabulary's ingest.foreign_* patterns, their doc the name."""
+    return tuple((p.doc, p.regex) for p in load_catalogue().vocabulary.patterns if p.key.startswith(_FOREIGN))
 
 
 def foreign_genre(pages: Sequence[Page]) -> str | None:
@@ -81,7 +77,7 @@ def report_meta(pages: Sequence[Page], blocks: Sequence[Block],
     readable = [p for p in pages if p.readable and p.text.strip()]
     cover_lines = [ln for ln in (readable[0].text.splitlines() if readable else []) if ln.strip()][:8]
     # A title page followed by the contents on the same page (text exports): the title is above 目录.
-    toc_at = next((k for k, ln in enumerate(cover_lines) if ln.replace(" ", "") == "目录"), None)
+    toc_at = next((k for k, ln in enumerate(cover_lines) if ln.replace(" ", "") in _CONTENTS), None)
     if toc_at:
         cover_lines = cover_lines[:toc_at]
     cover = "" if _looks_like_contents(cover_lines) else "\n".join(cover_lines)
@@ -105,7 +101,7 @@ def report_meta(pages: Sequence[Page], blocks: Sequence[Block],
     if not years:
         years = Counter(int(y) for b in blocks[:30] for y in _YEAR.findall(b.text.replace(" ", "")))
     if not years:
-        years = Counter(int(y) for p in readable for y in re.findall(r"(20\d{2})\s*年度", p.text))
+        years = Counter(int(y) for p in readable for y in _YEAR_DU.findall(p.text))
     year = years.most_common(1)[0][0] if years else None
     if (m and year is None) or m:
         year = int(m.group(2))

@@ -40,6 +40,7 @@ from crossfoot.ingest.budget import (
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.visible import dedupe, visible_chars
+from crossfoot.knowledge import words
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
 if TYPE_CHECKING:
@@ -189,6 +190,10 @@ def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
 _AMOUNT_OR_CODE = re.compile(r"-?\d[\d,]*\.\d+|\d{3}|\d{5}|\d{7}")
 
 
+# The title noun (表) ending a caption cell such as 公开01表.
+_TABLE = words("ingest.table_noun")
+
+
 def _with_row_above(t: RawTable, chars: Sequence[Char]) -> RawTable:
     """A row printed right above a table's frame, its text in the table's columns with an amount or
     code among it, is the table's first row: at a page break the row's top rule stays on the
@@ -216,7 +221,7 @@ def _with_row_above(t: RawTable, chars: Sequence[Char]) -> RawTable:
         j = bisect_right(t.col_x, (float(c["x0"]) + float(c["x1"])) / 2) - 1
         per_col.setdefault(min(max(j, 0), t.n_cols - 1), []).append(c)
     texts = [text_of(cs).replace(" ", "") for cs in per_col.values()]
-    caption = any(":" in x or "：" in x or x.endswith("表") for x in texts)  # 单位：万元, 公开01表
+    caption = any(":" in x or "：" in x or x.endswith(_TABLE) for x in texts)  # 单位：万元, 公开01表
     if len(texts) < 2 or caption or not any(_AMOUNT_OR_CODE.fullmatch(x) for x in texts):
         return t
     boxes = [c.bbox for c in t.cells]

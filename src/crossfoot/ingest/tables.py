@@ -12,18 +12,29 @@ from crossfoot.ingest.codes import join_codes, lift_code_labels
 from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
-CODE = re.compile(r"公开\s*(\d{1,2})\s*表(?:\s*[-—]\s*\d+)?")
-UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*(千元|百万元|万元|亿元|元)")
-DEPT = re.compile(r"^(?:部门|单位名称|编制部门|编制单位|预算单位|部门名称)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(.+)$")
-_YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
-_TITLE_WORD = re.compile(r"表(?:\s*[（(][^）)]{0,12}[）)])?$|表\s*\d+[-—]\d+|^表\s*\d")
-_LABEL_TOTAL = re.compile(r"^(?:合计|总计|小计|总分|合\s*计)")
+CODE = pattern("ingest.open_code")
+UNIT = pattern("ingest.unit_caption")
+DEPT = pattern("ingest.department_caption")
+_YEAR_ONLY = pattern("ingest.year_only")
+_NUMBERING = pattern("ingest.title_numbering")
+_TITLE_WORD = pattern("ingest.title_word")
+_LABEL_TOTAL = pattern("ingest.label_total")
 _CODE_TEXT = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-CODE_PARTS = ("类", "款", "项")
+_TABLE = words("ingest.table_noun")[0]  # the title noun 表
+_SEAL = words("ingest.seal")
+_OPEN = words("ingest.open_code_affixes")  # 公开, 表: a code is rebuilt as 公开NN表
+_COLUMN_NO = words("ingest.column_number_label")
+_PROJECT_NAME = words("ingest.project_name_field")
+_NOTE = pattern("ingest.note_line")
+
+
+def open_code(number: str) -> str:
+    """The 公开NN表 code of a printed number, two digits as the templates print it."""
+    return f"{_OPEN[0]}{int(number):02d}{_OPEN[1]}"
 
 
 def is_caption_line(text: str) -> bool:
@@ -31,12 +42,12 @@ def is_caption_line(text: str) -> bool:
     if not t or len(t) > 60 or t[-1] in "。；;，," or "..." in t or "…" in t:
         return False  # dot leaders: a contents line, not a caption
     return bool(CODE.search(t) or UNIT.search(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
-                or ("表" in t and len(t) <= 40) or "盖章" in t)
+                or (_TABLE in t and len(t) <= 40) or any(w in t for w in _SEAL))
 
 
 def is_note_line(text: str) -> bool:
     t = text.strip()
-    return bool(re.match(r"^(?:注|备注|说明)\s*\d*\s*[:：.．]", t))
+    return bool(_NOTE.match(t))
 
 
 @dataclass(frozen=True)
@@ -52,7 +63,7 @@ class Caption:
         for s in self.segments:
             m = CODE.search(s.replace(" ", ""))
             if m:
-                return f"公开{int(m.group(1)):02d}表"
+                return open_code(m.group(1))
         return None
 
     @property
@@ -80,9 +91,9 @@ class Caption:
             t = CODE.sub("", s.replace(" ", "")).strip()
             if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
                 continue  # a field printed apart from its label (部门：   XX局) names no table
-            if not t or UNIT.search(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
+            if not t or UNIT.search(t) or DEPT.match(t) or any(w in t for w in _SEAL) or _YEAR_ONLY.match(t):
                 continue
-            if "表" in t:
+            if _TABLE in t:
                 best = _NUMBERING.sub("", t)
             elif fallback is None:
                 fallback = t
@@ -127,7 +138,7 @@ def _texts(row: Sequence[RawCell | None]) -> list[str]:
 def _is_data_row(row: Sequence[RawCell | None], r: int) -> bool:
     texts = [t.strip() for t in _texts(row)]
     first = next((t for t in texts if t), "")
-    if first.replace(" ", "") == "栏次" or _is_column_numbers(row):
+    if first.replace(" ", "") in _COLUMN_NO or _is_column_numbers(row):
         return False
     if _LABEL_TOTAL.match(first) or _CODE_TEXT.match(first.replace(" ", "")):
         return _is_label_row(row)
@@ -165,7 +176,7 @@ def _n_header(g: _Grid) -> int:
         if labels and h < first_data and not changed and not _is_label_row(rows[h]):
             h += 1
             changed = True
-    if h < first_data and (_first_text(rows[h]).replace(" ", "") == "栏次" or _is_column_numbers(rows[h])):
+    if h < first_data and (_first_text(rows[h]).replace(" ", "") in _COLUMN_NO or _is_column_numbers(rows[h])):
         h += 1
     return min(h, first_data)
 
@@ -229,7 +240,7 @@ def _project_name(header: list[list[str]], body: list[list[Cell]]) -> str | None
     rows = [list(h) for h in header] + [[c.text for c in r] for r in body]
     for row in rows[:6]:
         for j, t in enumerate(row):
-            if t.replace(" ", "") == "项目名称":
+            if t.replace(" ", "") in _PROJECT_NAME:
                 for u in row[j + 1:]:
                     if u.strip() and u.strip() != t:
                         return u.strip()
@@ -241,7 +252,7 @@ def _title_row(g: _Grid) -> str | None:
     if not g.rows:
         return None
     first = g.rows[0]
-    if first and all(c is first[0] for c in first) and first[0] is not None and "表" in first[0].text:
+    if first and all(c is first[0] for c in first) and first[0] is not None and _TABLE in first[0].text:
         return first[0].text
     return None
 
@@ -263,7 +274,7 @@ def _drop_first_row(g: _Grid) -> None:
     g.rows = rows
 
 
-_FORM_FIELD = re.compile(r"^(?:项目名称|项目单位|主管部门|实施单位|预算单位|单位名称|部门名称|项目负责人)")
+_FORM_FIELD = pattern("ingest.form_field")
 
 
 def _is_form(g: _Grid) -> bool:
@@ -275,7 +286,7 @@ def _full_width(row: Sequence[RawCell | None]) -> bool:
     return bool(row) and row[0] is not None and all(c is row[0] for c in row) and len(row) > 1
 
 
-_CONTINUED = re.compile(r"^[（(]?续表?[）)]?$|[（(]续[表页]?[）)]$")
+_CONTINUED = pattern("ingest.continued")
 
 
 def _continues(first: Caption, cap: Caption) -> bool:
@@ -377,7 +388,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
         if not (u or c or DEPT.match(cap_text)):
             break
         unit_inside = unit_inside or (u.group(1) if u else None)
-        code_inside = code_inside or (f"公开{int(c.group(1)):02d}表" if c else None)
+        code_inside = code_inside or (open_code(c.group(1)) if c else None)
         _drop_first_row(g0)
     if not g0.rows:
         return None

@@ -12,12 +12,17 @@ from crossfoot.errors import InputError
 from crossfoot.ingest.assemble import HEADING
 from crossfoot.ingest.layout import join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.tables import CODE, UNIT, is_caption_line, is_note_line
+from crossfoot.ingest.tables import CODE, UNIT, is_caption_line, is_note_line, open_code
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Cell, Page, Report, Table
 from crossfoot.numbers import parse_number
 from crossfoot.textsafe import clean, control_note, count_unsafe
 
-_FOLIO = re.compile(r"^\s*[—\-–－]+\s*(\d{1,4})\s*[—\-–－]+\s*$|^\s*第\s*(\d+)\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?\s*$")
+_FOLIO = pattern("ingest.text_folio")
+_TABLE = words("ingest.table_noun")[0]  # the title noun 表
+_COLUMN_NO = words("ingest.column_number_label")
+_TOTAL = pattern("ingest.text_total")
+_NUMBERING = pattern("ingest.text_title_numbering")
 _PIPE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _SENTENCE_END = "。！？；：!?;:"
 
@@ -163,7 +168,7 @@ def _consume_table(lines: list[_Line], j: int, d: _TableDraft, flat: bool) -> in
             d.notes.append(s)
             j += 1
             continue
-        if d.rows and (CODE.search(s.replace(" ", "")) or (is_caption_line(s) and "表" in s and not _cells(text))):
+        if d.rows and (CODE.search(s.replace(" ", "")) or (is_caption_line(s) and _TABLE in s and not _cells(text))):
             break
         cells = _cells(text)
         style = _style(text)
@@ -195,11 +200,11 @@ def _table(d: _TableDraft, tid: str) -> Table | None:
     nh = 0
     for _pg, r in rows:
         first = next((c for c in r if c), "")
-        if first.replace(" ", "") == "栏次":
+        if first.replace(" ", "") in _COLUMN_NO:
             nh += 1
             continue
         # Flattened headers wrap labels over lines ("本年收入" / "合计"): only a number ends them.
-        total = re.match(r"^(合计|总计)", first.replace(" ", "")) and not d.flat
+        total = _TOTAL.match(first.replace(" ", "")) and not d.flat
         if any(_is_numberish(c) for c in r) or total:
             break
         nh += 1
@@ -211,13 +216,13 @@ def _table(d: _TableDraft, tid: str) -> Table | None:
         t = c.replace(" ", "")
         m = CODE.search(t)
         if m:
-            code = f"公开{int(m.group(1)):02d}表"
+            code = open_code(m.group(1))
         u = UNIT.search(t)
         if u:
             unit = u.group(1)
         rest = CODE.sub("", t)
-        if "表" in rest and not UNIT.search(rest):
-            title = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])", "", rest)
+        if _TABLE in rest and not UNIT.search(rest):
+            title = _NUMBERING.sub("", rest)
     pages = tuple(sorted({pg for pg, _ in rows}))
     # Space-separated exports lose empty cells, so columns cannot be told apart reliably.
     uncertain = "columns rebuilt from space-separated text: cells may have shifted" if d.flat else ""

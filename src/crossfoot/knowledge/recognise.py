@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from crossfoot.knowledge import column_role
+from crossfoot.knowledge import column_role, words
 from crossfoot.knowledge.catalogue import Form, load_catalogue
 from crossfoot.model import Table
 
@@ -35,12 +35,20 @@ def _compact(s: str) -> str:
     return _NOISE.sub("", s)
 
 
+@lru_cache(maxsize=1)
+def _form_kinds() -> tuple[str, ...]:
+    """The report kinds the forms belong to (决算, 预算), in catalogue order: a kind's id is also the word
+    a table title names it by (the lexicon's [kind.*] keys)."""
+    return tuple(dict.fromkeys(k for f in load_catalogue().forms for k in f.kinds))
+
+
 def _report_word(title: str) -> str | None:
-    if "决算" in title:
-        return "决算"
-    if "预算" in title:
-        return "预算"
-    return None
+    return next((k for k in _form_kinds() if k in title), None)
+
+
+@lru_cache(maxsize=1)
+def _table_noun() -> tuple[str, ...]:
+    return words("ingest.table_noun")  # 表
 
 
 def _column_fit(form: Form, roles: frozenset[str]) -> float:
@@ -61,7 +69,7 @@ def _title_in_body(table: Table) -> str:
     """A title ingest left in the table's first rows: a row whose only text is a name ending in 表."""
     for row in table.rows[:2]:
         texts = [c.text.strip() for c in row if c.text.strip()]
-        if len(texts) == 1 and _compact(texts[0]).endswith("表") and len(_compact(texts[0])) >= 6:
+        if len(texts) == 1 and _compact(texts[0]).endswith(_table_noun()) and len(_compact(texts[0])) >= 6:
             return _compact(texts[0])
     return ""
 
