@@ -171,3 +171,80 @@ def build_tables_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def _ruled_rows(c: object, xs: list[float], top: float, rows: list[tuple[str, ...]], h: float = 20.0) -> float:
+    """A ruled grid over `xs` with one text row per line of `rows`; returns the bottom rule's y."""
+    ys = [top - h * k for k in range(len(rows) + 1)]
+    _grid(c, xs, ys)
+    c.setFont(CJK, 10)  # type: ignore[attr-defined]
+    for r, row in enumerate(rows):
+        for j, t in enumerate(row):
+            if t:
+                c.drawString(xs[j] + 4, ys[r] - 14, t)  # type: ignore[attr-defined]
+    return ys[-1]
+
+
+def build_orphans_pdf(path: Path) -> Path:
+    """Orphaned captions and rows (issue 12, layout 5).
+
+    Page 1: a titled table, then at the page foot the code, title and unit of the next table.
+    Page 2: that table, with no caption of its own above it.
+    Page 3: a titled table running to the page foot.
+    Page 4: one frame holding the last rows of page 3's table (its 合计 row spread over merged cells)
+    and, under a title row across the frame, a wider table with columns of its own.
+    """
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 780, "收入总表")
+    c.setFont(CJK, 10)
+    c.drawString(420, 760, "单位：万元")
+    _ruled_rows(c, [60.0, 260.0, 400.0], 740.0, [("项目", "金额"), ("合计", "30.00"), ("财政拨款收入", "30.00")])
+    c.setFont(CJK, 10)
+    c.drawString(420, 150, "公开04表")
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 120, "基本支出表")
+    c.setFont(CJK, 10)
+    c.drawString(60, 100, "部门：某某局")
+    c.drawString(420, 100, "单位：万元")
+    c.showPage()
+    _ruled_rows(c, [60.0, 160.0, 330.0, 460.0], 800.0,
+                [("科目编码", "科目名称", "金额"), ("", "合计", "12.50"), ("301", "工资福利支出", "12.50")])
+    c.showPage()
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 780, "项目支出表")
+    c.setFont(CJK, 10)
+    c.drawString(420, 760, "单位：万元")
+    xs = [60.0, 200.0, 330.0, 460.0]
+    body = [("项目", "类别", "金额")] + [(f"项目{k}", "专项", "1.00") for k in range(1, 31)]
+    _ruled_rows(c, xs, 740.0, body)
+    c.showPage()
+    # The frame on page 4: rows of the table above in its own columns, 合计 merged over two.
+    top = 800.0
+    ys = [top, top - 20, top - 40]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[1])
+    for x in (xs[0], xs[2], xs[3]):
+        c.line(x, ys[1], x, ys[2])
+    c.setFont(CJK, 10)
+    for j, t in enumerate(("项目31", "专项", "1.00")):
+        c.drawString(xs[j] + 4, ys[0] - 14, t)
+    c.drawString(xs[0] + 4, ys[1] - 14, "合计")
+    c.drawString(xs[2] + 4, ys[1] - 14, "31.00")
+    # A title row across a wider frame, then the next table on columns of its own.
+    wide = [60.0, 180.0, 300.0, 420.0, 520.0]
+    c.line(wide[0], ys[2], wide[-1], ys[2])
+    c.line(wide[0], ys[2], wide[0], ys[2] - 30)
+    c.line(wide[-1], ys[2], wide[-1], ys[2] - 30)
+    c.setFont(CJK, 14)
+    c.drawCentredString(290, ys[2] - 21, "支出分类表")
+    _ruled_rows(c, wide, ys[2] - 30, [("项目", "类别", "本年", "上年"), ("合计", "", "8.00", "7.00"),
+                                      ("办公费", "商品", "8.00", "7.00")])
+    c.showPage()
+    c.save()
+    return path

@@ -104,26 +104,45 @@ def split_caption_rows(raw: RawTable) -> tuple[list[Line], RawTable | None]:
         rows.setdefault(c.r0, []).append(c)
     k = 0
     captions: list[RawCell] = []
+    blank_row = False
     for r in range(raw.n_rows):
-        filled = [c for c in rows.get(r, []) if c.text.strip()]
-        if filled and not all(is_caption_line(c.text) and not _AMOUNT.search(c.text) for c in filled):
+        filled = sorted((c for c in rows.get(r, []) if c.text.strip()), key=lambda c: c.c0)
+        # A field label and its value in the cell after it (部门： | XX厅 | 单位：万元) are caption too,
+        # in a row that holds a caption line proper.
+        if filled and not (all((is_caption_line(c.text) or _is_field_label(c.text)
+                                or (i and _is_field_label(filled[i - 1].text))) and not _AMOUNT.search(c.text)
+                               for i, c in enumerate(filled))
+                           and any(is_caption_line(c.text) for c in filled)):
             break
+        blank_row = blank_row or not filled
         captions += filled
         k = r + 1
-    if not captions or k >= raw.n_rows:
+    # A grid of caption rows only (a title and its 部门/单位 line drawn in a box at the foot of a page,
+    # the table itself on the next page) is caption; one with blank rows under its title is an empty table.
+    if captions and k >= raw.n_rows and not blank_row:
+        k = raw.n_rows
+    elif not captions or k >= raw.n_rows:
         return [], raw
     # A cell holds its wrapped lines run together ("收支预算总表部门：X单位：万元"): split them again
     # where a 部门/单位 field starts, so the title stands apart from the fields.
-    lines = [Line(page=raw.page, x0=c.bbox[0], top=c.bbox[1], x1=c.bbox[2], bottom=c.bbox[3],
-                  size=_CELL_TEXT_SIZE,
-                  segments=tuple(Segment(c.bbox[0], c.bbox[2], piece) for piece in _FIELD_START.split(c.text.strip())
-                                 if piece.strip()))
-             for c in sorted(captions, key=lambda c: (c.r0, c.c0))]
+    # One line per grid row, a segment per cell: a field label and its value stay on one line.
+    by_row: dict[int, list[RawCell]] = {}
+    for c in sorted(captions, key=lambda c: (c.r0, c.c0)):
+        by_row.setdefault(c.r0, []).append(c)
+    lines = [Line(page=raw.page, x0=row[0].bbox[0], top=min(c.bbox[1] for c in row), x1=row[-1].bbox[2],
+                  bottom=max(c.bbox[3] for c in row), size=_CELL_TEXT_SIZE,
+                  segments=tuple(Segment(c.bbox[0], c.bbox[2], piece) for c in row
+                                 for piece in _FIELD_START.split(c.text.strip()) if piece.strip()))
+             for row in by_row.values()]
     cells = tuple(replace(c, r0=c.r0 - k, r1=c.r1 - k) for c in raw.cells if c.r0 >= k)
     if not cells:
         return lines, None
     top = min(c.bbox[1] for c in cells)
     return lines, replace(raw, cells=cells, n_rows=raw.n_rows - k, bbox=(raw.bbox[0], top, raw.bbox[2], raw.bbox[3]))
+
+
+def _is_field_label(text: str) -> bool:
+    return text.strip().replace(" ", "").endswith(("：", ":"))
 
 
 def _has_text(raw: RawTable) -> bool:
@@ -158,6 +177,10 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
             cap.append(ln)
             used.add(j)
             j -= 1
+        if j < 0 or items[j].page != it.page:
+            foot = _foot_caption(items, j, it.page - 1, used, Caption(tuple(reversed(cap))))
+            cap += foot
+            used.update(range(j - len(foot) + 1, j + 1))
         captions[id(it.table)] = Caption(tuple(reversed(cap)))
         j = k + 1
         below_notes: list[str] = []
@@ -178,6 +201,34 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
         notes[id(it.table)] = below_notes
     rest = [it for k, it in enumerate(items) if k not in used]
     return rest, captions, notes
+
+
+def _foot_caption(items: Sequence[Item], j: int, page: int, used: set[int], own: Caption) -> list[Line]:
+    """A table opening its page (nothing above it but its own caption lines) takes the caption lines
+    printed at the foot of the page before, when its own lack what they give: a title (…表) or a
+    公开NN表 code set at the bottom of a page whose table starts overleaf. Returned bottom-up."""
+    if own.title is not None and own.code is not None:
+        return []
+    foot: list[Line] = []
+    while j >= 0 and items[j].page == page and items[j].line is not None and j not in used and len(foot) < 4:
+        ln = items[j].line
+        assert ln is not None
+        if not is_caption_line(ln.text) or has_checkbox(ln.text):
+            break
+        foot.append(ln)
+        j -= 1
+    # The last line of a paragraph ("…详见下表") is no caption: one stands apart from the text above it.
+    while foot and j >= 0 and items[j].page == page and items[j].line is not None:
+        above = items[j].line
+        assert above is not None
+        if foot[-1].top - above.bottom >= foot[-1].size:
+            break
+        foot.pop()
+        j += 1
+    got = Caption(tuple(reversed(foot)))
+    gives_title = own.title is None and got.title is not None and "表" in got.title
+    gives_code = own.code is None and got.code is not None and (own.title is None or got.title is None)
+    return foot if gives_title or gives_code else []
 
 
 def _is_short_heading(text: str) -> bool:

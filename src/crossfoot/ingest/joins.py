@@ -53,6 +53,10 @@ def _index(bounds: Sequence[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
+def _same_grid(a: Sequence[float], b: Sequence[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) < 6 for x, y in zip(a, b, strict=True))
+
+
 def _covers(fine: Sequence[float], coarse: Sequence[float]) -> bool:
     return len(fine) > len(coarse) and all(any(abs(x - y) < 6 for y in fine) for x in coarse)
 
@@ -62,7 +66,7 @@ def common_grid(pieces: Sequence[RawTable]) -> tuple[float, ...] | None:
     headed 收入 | 支出 over a continuation printing 项目 | 金额 under each splits onto the finer grid
     rather than squeezing the continuation into two columns."""
     finest = max(pieces, key=lambda p: p.n_cols).col_x
-    if all(p.col_x == finest or _covers(finest, p.col_x) for p in pieces):
+    if all(_same_grid(p.col_x, finest) or _covers(finest, p.col_x) for p in pieces):
         return finest
     return None
 
@@ -91,6 +95,21 @@ def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
             continue
         top = min(c.bbox[1] for c in cells)
         bottom = max(c.bbox[3] for c in cells)
-        out.append(RawTable(raw.page, (raw.bbox[0], top, raw.bbox[2], bottom), hi - lo, raw.n_cols, cells,
-                            raw.col_x, raw.inferred))
+        part = RawTable(raw.page, (raw.bbox[0], top, raw.bbox[2], bottom), hi - lo, raw.n_cols, cells,
+                        raw.col_x, raw.inferred)
+        out.append(own_columns(part) if len(bounds) > 2 else part)
     return out or [raw]
+
+
+def own_columns(raw: RawTable) -> RawTable:
+    """A piece cut from a shared frame keeps only the column boundaries its own cells use: the other
+    table's boundaries (a wider last column, a finer split) would hide that it continues the table on
+    the page before."""
+    used = sorted({c.c0 for c in raw.cells} | {c.c1 for c in raw.cells})
+    if len(used) < 2 or len(used) == raw.n_cols + 1:
+        return raw
+    at = {k: i for i, k in enumerate(used)}
+    cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at[c.c0], at[c.c1], c.ink) for c in raw.cells)
+    col_x = tuple(raw.col_x[k] for k in used)
+    bbox = (col_x[0], raw.bbox[1], col_x[-1], raw.bbox[3])
+    return RawTable(raw.page, bbox, raw.n_rows, len(used) - 1, cells, col_x, raw.inferred)

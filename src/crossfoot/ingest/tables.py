@@ -7,16 +7,35 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
 from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
+from crossfoot.knowledge import load_catalogue
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
 CODE = re.compile(r"公开\s*(\d{1,2})\s*表(?:\s*[-—]\s*\d+)?")
-UNIT = re.compile(r"单位\s*[:：]\s*(?:人民币)?\s*(千元|百万元|万元|亿元|元)")
+
+@lru_cache(maxsize=1)
+def _unit_line() -> tuple[re.Pattern[str], dict[str, str]]:
+    """单位：万元 and its other printed forms, from the lexicon's [units] (data, not code)."""
+    u = load_catalogue().units
+    read_as = {k: k for k, _ in u.money} | dict(u.printed)
+    alt = "|".join(re.escape(w) for w in sorted(read_as, key=len, reverse=True))
+    labels = "|".join(re.escape(w) for w in u.labels)
+    cur = "|".join(re.escape(w) for w in u.currencies)
+    return re.compile(rf"(?:{labels})\s*[:：]\s*(?:{cur})?\s*({alt})"), read_as
+
+
+def unit_in(text: str) -> str | None:
+    """The money unit a unit line names (單位：新臺幣千元 → 千元), or None."""
+    pattern, read_as = _unit_line()
+    m = pattern.search(text)
+    return read_as[m.group(1)] if m else None
+
 DEPT = re.compile(r"^(?:部门|单位名称|编制部门|编制单位|预算单位|部门名称)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(.+)$")
 _YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
@@ -30,7 +49,7 @@ def is_caption_line(text: str) -> bool:
     t = text.strip().replace(" ", "")
     if not t or len(t) > 60 or t[-1] in "。；;，," or "..." in t or "…" in t:
         return False  # dot leaders: a contents line, not a caption
-    return bool(CODE.search(t) or UNIT.search(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
+    return bool(CODE.search(t) or unit_in(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
                 or ("表" in t and len(t) <= 40) or "盖章" in t)
 
 
@@ -58,9 +77,9 @@ class Caption:
     @property
     def unit(self) -> str | None:
         for s in self.segments:
-            m = UNIT.search(s.replace(" ", ""))
-            if m:
-                return m.group(1)
+            u = unit_in(s.replace(" ", ""))
+            if u:
+                return u
         return None
 
     @property
@@ -80,7 +99,7 @@ class Caption:
             t = CODE.sub("", s.replace(" ", "")).strip()
             if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
                 continue  # a field printed apart from its label (部门：   XX局) names no table
-            if not t or UNIT.search(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
+            if not t or unit_in(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
                 continue
             if "表" in t:
                 best = _NUMBERING.sub("", t)
@@ -373,10 +392,10 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     while g0.rows and _full_width(g0.rows[0]) and g0.rows[0][0] is not None \
             and is_caption_line(g0.rows[0][0].text) and len(g0.rows) > 1:
         cap_text = g0.rows[0][0].text.replace(" ", "")
-        u, c = UNIT.search(cap_text), CODE.search(cap_text)
+        u, c = unit_in(cap_text), CODE.search(cap_text)
         if not (u or c or DEPT.match(cap_text)):
             break
-        unit_inside = unit_inside or (u.group(1) if u else None)
+        unit_inside = unit_inside or u
         code_inside = code_inside or (f"公开{int(c.group(1)):02d}表" if c else None)
         _drop_first_row(g0)
     if not g0.rows:
@@ -445,7 +464,7 @@ def _clean_title(t: str) -> str:
 def _unit_inside(header: Sequence[Sequence[str]]) -> str | None:
     for row in header:
         for t in row:
-            m = UNIT.search(t.replace(" ", ""))
-            if m:
-                return m.group(1)
+            u = unit_in(t.replace(" ", ""))
+            if u:
+                return u
     return None

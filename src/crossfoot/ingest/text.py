@@ -12,7 +12,7 @@ from crossfoot.errors import InputError
 from crossfoot.ingest.assemble import HEADING
 from crossfoot.ingest.layout import join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.tables import CODE, UNIT, is_caption_line, is_note_line
+from crossfoot.ingest.tables import CODE, is_caption_line, is_note_line, unit_in
 from crossfoot.model import Block, Cell, Page, Report, Table
 from crossfoot.numbers import parse_number
 from crossfoot.textsafe import clean, control_note, count_unsafe
@@ -121,7 +121,7 @@ def read_text(path: Path) -> Report:
             if lines[j].text.strip():
                 caps.append(lines[j].text.strip())
             j += 1
-        has_unit_or_code = any(CODE.search(c.replace(" ", "")) or UNIT.search(c.replace(" ", "")) for c in caps)
+        has_unit_or_code = any(CODE.search(c.replace(" ", "")) or unit_in(c.replace(" ", "")) for c in caps)
         if j < n and (_cells(lines[j].text) is not None or (caps and has_unit_or_code)):
             d = _TableDraft(page=lines[j].page, captions=caps)
             k = _consume_table(lines, j, d, flat=has_unit_or_code and _cells(lines[j].text) is None)
@@ -212,11 +212,9 @@ def _table(d: _TableDraft, tid: str) -> Table | None:
         m = CODE.search(t)
         if m:
             code = f"公开{int(m.group(1)):02d}表"
-        u = UNIT.search(t)
-        if u:
-            unit = u.group(1)
+        unit = unit_in(t) or unit
         rest = CODE.sub("", t)
-        if "表" in rest and not UNIT.search(rest):
+        if "表" in rest and not unit_in(rest):
             title = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)])", "", rest)
     pages = tuple(sorted({pg for pg, _ in rows}))
     # Space-separated exports lose empty cells, so columns cannot be told apart reliably.
