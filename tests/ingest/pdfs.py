@@ -248,3 +248,27 @@ def build_orphans_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def build_running_caption_pdf(path: Path, to_foot: bool = True) -> Path:
+    """A form printed page after page with its issuer, title and unit repeated over each page like a
+    running header; page 2's grid drops one inner column of page 1's. With `to_foot` false the first
+    page's table ends mid-page (a complete table: the next one with the same title stands alone)."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    n_rows = 34 if to_foot else 8
+    for page, xs in enumerate(([40.0, 200.0, 300.0, 420.0, 550.0], [40.0, 200.0, 420.0, 550.0])):
+        c.setFont(CJK, 12)
+        c.drawCentredString(297, 810, "某某市政府主计处")
+        c.setFont(CJK, 16)
+        c.drawCentredString(297, 790, "费用明细表")
+        c.setFont(CJK, 10)
+        c.drawString(470, 772, "单位：元")
+        rows = [(*(f"{t}{page}{k}" for t in ("费用", "说明", "数量")[:len(xs) - 2]), f"{k + 1},000")
+                for k in range(n_rows)]
+        _ruled_rows(c, xs, 765.0, rows)
+        c.showPage()
+    c.save()
+    return path

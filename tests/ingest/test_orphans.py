@@ -104,9 +104,31 @@ def test_real_pages_orphaned_titles_and_shared_frames() -> None:
     total = _titled(r, "收支预算总表（金额）")
     assert total.pages == (7, 8, 9)
     assert [c.text for c in total.rows[-1]] == ["收入合计", "13,649.07", "支出合计", "", "", "13,649.07"]
+    labels = [total.row_label(i) for i in range(len(total.rows))]
+    assert "当年收入小计" in labels and "小计" not in labels  # a label wrapped over the page break
+    assert any(c.text == "八、社会保障和就业支出" for row in total.rows for c in row)
     assert _titled(r, "财政拨款基本支出预算表").pages == (13, 14, 15)  # title and 单位 at the foot of p12
     assert _titled(r, "一般公共预算机关运行经费支出预算表").pages == (19,)  # title at the foot of p18
 
 
 def test_builder_writes_a_pdf(tmp_path: Path) -> None:
     assert build_orphans_pdf(tmp_path / "o.pdf").stat().st_size > 0
+
+
+def test_label_wrapped_over_the_page_break_rejoins() -> None:
+    from crossfoot.ingest.joins import full_columns, wrapped_over
+    from crossfoot.model import Cell
+
+    col_x = (0.0, 60.0, 160.0)
+    full = RawCell("当年收入", (0.0, 0.0, 60.0, 20.0), 0, 1, 0, 1, ink=(1.0, 59.0))
+    short = RawCell("合计", (0.0, 0.0, 60.0, 20.0), 0, 1, 0, 1, ink=(20.0, 40.0))
+    amount = RawCell("13.00", (60.0, 0.0, 160.0, 20.0), 0, 1, 1, 2, ink=(120.0, 150.0))
+    assert full_columns([full, amount], col_x) == {0}
+    assert full_columns([short, amount], col_x) == set()
+    prev = [Cell("当年收入", 1, None), Cell("13.00", 1, None)]
+    rest = [Cell("小计", 2, None), Cell("", 2, None)]
+    joined = wrapped_over(prev, rest, {0})
+    assert joined is not None and [c.text for c in joined] == ["当年收入小计", "13.00"]
+    assert wrapped_over(prev, rest, set()) is None  # the label did not fill its cell: a row of its own
+    assert wrapped_over(prev, [Cell("一、其他", 2, None), Cell("", 2, None)], {0}) is None  # a new item
+    assert wrapped_over(prev, [Cell("小计", 2, None), Cell("1.00", 2, None)], {0, 1}) is None  # has an amount

@@ -4,10 +4,13 @@ put into the first piece's columns."""
 from __future__ import annotations
 
 import itertools
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import Cell
+from crossfoot.numbers import parse_number
 
 
 def same_columns(a: RawTable, b: RawTable) -> bool:
@@ -113,3 +116,36 @@ def own_columns(raw: RawTable) -> RawTable:
     col_x = tuple(raw.col_x[k] for k in used)
     bbox = (col_x[0], raw.bbox[1], col_x[-1], raw.bbox[3])
     return RawTable(raw.page, bbox, raw.n_rows, len(used) - 1, cells, col_x, raw.inferred)
+
+
+def full_columns(row: Sequence[RawCell | None], dst: Sequence[float]) -> set[int]:
+    """The columns (of `dst`) whose cell's text fills its width, with less room left than one more
+    character: a label wrapped there may go on at the top of the next page."""
+    out: set[int] = set()
+    for c in {id(c): c for c in row if c is not None}.values():
+        t = c.text.strip()
+        if not t or c.ink is None or "\n" in t:
+            continue
+        ink = c.ink[1] - c.ink[0]
+        if (c.bbox[2] - c.bbox[0]) - ink < 1.2 * ink / len(t) + 4:
+            mid = (c.ink[0] + c.ink[1]) / 2
+            out.add(max(0, min(len(dst) - 2, bisect_right(dst, mid) - 1)))
+    return out
+
+
+_ITEM_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(]|\d|其中)")
+
+
+def wrapped_over(prev: Sequence[Cell], first: Sequence[Cell], full: set[int]) -> list[Cell] | None:
+    """`prev` (the last row before a page break) with the label text of `first` (the first row after
+    it) appended, when `first` is only the rest of labels that filled their cells in `prev`: no
+    amount, text only under those full cells, none opening a new item (一、 (一) 1. a code)."""
+    filled = [j for j, c in enumerate(first) if c.text.strip()]
+    if not filled or len(first) != len(prev) or not set(filled) <= full:
+        return None
+    for j in filled:
+        t = first[j].text.strip()
+        if parse_number(t) is not None or _ITEM_START.match(t) or prev[j].text.rstrip().endswith(("。", "；", ";")):
+            return None
+    return [Cell(f"{p.text}{first[j].text.strip()}", p.page, p.bbox) if j in filled else p
+            for j, p in enumerate(prev)]

@@ -7,37 +7,33 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
-from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
+from crossfoot.ingest.joins import (
+    common_grid,
+    full_columns,
+    refine,
+    remap,
+    same_columns,
+    same_frame,
+    split_rows,
+    wrapped_over,
+)
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
-from crossfoot.knowledge import load_catalogue
+from crossfoot.ingest.words import era_year, unit_in
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
 CODE = re.compile(r"公开\s*(\d{1,2})\s*表(?:\s*[-—]\s*\d+)?")
 
-@lru_cache(maxsize=1)
-def _unit_line() -> tuple[re.Pattern[str], dict[str, str]]:
-    """单位：万元 and its other printed forms, from the lexicon's [units] (data, not code)."""
-    u = load_catalogue().units
-    read_as = {k: k for k, _ in u.money} | dict(u.printed)
-    alt = "|".join(re.escape(w) for w in sorted(read_as, key=len, reverse=True))
-    labels = "|".join(re.escape(w) for w in u.labels)
-    cur = "|".join(re.escape(w) for w in u.currencies)
-    return re.compile(rf"(?:{labels})\s*[:：]\s*(?:{cur})?\s*({alt})"), read_as
-
-
-def unit_in(text: str) -> str | None:
-    """The money unit a unit line names (單位：新臺幣千元 → 千元), or None."""
-    pattern, read_as = _unit_line()
-    m = pattern.search(text)
-    return read_as[m.group(1)] if m else None
-
 DEPT = re.compile(r"^(?:部门|单位名称|编制部门|编制单位|预算单位|部门名称)\s*(?:[（(]盖章[）)])?\s*[:：]\s*(.+)$")
 _YEAR_ONLY = re.compile(r"^[（(]?\s*\d{4}\s*年度?\s*[）)]?$")
+
+
+
+def _year_only(t: str) -> bool:
+    return bool(_YEAR_ONLY.match(t) or era_year().match(t))
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d))\s*")
 _TITLE_WORD = re.compile(r"表(?:\s*[（(][^）)]{0,12}[）)])?$|表\s*\d+[-—]\d+|^表\s*\d")
 _LABEL_TOTAL = re.compile(r"^(?:合计|总计|小计|总分|合\s*计)")
@@ -49,7 +45,7 @@ def is_caption_line(text: str) -> bool:
     t = text.strip().replace(" ", "")
     if not t or len(t) > 60 or t[-1] in "。；;，," or "..." in t or "…" in t:
         return False  # dot leaders: a contents line, not a caption
-    return bool(CODE.search(t) or unit_in(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
+    return bool(CODE.search(t) or unit_in(t) or DEPT.match(t) or _year_only(t)
                 or ("表" in t and len(t) <= 40) or "盖章" in t)
 
 
@@ -99,7 +95,7 @@ class Caption:
             t = CODE.sub("", s.replace(" ", "")).strip()
             if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
                 continue  # a field printed apart from its label (部门：   XX局) names no table
-            if not t or unit_in(t) or DEPT.match(t) or "盖章" in t or _YEAR_ONLY.match(t):
+            if not t or unit_in(t) or DEPT.match(t) or "盖章" in t or _year_only(t):
                 continue
             if "表" in t:
                 best = _NUMBERING.sub("", t)
@@ -290,6 +286,11 @@ def _is_form(g: _Grid) -> bool:
     return bool(_FORM_FIELD.match(first))
 
 
+def opens_form(raw: RawTable) -> bool:
+    """The grid opens with a form field (项目名称 | …): a form of its own, one per project."""
+    return _is_form(_grid(raw))
+
+
 def _full_width(row: Sequence[RawCell | None]) -> bool:
     return bool(row) and row[0] is not None and all(c is row[0] for c in row) and len(row) > 1
 
@@ -416,6 +417,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     notes: list[str] = list(pieces[0][2])
     pages = [g0.page]
     bbox = g0.bbox
+    last_row: Sequence[RawCell | None] = g0.rows[-1] if g0.rows else []
     for raw, _c, more_notes in pieces[1:]:
         g = _grid(raw)
         start = 0
@@ -431,8 +433,15 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
             if not seen or not all(_made_of(t, labels) for t in seen):
                 break
             start += 1
-        for r in range(start, len(g.rows)):
-            body.append(remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x))
+        rows = [remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x)
+                for r in range(start, len(g.rows))]
+        # A label that filled its cell at the page foot may wrap onto the top of this page.
+        joined = wrapped_over(body[-1], rows[0], full_columns(last_row, raw0.col_x)) if body and rows else None
+        if joined is not None:
+            body[-1] = joined
+            rows = rows[1:]
+        body.extend(rows)
+        last_row = g.rows[-1] if g.rows else last_row
         pages.append(g.page)
         notes.extend(more_notes)
     # Notes printed inside the frame (注：… / 说明：本表无数据) in rows of their own are notes, not rows.

@@ -12,7 +12,8 @@ from crossfoot.errors import InputError
 from crossfoot.ingest.assemble import HEADING
 from crossfoot.ingest.layout import join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.tables import CODE, is_caption_line, is_note_line, unit_in
+from crossfoot.ingest.tables import CODE, is_caption_line, is_note_line
+from crossfoot.ingest.words import unit_in
 from crossfoot.model import Block, Cell, Page, Report, Table
 from crossfoot.numbers import parse_number
 from crossfoot.textsafe import clean, control_note, count_unsafe
