@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
+from crossfoot.ingest.columns import drop_hollow_columns, merge_complementary
 from crossfoot.ingest.joins import (
     common_grid,
     full_columns,
@@ -455,6 +456,9 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
             break
     notes = inner_notes + notes
     body = [row for row in body if any(c.text.strip() for c in row)]  # empty ruled rows carry nothing
+    header, body = drop_hollow_columns(header, body)
+    if raw0.inferred:
+        header, body = merge_complementary(header, body)
     header, body = lift_code_labels(header, body)
     header, body = join_codes(header, body)
     project = _project_name(header, body)
