@@ -272,3 +272,30 @@ def build_running_caption_pdf(path: Path, to_foot: bool = True) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def build_total_below_pdf(path: Path) -> Path:
+    """A 三线表 (rules above and below the header and under the body only) whose 合计 prints its
+    amounts one line below the word 合计, in the amount columns, with nothing in the label column."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 790, "基本支出决算表")
+    c.setFont(CJK, 10)
+    c.drawString(460, 772, "单位：万元")
+    for y in (765.0, 740.0, 640.0):
+        c.line(60, y, 540, y)
+    cols = (64.0, 300.0, 440.0)
+    for x, t in zip(cols, ("项目", "本年支出", "上年支出"), strict=True):
+        c.drawString(x, 749, t)
+    rows = [("工资福利支出", "100.00", "90.00"), ("商品和服务支出", "50.00", "45.00"), ("合计", "", ""),
+            ("", "150.00", "135.00"), ("对个人和家庭的补助", "8.00", "7.00")]
+    for k, row in enumerate(rows):
+        for x, t in zip(cols, row, strict=True):
+            if t:
+                c.drawString(x, 724 - 16 * k, t)
+    c.showPage()
+    c.save()
+    return path
