@@ -299,3 +299,41 @@ def build_total_below_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def build_spread_pdf(path: Path) -> Path:
+    """A wide table over two facing pages: each page draws both halves of the spread, the other page's
+    half past its own edge; the title and the caption row are cut between the halves."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    halves = (
+        [("收支分类", "", ""), ("2026年度", "", ""), ("项目", "工资", "津贴"), ("合计", "10.00", "5.00"),
+         ("一般公共服务", "10.00", "5.00")],
+        [("综合表", "", ""), ("单位：万元", "", ""), ("房屋", "设备", "总计"), ("1.00", "2.00", "18.00"),
+         ("1.00", "2.00", "18.00")],
+    )
+
+    def half(x0: float, rows: list[tuple[str, str, str]]) -> None:
+        xs = [x0, x0 + 160, x0 + 340, x0 + 520]
+        ys = [800.0 - 24 * k for k in range(len(rows) + 1)]
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:  # the title and caption rows span the half: no inner rules there
+            c.line(x, ys[2], x, ys[-1])
+        c.line(xs[0], ys[0], xs[0], ys[2])
+        c.line(xs[-1], ys[0], xs[-1], ys[2])
+        c.setFont(CJK, 10)
+        for r, row in enumerate(rows):
+            for j, t in enumerate(row):
+                if t:
+                    c.drawString(xs[j] + 4, ys[r] - 16, t)
+
+    for page in range(2):
+        offset = -595.0 * page
+        half(40.0 + offset, halves[0])
+        half(635.0 + offset, halves[1])
+        c.showPage()
+    c.save()
+    return path

@@ -78,3 +78,26 @@ def test_title_repeated_over_each_page_of_a_form(tmp_path: Path, to_foot: bool) 
         assert [c.text for c in t.rows[-1]] == ["费用133", "说明133", "", "34,000"]
     else:
         assert [t.pages for t in r.tables] == [(1,), (2,)]
+
+
+def test_a_table_over_two_facing_pages_is_one(tmp_path: Path) -> None:
+    from tests.ingest.pdfs import build_spread_pdf
+
+    from crossfoot.ingest import load
+
+    r = load(build_spread_pdf(tmp_path / "spread.pdf"), use_cache=False)
+    (t,) = r.tables
+    assert (t.title, t.unit, t.pages) == ("收支分类综合表", "万元", (1, 2))
+    assert t.columns == ("项目", "工资", "津贴", "房屋", "设备", "总计")
+    assert [c.text for c in t.rows[0]] == ["合计", "10.00", "5.00", "1.00", "2.00", "18.00"]
+
+
+def test_halves_with_other_rows_stay_apart() -> None:
+    from crossfoot.ingest.spreads import side_by_side
+
+    def grid(tops: list[float]) -> RawTable:
+        cells = tuple(RawCell("x", (0.0, top, 100.0, top + 20), i, i + 1, 0, 1) for i, top in enumerate(tops))
+        return RawTable(1, (0.0, tops[0], 100.0, tops[-1] + 20), len(tops), 1, cells, (0.0, 100.0))
+
+    assert side_by_side(grid([0.0, 20.0, 40.0]), grid([0.0, 20.0, 40.0])) is not None
+    assert side_by_side(grid([0.0, 20.0, 40.0]), grid([0.0, 30.0, 40.0])) is None

@@ -12,6 +12,7 @@ from typing import Any
 from crossfoot.ingest.layout import Line, Segment, join_wrapped
 from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
+from crossfoot.ingest.spreads import join_spreads
 from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line, opens_form
 from crossfoot.ingest.visible import box_on_page
 from crossfoot.ingest.words import page_words
@@ -432,6 +433,7 @@ def _paragraphs(items: Sequence[Item], margins: dict[int, Margins]) -> list[Bloc
 
 
 def assemble(path: str, sha256: str, parts: Sequence[PagePart]) -> Report:
+    parts = join_spreads(parts)
     lines = strip_furniture(parts)
     items = _items(parts, lines)
     items, captions, notes = _attach_captions(items)

@@ -7,6 +7,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 
 from crossfoot.ingest.raw import RawCell, RawTable
 from crossfoot.model import Cell
@@ -84,7 +85,7 @@ def refine(raw: RawTable, grid: Sequence[float]) -> RawTable:
         return 0 if k == 0 else last if k == raw.n_cols else _index(grid, raw.col_x[k])
 
     cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at(c.c0), at(c.c1), c.ink) for c in raw.cells)
-    return RawTable(raw.page, raw.bbox, raw.n_rows, len(grid) - 1, cells, tuple(grid), raw.inferred)
+    return replace(raw, n_cols=len(grid) - 1, cells=cells, col_x=tuple(grid))
 
 
 def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
@@ -98,8 +99,7 @@ def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
             continue
         top = min(c.bbox[1] for c in cells)
         bottom = max(c.bbox[3] for c in cells)
-        part = RawTable(raw.page, (raw.bbox[0], top, raw.bbox[2], bottom), hi - lo, raw.n_cols, cells,
-                        raw.col_x, raw.inferred)
+        part = replace(raw, bbox=(raw.bbox[0], top, raw.bbox[2], bottom), n_rows=hi - lo, cells=cells)
         out.append(own_columns(part) if len(bounds) > 2 else part)
     return out or [raw]
 
@@ -115,7 +115,7 @@ def own_columns(raw: RawTable) -> RawTable:
     cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at[c.c0], at[c.c1], c.ink) for c in raw.cells)
     col_x = tuple(raw.col_x[k] for k in used)
     bbox = (col_x[0], raw.bbox[1], col_x[-1], raw.bbox[3])
-    return RawTable(raw.page, bbox, raw.n_rows, len(used) - 1, cells, col_x, raw.inferred)
+    return replace(raw, bbox=bbox, n_cols=len(used) - 1, cells=cells, col_x=col_x)
 
 
 def full_columns(row: Sequence[RawCell | None], dst: Sequence[float]) -> set[int]:

@@ -416,7 +416,7 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     for r in range(nh, len(g0.rows)):
         body.append(_body_row(g0.rows[r], r, g0.page, None))
     notes: list[str] = list(pieces[0][2])
-    pages = [g0.page]
+    pages = [g0.page, *raw0.also_on]
     bbox = g0.bbox
     last_row: Sequence[RawCell | None] = g0.rows[-1] if g0.rows else []
     for raw, _c, more_notes in pieces[1:]:
