@@ -337,3 +337,32 @@ def build_spread_pdf(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def build_unruled_body_pdf(path: Path) -> Path:
+    """A frame with every column rule drawn but no rule between body rows: the body is one grid row.
+    One label wraps onto a second line (its amounts on the first)."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 790, "支出预算表")
+    c.setFont(CJK, 10)
+    c.drawString(460, 772, "单位：千元")
+    xs = [60.0, 260.0, 400.0, 540.0]
+    for y in (765.0, 740.0, 620.0):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 765, x, 620)
+    for x, t in zip(xs, ("科目", "本年度", "上年度"), strict=False):
+        c.drawString(x + 4, 749, t)
+    body = [("合计", "300", "280"), ("人员维持费", "200", "190"), ("基本行政工作", "100", "90"), ("维持费", "", ""),
+            ("第一预备金", "-", "-")]
+    for k, row in enumerate(body):
+        for x, t in zip(xs, row, strict=False):
+            if t:
+                c.drawString(x + 4, 724 - 16 * k, t)
+    c.showPage()
+    c.save()
+    return path

@@ -101,3 +101,30 @@ def test_halves_with_other_rows_stay_apart() -> None:
 
     assert side_by_side(grid([0.0, 20.0, 40.0]), grid([0.0, 20.0, 40.0])) is not None
     assert side_by_side(grid([0.0, 20.0, 40.0]), grid([0.0, 30.0, 40.0])) is None
+
+
+def test_body_rows_without_rules_inside_a_ruled_frame(tmp_path: Path) -> None:
+    from tests.ingest.pdfs import build_unruled_body_pdf
+
+    from crossfoot.ingest import load
+
+    r = load(build_unruled_body_pdf(tmp_path / "unruled.pdf"), use_cache=False)
+    (t,) = r.tables
+    got = [[c.text for c in row] for row in t.rows]
+    assert got[:3] == [["合计", "300", "280"], ["人员维持费", "200", "190"], ["基本行政工作维持费", "100", "90"]]
+    assert t.columns == ("科目", "本年度", "上年度") and t.unit == "千元"
+
+
+def test_a_list_inside_one_cell_is_not_cut() -> None:
+    from crossfoot.ingest.rowsplit import split_boxes
+
+    def ch(text: str, x: float, top: float) -> dict[str, object]:
+        return {"text": text, "x0": x, "x1": x + 8, "top": top, "bottom": top + 10, "size": 10.0}
+
+    cells = (RawCell("说明", (0.0, 0.0, 100.0, 20.0), 0, 1, 0, 1), RawCell("内容", (100.0, 0.0, 300.0, 20.0), 0, 1, 1, 2),
+             RawCell("…", (0.0, 20.0, 100.0, 100.0), 1, 2, 0, 1), RawCell("…", (100.0, 20.0, 300.0, 100.0), 1, 2, 1, 2))
+    t = RawTable(1, (0.0, 0.0, 300.0, 100.0), 2, 2, cells, (0.0, 100.0, 300.0))
+    # Amounts on three lines of the second column only: a list in one cell.
+    chars = [ch("目", 10, 30), ch("标", 18, 30), *[ch(d, 110 + 8 * i, 30 + 20 * k)
+                                                   for k in range(3) for i, d in enumerate("1.50")]]
+    assert split_boxes(t, chars) is None
