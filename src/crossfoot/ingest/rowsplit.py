@@ -4,6 +4,7 @@ rules only (each line with amounts is a row, a line without joins the nearest)."
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -31,14 +32,18 @@ def split_boxes(t: RawTable, chars: Sequence[Char]) -> list[Box] | None:
     for c in t.cells:
         if c.r1 == c.r0 + 1:
             rows.setdefault(c.r0, []).append(c)
-    inside = [c for c in chars if str(c.get("text", "")).strip()
-              and t.bbox[0] <= _centre(c)[0] <= t.bbox[2] and t.bbox[1] <= _centre(c)[1] <= t.bbox[3]]
+    # Sorted by height once: each row takes its band by bisection (no scan of the page per row).
+    inside = sorted(((_centre(c)[1], i) for i, c in enumerate(chars) if str(c.get("text", "")).strip()
+                     and t.bbox[0] <= _centre(c)[0] <= t.bbox[2] and t.bbox[1] <= _centre(c)[1] <= t.bbox[3]))
+    ys = [y for y, _ in inside]
     cut: dict[int, list[tuple[float, float]]] = {}
     for r, cells in rows.items():
         top, bottom = min(c.bbox[1] for c in cells), max(c.bbox[3] for c in cells)
-        mine = [c for c in inside if top <= _centre(c)[1] <= bottom]
-        if len(mine) < 4:
+        lo, hi = bisect_left(ys, top), bisect_right(ys, bottom)
+        # Two lines of amounts need more than a line's height: most ruled rows stop here.
+        if hi - lo < 4 or ys[hi - 1] - ys[lo] < 4:
             continue
+        mine = [chars[i] for _, i in inside[lo:hi]]
         # A row printing a dash for each amount (第一预备金  -  -) is a row of amounts too.
         lines = [replace(ln, numeric=True) if _dashes(ln) else ln for ln in _lines(mine)]
         numeric = [ln for ln in lines if ln.numeric]
