@@ -128,3 +128,19 @@ def test_a_list_inside_one_cell_is_not_cut() -> None:
     chars = [ch("目", 10, 30), ch("标", 18, 30), *[ch(d, 110 + 8 * i, 30 + 20 * k)
                                                    for k in range(3) for i, d in enumerate("1.50")]]
     assert split_boxes(t, chars) is None
+
+
+def test_a_ruled_row_with_wrapped_labels_and_dashes_is_not_cut() -> None:
+    from crossfoot.ingest.rowsplit import split_boxes
+
+    def run(text: str, x: float, top: float) -> list[dict[str, object]]:
+        return [{"text": ch, "x0": x + 10 * i, "x1": x + 10 * i + 9, "top": top, "bottom": top + 10, "size": 10.0}
+                for i, ch in enumerate(text)]
+
+    cells = (RawCell("", (0.0, 0.0, 100.0, 60.0), 0, 1, 0, 1), RawCell("", (100.0, 0.0, 200.0, 60.0), 0, 1, 1, 2),
+             RawCell("", (200.0, 0.0, 300.0, 60.0), 0, 1, 2, 3))
+    t = RawTable(1, (0.0, 0.0, 300.0, 60.0), 1, 3, cells, (0.0, 100.0, 200.0, 300.0))
+    # One line of amounts; a label wrapped over two lines beside dashes stacked over two lines.
+    chars = [*run("对社会保", 205, 5), *run("30304", 5, 25), *run("3360.00", 105, 25), *run("障基金", 205, 45),
+             *run("—", 105, 5), *run("—", 105, 45)]
+    assert split_boxes(t, chars) is None

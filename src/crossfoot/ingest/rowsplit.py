@@ -44,8 +44,7 @@ def split_boxes(t: RawTable, chars: Sequence[Char]) -> list[Box] | None:
         if hi - lo < 4 or ys[hi - 1] - ys[lo] < 4:
             continue
         mine = [chars[i] for _, i in inside[lo:hi]]
-        # A row printing a dash for each amount (第一预备金  -  -) is a row of amounts too.
-        lines = [replace(ln, numeric=True) if _dashes(ln) else ln for ln in _lines(mine)]
+        lines = _lines(mine)
         numeric = [ln for ln in lines if ln.numeric]
         if len(numeric) < 2:
             continue
@@ -53,6 +52,8 @@ def split_boxes(t: RawTable, chars: Sequence[Char]) -> list[Box] | None:
                                                   and run.text.strip() for run in ln.runs)) for c in cells]
         if sum(1 for n in per_col if n >= 2) < 2:
             continue
+        # Once cut, a row printing a dash for each amount (第一预备金  -  -) is a row of amounts too.
+        lines = [replace(ln, numeric=True) if _dashes(ln) else ln for ln in lines]
         bands = _bands(lines, [top, bottom], t.col_x[1] if len(t.col_x) > 1 else float("-inf"))
         if len(bands) >= 2:
             cut[r] = bands
