@@ -171,3 +171,198 @@ def build_tables_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def _ruled_rows(c: object, xs: list[float], top: float, rows: list[tuple[str, ...]], h: float = 20.0) -> float:
+    """A ruled grid over `xs` with one text row per line of `rows`; returns the bottom rule's y."""
+    ys = [top - h * k for k in range(len(rows) + 1)]
+    _grid(c, xs, ys)
+    c.setFont(CJK, 10)  # type: ignore[attr-defined]
+    for r, row in enumerate(rows):
+        for j, t in enumerate(row):
+            if t:
+                c.drawString(xs[j] + 4, ys[r] - 14, t)  # type: ignore[attr-defined]
+    return ys[-1]
+
+
+def build_orphans_pdf(path: Path) -> Path:
+    """Orphaned captions and rows (issue 12, layout 5).
+
+    Page 1: a titled table, then at the page foot the code, title and unit of the next table.
+    Page 2: that table, with no caption of its own above it.
+    Page 3: a titled table running to the page foot.
+    Page 4: one frame holding the last rows of page 3's table (its 合计 row spread over merged cells)
+    and, under a title row across the frame, a wider table with columns of its own.
+    """
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 780, "收入总表")
+    c.setFont(CJK, 10)
+    c.drawString(420, 760, "单位：万元")
+    _ruled_rows(c, [60.0, 260.0, 400.0], 740.0, [("项目", "金额"), ("合计", "30.00"), ("财政拨款收入", "30.00")])
+    c.setFont(CJK, 10)
+    c.drawString(420, 150, "公开04表")
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 120, "基本支出表")
+    c.setFont(CJK, 10)
+    c.drawString(60, 100, "部门：某某局")
+    c.drawString(420, 100, "单位：万元")
+    c.showPage()
+    _ruled_rows(c, [60.0, 160.0, 330.0, 460.0], 800.0,
+                [("科目编码", "科目名称", "金额"), ("", "合计", "12.50"), ("301", "工资福利支出", "12.50")])
+    c.showPage()
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 780, "项目支出表")
+    c.setFont(CJK, 10)
+    c.drawString(420, 760, "单位：万元")
+    xs = [60.0, 200.0, 330.0, 460.0]
+    body = [("项目", "类别", "金额")] + [(f"项目{k}", "专项", "1.00") for k in range(1, 31)]
+    _ruled_rows(c, xs, 740.0, body)
+    c.showPage()
+    # The frame on page 4: rows of the table above in its own columns, 合计 merged over two.
+    top = 800.0
+    ys = [top, top - 20, top - 40]
+    for y in ys:
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, ys[0], x, ys[1])
+    for x in (xs[0], xs[2], xs[3]):
+        c.line(x, ys[1], x, ys[2])
+    c.setFont(CJK, 10)
+    for j, t in enumerate(("项目31", "专项", "1.00")):
+        c.drawString(xs[j] + 4, ys[0] - 14, t)
+    c.drawString(xs[0] + 4, ys[1] - 14, "合计")
+    c.drawString(xs[2] + 4, ys[1] - 14, "31.00")
+    # A title row across a wider frame, then the next table on columns of its own.
+    wide = [60.0, 180.0, 300.0, 420.0, 520.0]
+    c.line(wide[0], ys[2], wide[-1], ys[2])
+    c.line(wide[0], ys[2], wide[0], ys[2] - 30)
+    c.line(wide[-1], ys[2], wide[-1], ys[2] - 30)
+    c.setFont(CJK, 14)
+    c.drawCentredString(290, ys[2] - 21, "支出分类表")
+    _ruled_rows(c, wide, ys[2] - 30, [("项目", "类别", "本年", "上年"), ("合计", "", "8.00", "7.00"),
+                                      ("办公费", "商品", "8.00", "7.00")])
+    c.showPage()
+    c.save()
+    return path
+
+
+def build_running_caption_pdf(path: Path, to_foot: bool = True) -> Path:
+    """A form printed page after page with its issuer, title and unit repeated over each page like a
+    running header; page 2's grid drops one inner column of page 1's. With `to_foot` false the first
+    page's table ends mid-page (a complete table: the next one with the same title stands alone)."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    n_rows = 34 if to_foot else 8
+    for page, xs in enumerate(([40.0, 200.0, 300.0, 420.0, 550.0], [40.0, 200.0, 420.0, 550.0])):
+        c.setFont(CJK, 12)
+        c.drawCentredString(297, 810, "某某市政府主计处")
+        c.setFont(CJK, 16)
+        c.drawCentredString(297, 790, "费用明细表")
+        c.setFont(CJK, 10)
+        c.drawString(470, 772, "单位：元")
+        rows = [(*(f"{t}{page}{k}" for t in ("费用", "说明", "数量")[:len(xs) - 2]), f"{k + 1},000")
+                for k in range(n_rows)]
+        _ruled_rows(c, xs, 765.0, rows)
+        c.showPage()
+    c.save()
+    return path
+
+
+def build_total_below_pdf(path: Path) -> Path:
+    """A 三线表 (rules above and below the header and under the body only) whose 合计 prints its
+    amounts one line below the word 合计, in the amount columns, with nothing in the label column."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 790, "基本支出决算表")
+    c.setFont(CJK, 10)
+    c.drawString(460, 772, "单位：万元")
+    for y in (765.0, 740.0, 640.0):
+        c.line(60, y, 540, y)
+    cols = (64.0, 300.0, 440.0)
+    for x, t in zip(cols, ("项目", "本年支出", "上年支出"), strict=True):
+        c.drawString(x, 749, t)
+    rows = [("工资福利支出", "100.00", "90.00"), ("商品和服务支出", "50.00", "45.00"), ("合计", "", ""),
+            ("", "150.00", "135.00"), ("对个人和家庭的补助", "8.00", "7.00")]
+    for k, row in enumerate(rows):
+        for x, t in zip(cols, row, strict=True):
+            if t:
+                c.drawString(x, 724 - 16 * k, t)
+    c.showPage()
+    c.save()
+    return path
+
+
+def build_spread_pdf(path: Path) -> Path:
+    """A wide table over two facing pages: each page draws both halves of the spread, the other page's
+    half past its own edge; the title and the caption row are cut between the halves."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    halves = (
+        [("收支分类", "", ""), ("2026年度", "", ""), ("项目", "工资", "津贴"), ("合计", "10.00", "5.00"),
+         ("一般公共服务", "10.00", "5.00")],
+        [("综合表", "", ""), ("单位：万元", "", ""), ("房屋", "设备", "总计"), ("1.00", "2.00", "18.00"),
+         ("1.00", "2.00", "18.00")],
+    )
+
+    def half(x0: float, rows: list[tuple[str, str, str]]) -> None:
+        xs = [x0, x0 + 160, x0 + 340, x0 + 520]
+        ys = [800.0 - 24 * k for k in range(len(rows) + 1)]
+        for y in ys:
+            c.line(xs[0], y, xs[-1], y)
+        for x in xs:  # the title and caption rows span the half: no inner rules there
+            c.line(x, ys[2], x, ys[-1])
+        c.line(xs[0], ys[0], xs[0], ys[2])
+        c.line(xs[-1], ys[0], xs[-1], ys[2])
+        c.setFont(CJK, 10)
+        for r, row in enumerate(rows):
+            for j, t in enumerate(row):
+                if t:
+                    c.drawString(xs[j] + 4, ys[r] - 16, t)
+
+    for page in range(2):
+        offset = -595.0 * page
+        half(40.0 + offset, halves[0])
+        half(635.0 + offset, halves[1])
+        c.showPage()
+    c.save()
+    return path
+
+
+def build_unruled_body_pdf(path: Path) -> Path:
+    """A frame with every column rule drawn but no rule between body rows: the body is one grid row.
+    One label wraps onto a second line (its amounts on the first)."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 790, "支出预算表")
+    c.setFont(CJK, 10)
+    c.drawString(460, 772, "单位：千元")
+    xs = [60.0, 260.0, 400.0, 540.0]
+    for y in (765.0, 740.0, 620.0):
+        c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, 765, x, 620)
+    for x, t in zip(xs, ("科目", "本年度", "上年度"), strict=False):
+        c.drawString(x + 4, 749, t)
+    body = [("合计", "300", "280"), ("人员维持费", "200", "190"), ("基本行政工作", "100", "90"), ("维持费", "", ""),
+            ("第一预备金", "-", "-")]
+    for k, row in enumerate(body):
+        for x, t in zip(xs, row, strict=False):
+            if t:
+                c.drawString(x + 4, 724 - 16 * k, t)
+    c.showPage()
+    c.save()
+    return path

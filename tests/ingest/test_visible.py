@@ -78,7 +78,8 @@ def test_title_rows_drawn_inside_the_grid_become_caption_lines() -> None:
                  ["编制单位：某某局", "", "单位：元"], ["项目", "预算数", "合计"],
                  ["一、一般公共预算", "86,959,408.34", "79,189,400.34"]])
     caption, body = split_caption_rows(grid)
-    assert [ln.text for ln in caption] == ["2026年预算单位财政拨款收支预算总表", "编制单位：某某局", "单位：元"]
+    # One line per row: a field and the unit printed in its row stay one line.
+    assert [ln.text for ln in caption] == ["2026年预算单位财政拨款收支预算总表", "编制单位：某某局 单位：元"]
     assert body is not None and body.n_rows == 2 and min(c.r0 for c in body.cells) == 0
     assert {c.text for c in body.cells if c.r0 == 0} == {"项目", "预算数", "合计"}
     run_together = _raw([["收支预算总表部门：某某办公厅单位：万元", ""], ["项目", "金额"], ["合计", "1.00"]])

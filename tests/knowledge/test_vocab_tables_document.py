@@ -14,7 +14,8 @@ from crossfoot.checks.count import count
 from crossfoot.checks.document import _completeness
 from crossfoot.checks.prior_year import implied_priors
 from crossfoot.ingest.meta import foreign_genre, report_meta
-from crossfoot.ingest.tables import CODE, UNIT, open_code
+from crossfoot.ingest.tables import CODE, open_code
+from crossfoot.ingest.words import unit_in
 from crossfoot.knowledge import load_catalogue, pattern
 from crossfoot.knowledge.recognise import recognise
 from crossfoot.model import Page
@@ -93,8 +94,7 @@ def test_empty_note_is_not_an_intangible_asset_row() -> None:
 def test_caption_words_on_real_captions() -> None:
     m = CODE.search("本表（公开 01 表）反映部门年度总体收支预算情况".replace(" ", ""))
     assert m is not None and open_code(m.group(1)) == "公开01表"
-    u = UNIT.search("编制单位：上海市普陀区司法局 单位：元")
-    assert u is not None and u.group(1) == "元"
+    assert unit_in("编制单位：上海市普陀区司法局 单位：元") == "元"
 
 
 def test_report_meta_from_a_real_cover() -> None:

@@ -12,10 +12,11 @@ from typing import Any
 from crossfoot.ingest.layout import Line, Segment, join_wrapped
 from crossfoot.ingest.meta import report_meta
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
-from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line
+from crossfoot.ingest.spreads import join_spreads
+from crossfoot.ingest.tables import CODE, Caption, build_tables, is_caption_line, is_note_line, opens_form
 from crossfoot.ingest.visible import box_on_page
 from crossfoot.ingest.words import page_words
-from crossfoot.knowledge import pattern
+from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Page, Report
 from crossfoot.trust import with_trust
 
@@ -83,10 +84,15 @@ def _items(parts: Sequence[PagePart], lines: dict[int, list[Line]]) -> list[Item
         after_table = bool(items) and items[-1].table is not None and items[-1].page == p.number - 1
         page_items = [it for k, it in enumerate(page_items)
                       if it.table is None or _has_text(it.table) or (k == 0 and after_table)]
+        # One row of words under a line of text that is no caption is a box of a drawing (an organisation
+        # chart), not a table; an empty table keeps the title or unit printed over it.
+        page_items = [it for k, it in enumerate(page_items)
+                      if it.table is None or not _is_box(it.table, page_items[k - 1] if k else None)]
         items.extend(page_items)
     return items
 
 
+_TABLE = words("ingest.table_noun")[0]  # the title noun 表
 _FIELD_START = pattern("ingest.field_start")
 # Size given to a caption line rebuilt from a grid cell (the cell keeps no glyph sizes).
 _CELL_TEXT_SIZE = 10.5
@@ -101,26 +107,58 @@ def split_caption_rows(raw: RawTable) -> tuple[list[Line], RawTable | None]:
         rows.setdefault(c.r0, []).append(c)
     k = 0
     captions: list[RawCell] = []
+    pending: list[RawCell] = []  # a heading row (the issuer's name) over the title: caption if one follows
+    blank_row = False
     for r in range(raw.n_rows):
-        filled = [c for c in rows.get(r, []) if c.text.strip()]
-        if filled and not all(is_caption_line(c.text) and not _AMOUNT.search(c.text) for c in filled):
+        filled = sorted((c for c in rows.get(r, []) if c.text.strip()), key=lambda c: c.c0)
+        # A field label and its value in the cell after it (部门： | XX厅 | 单位：万元) are caption too,
+        # in a row that holds a caption line proper.
+        if filled and not (all((is_caption_line(c.text) or _is_field_label(c.text)
+                                or (i and _is_field_label(filled[i - 1].text))) and not _AMOUNT.search(c.text)
+                               for i, c in enumerate(filled))
+                           and any(is_caption_line(c.text) for c in filled)):
+            if len(filled) == 1 and len(pending) < 2 and _is_short_heading(filled[0].text) \
+                    and not any(ch.isdigit() for ch in filled[0].text):
+                pending.append(filled[0])
+                continue
             break
-        captions += filled
+        blank_row = blank_row or not filled
+        captions += pending + filled
+        pending = []
         k = r + 1
-    if not captions or k >= raw.n_rows:
+    # A grid of caption rows only (a title and its 部门/单位 line drawn in a box at the foot of a page,
+    # the table itself on the next page) is caption; one with blank rows under its title is an empty table.
+    if captions and k >= raw.n_rows and not blank_row:
+        k = raw.n_rows
+    elif not captions or k >= raw.n_rows:
         return [], raw
     # A cell holds its wrapped lines run together ("收支预算总表部门：X单位：万元"): split them again
     # where a 部门/单位 field starts, so the title stands apart from the fields.
-    lines = [Line(page=raw.page, x0=c.bbox[0], top=c.bbox[1], x1=c.bbox[2], bottom=c.bbox[3],
-                  size=_CELL_TEXT_SIZE,
-                  segments=tuple(Segment(c.bbox[0], c.bbox[2], piece) for piece in _FIELD_START.split(c.text.strip())
-                                 if piece.strip()))
-             for c in sorted(captions, key=lambda c: (c.r0, c.c0))]
+    # One line per grid row, a segment per cell: a field label and its value stay on one line.
+    by_row: dict[int, list[RawCell]] = {}
+    for c in sorted(captions, key=lambda c: (c.r0, c.c0)):
+        by_row.setdefault(c.r0, []).append(c)
+    lines = [Line(page=raw.page, x0=row[0].bbox[0], top=min(c.bbox[1] for c in row), x1=row[-1].bbox[2],
+                  bottom=max(c.bbox[3] for c in row), size=_CELL_TEXT_SIZE,
+                  segments=tuple(Segment(c.bbox[0], c.bbox[2], piece) for c in row
+                                 for piece in _FIELD_START.split(c.text.strip()) if piece.strip()))
+             for row in by_row.values()]
     cells = tuple(replace(c, r0=c.r0 - k, r1=c.r1 - k) for c in raw.cells if c.r0 >= k)
     if not cells:
         return lines, None
     top = min(c.bbox[1] for c in cells)
     return lines, replace(raw, cells=cells, n_rows=raw.n_rows - k, bbox=(raw.bbox[0], top, raw.bbox[2], raw.bbox[3]))
+
+
+def _is_box(raw: RawTable, above: Item | None) -> bool:
+    if raw.n_rows != 1 or any(ch.isdigit() for c in raw.cells for ch in c.text):
+        return False
+    # First on its page, it may be the last row of a table continued from the page before.
+    return above is not None and above.line is not None and not is_caption_line(above.line.text)
+
+
+def _is_field_label(text: str) -> bool:
+    return text.strip().replace(" ", "").endswith(("：", ":"))
 
 
 def _has_text(raw: RawTable) -> bool:
@@ -155,6 +193,10 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
             cap.append(ln)
             used.add(j)
             j -= 1
+        if j < 0 or items[j].page != it.page:
+            foot = _foot_caption(items, j, it.page - 1, used, Caption(tuple(reversed(cap))))
+            cap += foot
+            used.update(range(j - len(foot) + 1, j + 1))
         captions[id(it.table)] = Caption(tuple(reversed(cap)))
         j = k + 1
         below_notes: list[str] = []
@@ -175,6 +217,56 @@ def _attach_captions(items: list[Item]) -> tuple[list[Item], dict[int, Caption],
         notes[id(it.table)] = below_notes
     rest = [it for k, it in enumerate(items) if k not in used]
     return rest, captions, notes
+
+
+def _foot_caption(items: Sequence[Item], j: int, page: int, used: set[int], own: Caption) -> list[Line]:
+    """A table opening its page (nothing above it but its own caption lines) takes the caption lines
+    printed at the foot of the page before, when its own lack what they give: a title (…表) or a
+    公开NN表 code set at the bottom of a page whose table starts overleaf. Returned bottom-up."""
+    if own.title is not None and own.code is not None:
+        return []
+    foot: list[Line] = []
+    while j >= 0 and items[j].page == page and items[j].line is not None and j not in used and len(foot) < 4:
+        ln = items[j].line
+        assert ln is not None
+        if not is_caption_line(ln.text) or has_checkbox(ln.text):
+            break
+        foot.append(ln)
+        j -= 1
+    # The last line of a paragraph ("…详见下表") is no caption: one stands apart from the text above it.
+    while foot and j >= 0 and items[j].page == page and items[j].line is not None:
+        above = items[j].line
+        assert above is not None
+        if foot[-1].top - above.bottom >= foot[-1].size:
+            break
+        foot.pop()
+        j += 1
+    got = Caption(tuple(reversed(foot)))
+    gives_title = own.title is None and got.title is not None and _TABLE in got.title
+    gives_code = own.code is None and got.code is not None and (own.title is None or got.title is None)
+    return foot if gives_title or gives_code else []
+
+
+def _running_caption(items: Sequence[Item], last: int, k: int, cap: Caption, captions: dict[int, Caption],
+                     heights: dict[int, float]) -> bool:
+    """A form printed page after page repeats its title, unit and code over each page like a running
+    header: the table at items[k] goes on with the one at items[last] when that one ran to the foot
+    of the page before (a table ending mid-page is complete: one 绩效自评表 per project may share a
+    title) and only short lines stand between (the issuer's name, a label printed down the margin)."""
+    before, it = items[last], items[k]
+    if before.table is None or it.table is None or before.page != it.page - 1 or cap.title is None:
+        return False
+    head = captions[id(before.table)]
+    if (head.title, head.code, head.unit) != (cap.title, cap.code, cap.unit):
+        return False
+    if before.table.bbox[3] < 0.85 * heights.get(before.page, float("inf")) or opens_form(it.table):
+        return False
+    return all(b.line is not None and _is_aside(b.line.text) for b in items[last + 1:k])
+
+
+def _is_aside(text: str) -> bool:
+    t = text.replace(" ", "")
+    return len(t) <= 20 and not any(ch in _SENTENCE_END + "，," for ch in t) and not HEADING.match(t)
 
 
 def _is_short_heading(text: str) -> bool:
@@ -339,19 +431,26 @@ def _paragraphs(items: Sequence[Item], margins: dict[int, Margins]) -> list[Bloc
 
 
 def assemble(path: str, sha256: str, parts: Sequence[PagePart]) -> Report:
+    parts = join_spreads(parts)
     lines = strip_furniture(parts)
     items = _items(parts, lines)
     items, captions, notes = _attach_captions(items)
     margins = _margins(parts, lines)
     blocks = _paragraphs(items, margins)
     ordered: list[tuple[RawTable, Caption, list[str], bool]] = []
+    heights = {p.number: p.height for p in parts}
+    last: int | None = None  # the previous table's item
     for k, it in enumerate(items):
         if it.table is None:
             continue
         # A table that opens its page right after a table that closed the previous one may continue it.
         prev = items[k - 1] if k > 0 else None
         after_table = prev is not None and prev.table is not None and prev.page == it.page - 1
-        ordered.append((it.table, captions[id(it.table)], notes[id(it.table)], after_table))
+        cap = captions[id(it.table)]
+        if last is not None and _running_caption(items, last, k, cap, captions, heights):
+            after_table, cap = True, Caption()
+        ordered.append((it.table, cap, notes[id(it.table)], after_table))
+        last = k
     # Each table carries how far its shape can be trusted; problems resting on a doubtful one are held back.
     tables = [with_trust(t) for t in build_tables(ordered)]
     pages = tuple(Page(number=p.number, width=p.width, height=p.height, text=p.text, readable=p.readable,

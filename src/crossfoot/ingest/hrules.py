@@ -235,8 +235,10 @@ def _side_max(cov: Sequence[int], start: int, step: int, floor: int) -> int:
     return best
 
 
-def _bands(lines: Sequence[_TextLine], rule_ys: Sequence[float]) -> list[tuple[float, float]]:
-    """Row bands: between consecutive rules, split line by line where a band holds several rows."""
+def _bands(lines: Sequence[_TextLine], rule_ys: Sequence[float], label_x1: float = float("-inf")
+           ) -> list[tuple[float, float]]:
+    """Row bands: between consecutive rules, split line by line where a band holds several rows.
+    `label_x1` is the right edge of the label column."""
     bands: list[tuple[float, float]] = []
     spans = list(itertools.pairwise(rule_ys))
     per_band = [[ln for ln in lines if top <= (ln.top + ln.bottom) / 2 <= bottom] for top, bottom in spans]
@@ -254,16 +256,25 @@ def _bands(lines: Sequence[_TextLine], rule_ys: Sequence[float]) -> list[tuple[f
             continue
         # Each line with numbers is a row; a line without joins the nearest such line (above on a tie).
         groups: list[list[_TextLine]] = [[a] for a in anchors]
-        for ln in inside:
+        for n, ln in enumerate(inside):
             if ln.numeric:
                 continue
             mid = (ln.top + ln.bottom) / 2
             k = min(range(len(anchors)), key=lambda i: _nearness(anchors[i], mid))
+            # A label alone on its line (合计) right over a line of amounts with no label of its own:
+            # the amounts are that label's, printed one line down.
+            below = inside[n + 1] if n + 1 < len(inside) else None
+            if below is not None and below.numeric and _labelled(ln, label_x1) and not _labelled(below, label_x1):
+                k = anchors.index(below)
             groups[k].append(ln)
         spans = sorted((min(x.top for x in g), max(x.bottom for x in g)) for g in groups)
         edges = [top] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)] + [bottom]
         bands.extend(itertools.pairwise(edges))
     return bands
+
+
+def _labelled(ln: _TextLine, label_x1: float) -> bool:
+    return any(r.x0 < label_x1 for r in ln.runs)
 
 
 def _nearness(anchor: _TextLine, mid: float) -> tuple[float, int]:
@@ -295,7 +306,7 @@ def infer_cells(chars: Sequence[Char], region: Box,
     for y in rule_ys:
         if not ys or y - ys[-1] > 1.5:
             ys.append(y)
-    bands = _bands(lines, ys)
+    bands = _bands(lines, ys, xs[1])
     xs = _section_columns(xs, lines, ys, rules, x0, x1)
     n_rows, n_cols = len(bands), len(xs) - 1
     if n_rows < 2 or n_cols < 2:

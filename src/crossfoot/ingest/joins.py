@@ -4,10 +4,14 @@ put into the first piece's columns."""
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import replace
 
 from crossfoot.ingest.raw import RawCell, RawTable
+from crossfoot.knowledge import pattern
 from crossfoot.model import Cell
+from crossfoot.numbers import parse_number
 
 
 def same_columns(a: RawTable, b: RawTable) -> bool:
@@ -53,6 +57,10 @@ def _index(bounds: Sequence[float], v: float) -> int:
     return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
 
 
+def _same_grid(a: Sequence[float], b: Sequence[float]) -> bool:
+    return len(a) == len(b) and all(abs(x - y) < 6 for x, y in zip(a, b, strict=True))
+
+
 def _covers(fine: Sequence[float], coarse: Sequence[float]) -> bool:
     return len(fine) > len(coarse) and all(any(abs(x - y) < 6 for y in fine) for x in coarse)
 
@@ -62,7 +70,7 @@ def common_grid(pieces: Sequence[RawTable]) -> tuple[float, ...] | None:
     headed 收入 | 支出 over a continuation printing 项目 | 金额 under each splits onto the finer grid
     rather than squeezing the continuation into two columns."""
     finest = max(pieces, key=lambda p: p.n_cols).col_x
-    if all(p.col_x == finest or _covers(finest, p.col_x) for p in pieces):
+    if all(_same_grid(p.col_x, finest) or _covers(finest, p.col_x) for p in pieces):
         return finest
     return None
 
@@ -77,7 +85,7 @@ def refine(raw: RawTable, grid: Sequence[float]) -> RawTable:
         return 0 if k == 0 else last if k == raw.n_cols else _index(grid, raw.col_x[k])
 
     cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at(c.c0), at(c.c1), c.ink) for c in raw.cells)
-    return RawTable(raw.page, raw.bbox, raw.n_rows, len(grid) - 1, cells, tuple(grid), raw.inferred)
+    return replace(raw, n_cols=len(grid) - 1, cells=cells, col_x=tuple(grid))
 
 
 def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
@@ -91,6 +99,53 @@ def split_rows(raw: RawTable, at: Sequence[int]) -> list[RawTable]:
             continue
         top = min(c.bbox[1] for c in cells)
         bottom = max(c.bbox[3] for c in cells)
-        out.append(RawTable(raw.page, (raw.bbox[0], top, raw.bbox[2], bottom), hi - lo, raw.n_cols, cells,
-                            raw.col_x, raw.inferred))
+        part = replace(raw, bbox=(raw.bbox[0], top, raw.bbox[2], bottom), n_rows=hi - lo, cells=cells)
+        out.append(own_columns(part) if len(bounds) > 2 else part)
     return out or [raw]
+
+
+def own_columns(raw: RawTable) -> RawTable:
+    """A piece cut from a shared frame keeps only the column boundaries its own cells use: the other
+    table's boundaries (a wider last column, a finer split) would hide that it continues the table on
+    the page before."""
+    used = sorted({c.c0 for c in raw.cells} | {c.c1 for c in raw.cells})
+    if len(used) < 2 or len(used) == raw.n_cols + 1:
+        return raw
+    at = {k: i for i, k in enumerate(used)}
+    cells = tuple(RawCell(c.text, c.bbox, c.r0, c.r1, at[c.c0], at[c.c1], c.ink) for c in raw.cells)
+    col_x = tuple(raw.col_x[k] for k in used)
+    bbox = (col_x[0], raw.bbox[1], col_x[-1], raw.bbox[3])
+    return replace(raw, bbox=bbox, n_cols=len(used) - 1, cells=cells, col_x=col_x)
+
+
+def full_columns(row: Sequence[RawCell | None], dst: Sequence[float]) -> set[int]:
+    """The columns (of `dst`) whose cell's text fills its width, with less room left than one more
+    character: a label wrapped there may go on at the top of the next page."""
+    out: set[int] = set()
+    for c in {id(c): c for c in row if c is not None}.values():
+        t = c.text.strip()
+        if not t or c.ink is None or "\n" in t:
+            continue
+        ink = c.ink[1] - c.ink[0]
+        if (c.bbox[2] - c.bbox[0]) - ink < 1.2 * ink / len(t) + 4:
+            mid = (c.ink[0] + c.ink[1]) / 2
+            out.add(max(0, min(len(dst) - 2, bisect_right(dst, mid) - 1)))
+    return out
+
+
+_ITEM_START = pattern("ingest.item_start")
+
+
+def wrapped_over(prev: Sequence[Cell], first: Sequence[Cell], full: set[int]) -> list[Cell] | None:
+    """`prev` (the last row before a page break) with the label text of `first` (the first row after
+    it) appended, when `first` is only the rest of labels that filled their cells in `prev`: no
+    amount, text only under those full cells, none opening a new item (一、 (一) 1. a code)."""
+    filled = [j for j, c in enumerate(first) if c.text.strip()]
+    if not filled or len(first) != len(prev) or not set(filled) <= full:
+        return None
+    for j in filled:
+        t = first[j].text.strip()
+        if parse_number(t) is not None or _ITEM_START.match(t) or prev[j].text.rstrip().endswith(("。", "；", ";")):
+            return None
+    return [Cell(f"{p.text}{first[j].text.strip()}", p.page, p.bbox) if j in filled else p
+            for j, p in enumerate(prev)]

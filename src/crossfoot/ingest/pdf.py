@@ -39,6 +39,7 @@ from crossfoot.ingest.budget import (
 )
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
+from crossfoot.ingest.rowsplit import split_boxes
 from crossfoot.ingest.visible import dedupe, visible_chars
 from crossfoot.knowledge import words
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
@@ -180,6 +181,8 @@ def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
         seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
         found = [next((s for s in seen if _same_table(s.bbox, f.bbox, chars)), f) for f in found]
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
+    # Body rows left unruled inside a ruled frame: one row per line of amounts (crossfoot.ingest.rowsplit).
+    tables = [_raw_table(t.page, boxes, chars) or t if (boxes := split_boxes(t, chars)) else t for t in tables]
     tables = [t for t in tables if t.n_cols >= 2 or t.n_rows >= 2]
     if tables:
         return [_with_row_above(t, chars) for t in tables]

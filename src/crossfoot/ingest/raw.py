@@ -31,6 +31,7 @@ class RawTable:
     cells: tuple[RawCell, ...]
     col_x: tuple[float, ...]  # column boundaries, n_cols + 1
     inferred: bool = False  # columns inferred from text alignment (no vertical rules drawn)
+    also_on: tuple[int, ...] = ()  # further pages the grid is printed on (the right half of a spread)
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from crossfoot.ingest.codes import join_codes, lift_code_labels
-from crossfoot.ingest.joins import common_grid, refine, remap, same_columns, same_frame, split_rows
+from crossfoot.ingest.columns import drop_hollow_columns, merge_complementary
+from crossfoot.ingest.joins import (
+    common_grid,
+    full_columns,
+    refine,
+    remap,
+    same_columns,
+    same_frame,
+    split_rows,
+    wrapped_over,
+)
 from crossfoot.ingest.layout import Line
 from crossfoot.ingest.raw import RawCell, RawTable
+from crossfoot.ingest.words import era_year, unit_in
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import BBox, Cell, Table
 from crossfoot.numbers import parse_number
 
 CODE = pattern("ingest.open_code")
-UNIT = pattern("ingest.unit_caption")
 DEPT = pattern("ingest.department_caption")
 _YEAR_ONLY = pattern("ingest.year_only")
 _NUMBERING = pattern("ingest.title_numbering")
@@ -37,11 +47,15 @@ def open_code(number: str) -> str:
     return f"{_OPEN[0]}{int(number):02d}{_OPEN[1]}"
 
 
+def _year_only(t: str) -> bool:
+    return bool(_YEAR_ONLY.match(t) or era_year().match(t))
+
+
 def is_caption_line(text: str) -> bool:
     t = text.strip().replace(" ", "")
     if not t or len(t) > 60 or t[-1] in "。；;，," or "..." in t or "…" in t:
         return False  # dot leaders: a contents line, not a caption
-    return bool(CODE.search(t) or UNIT.search(t) or DEPT.match(t) or _YEAR_ONLY.match(t)
+    return bool(CODE.search(t) or unit_in(t) or DEPT.match(t) or _year_only(t)
                 or (_TABLE in t and len(t) <= 40) or any(w in t for w in _SEAL))
 
 
@@ -69,9 +83,9 @@ class Caption:
     @property
     def unit(self) -> str | None:
         for s in self.segments:
-            m = UNIT.search(s.replace(" ", ""))
-            if m:
-                return m.group(1)
+            u = unit_in(s.replace(" ", ""))
+            if u:
+                return u
         return None
 
     @property
@@ -91,7 +105,7 @@ class Caption:
             t = CODE.sub("", s.replace(" ", "")).strip()
             if t.endswith(("：", ":")) or (k and segs[k - 1].replace(" ", "").endswith(("：", ":"))):
                 continue  # a field printed apart from its label (部门：   XX局) names no table
-            if not t or UNIT.search(t) or DEPT.match(t) or any(w in t for w in _SEAL) or _YEAR_ONLY.match(t):
+            if not t or unit_in(t) or DEPT.match(t) or any(w in t for w in _SEAL) or _year_only(t):
                 continue
             if _TABLE in t:
                 best = _NUMBERING.sub("", t)
@@ -282,6 +296,11 @@ def _is_form(g: _Grid) -> bool:
     return bool(_FORM_FIELD.match(first))
 
 
+def opens_form(raw: RawTable) -> bool:
+    """The grid opens with a form field (项目名称 | …): a form of its own, one per project."""
+    return _is_form(_grid(raw))
+
+
 def _full_width(row: Sequence[RawCell | None]) -> bool:
     return bool(row) and row[0] is not None and all(c is row[0] for c in row) and len(row) > 1
 
@@ -384,10 +403,10 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     while g0.rows and _full_width(g0.rows[0]) and g0.rows[0][0] is not None \
             and is_caption_line(g0.rows[0][0].text) and len(g0.rows) > 1:
         cap_text = g0.rows[0][0].text.replace(" ", "")
-        u, c = UNIT.search(cap_text), CODE.search(cap_text)
+        u, c = unit_in(cap_text), CODE.search(cap_text)
         if not (u or c or DEPT.match(cap_text)):
             break
-        unit_inside = unit_inside or (u.group(1) if u else None)
+        unit_inside = unit_inside or u
         code_inside = code_inside or (open_code(c.group(1)) if c else None)
         _drop_first_row(g0)
     if not g0.rows:
@@ -406,8 +425,9 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
     for r in range(nh, len(g0.rows)):
         body.append(_body_row(g0.rows[r], r, g0.page, None))
     notes: list[str] = list(pieces[0][2])
-    pages = [g0.page]
+    pages = [g0.page, *raw0.also_on]
     bbox = g0.bbox
+    last_row: Sequence[RawCell | None] = g0.rows[-1] if g0.rows else []
     for raw, _c, more_notes in pieces[1:]:
         g = _grid(raw)
         start = 0
@@ -423,8 +443,15 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
             if not seen or not all(_made_of(t, labels) for t in seen):
                 break
             start += 1
-        for r in range(start, len(g.rows)):
-            body.append(remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x))
+        rows = [remap(_body_row(g.rows[r], r, g.page, None), g.rows[r], raw.col_x, raw0.col_x)
+                for r in range(start, len(g.rows))]
+        # A label that filled its cell at the page foot may wrap onto the top of this page.
+        joined = wrapped_over(body[-1], rows[0], full_columns(last_row, raw0.col_x)) if body and rows else None
+        if joined is not None:
+            body[-1] = joined
+            rows = rows[1:]
+        body.extend(rows)
+        last_row = g.rows[-1] if g.rows else last_row
         pages.append(g.page)
         notes.extend(more_notes)
     # Notes printed inside the frame (注：… / 说明：本表无数据) in rows of their own are notes, not rows.
@@ -438,6 +465,9 @@ def _build(pieces: Sequence[tuple[RawTable, Caption, list[str]]], tid: str) -> T
             break
     notes = inner_notes + notes
     body = [row for row in body if any(c.text.strip() for c in row)]  # empty ruled rows carry nothing
+    header, body = drop_hollow_columns(header, body)
+    if raw0.inferred:
+        header, body = merge_complementary(header, body)
     header, body = lift_code_labels(header, body)
     header, body = join_codes(header, body)
     project = _project_name(header, body)
@@ -456,7 +486,7 @@ def _clean_title(t: str) -> str:
 def _unit_inside(header: Sequence[Sequence[str]]) -> str | None:
     for row in header:
         for t in row:
-            m = UNIT.search(t.replace(" ", ""))
-            if m:
-                return m.group(1)
+            u = unit_in(t.replace(" ", ""))
+            if u:
+                return u
     return None

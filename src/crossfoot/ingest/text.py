@@ -12,7 +12,8 @@ from crossfoot.errors import InputError
 from crossfoot.ingest.assemble import HEADING
 from crossfoot.ingest.layout import join_wrapped
 from crossfoot.ingest.meta import report_meta
-from crossfoot.ingest.tables import CODE, UNIT, is_caption_line, is_note_line, open_code
+from crossfoot.ingest.tables import CODE, is_caption_line, is_note_line, open_code
+from crossfoot.ingest.words import unit_in
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Cell, Page, Report, Table
 from crossfoot.numbers import parse_number
@@ -126,7 +127,7 @@ def read_text(path: Path) -> Report:
             if lines[j].text.strip():
                 caps.append(lines[j].text.strip())
             j += 1
-        has_unit_or_code = any(CODE.search(c.replace(" ", "")) or UNIT.search(c.replace(" ", "")) for c in caps)
+        has_unit_or_code = any(CODE.search(c.replace(" ", "")) or unit_in(c.replace(" ", "")) for c in caps)
         if j < n and (_cells(lines[j].text) is not None or (caps and has_unit_or_code)):
             d = _TableDraft(page=lines[j].page, captions=caps)
             k = _consume_table(lines, j, d, flat=has_unit_or_code and _cells(lines[j].text) is None)
@@ -217,11 +218,9 @@ def _table(d: _TableDraft, tid: str) -> Table | None:
         m = CODE.search(t)
         if m:
             code = open_code(m.group(1))
-        u = UNIT.search(t)
-        if u:
-            unit = u.group(1)
+        unit = unit_in(t) or unit
         rest = CODE.sub("", t)
-        if _TABLE in rest and not UNIT.search(rest):
+        if _TABLE in rest and not unit_in(rest):
             title = _NUMBERING.sub("", rest)
     pages = tuple(sorted({pg for pg, _ in rows}))
     # Space-separated exports lose empty cells, so columns cannot be told apart reliably.

@@ -8,11 +8,12 @@ other words is never served.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from crossfoot.knowledge import pattern, words
+from crossfoot.knowledge import load_catalogue, pattern, words
 
 #: The data files whose words decide a parse (ingest's own area and the core lexicon it reuses).
 _PARSE_DATA = ("lexicon.toml", "vocab/ingest.toml")
@@ -26,6 +27,7 @@ def page_words() -> dict[str, Any]:
                      "page_ref": pattern("ingest.contents_page_ref").pattern},
         "checkbox": {"marks": "".join(words("ingest.checkbox_marks"))},
         "header": {"code_parts": list(words("ingest.code_parts"))},
+        "caption": {"eras": list(words("ingest.caption_eras"))},
     }
 
 
@@ -37,3 +39,26 @@ def words_version() -> str:
     for name in _PARSE_DATA:
         h.update(resources.files("crossfoot.knowledge").joinpath(*name.split("/")).read_bytes())
     return h.hexdigest()[:12]
+
+
+def era_year() -> re.Pattern[str]:
+    """A year counted in a calendar era (中華民國115年度): knowledge/vocab/ingest.toml era_year."""
+    return pattern("ingest.era_year")
+
+
+@lru_cache(maxsize=1)
+def _unit_line() -> tuple[re.Pattern[str], dict[str, str]]:
+    """单位：万元 and its other printed forms, from the lexicon's [units] (data, not code)."""
+    u = load_catalogue().units
+    read_as = {k: k for k, _ in u.money} | dict(u.printed)
+    alt = "|".join(re.escape(w) for w in sorted(read_as, key=len, reverse=True))
+    labels = "|".join(re.escape(w) for w in u.labels)
+    cur = "|".join(re.escape(w) for w in u.currencies)
+    return re.compile(rf"(?:{labels})\s*[:：]\s*(?:{cur})?\s*({alt})"), read_as
+
+
+def unit_in(text: str) -> str | None:
+    """The money unit a unit line names (單位：新臺幣千元 → 千元), or None."""
+    pat, read_as = _unit_line()
+    m = pat.search(text)
+    return read_as[m.group(1)] if m else None

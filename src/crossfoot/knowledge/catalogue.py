@@ -93,6 +93,9 @@ class Units:
     counters: tuple[str, ...]
     score: tuple[str, ...]
     scale: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # what opens a table's unit line (单位)
+    currencies: tuple[str, ...] = ()  # a currency the unit line may name before the unit (人民币)
+    printed: tuple[tuple[str, str], ...] = ()  # a unit as printed → the money unit it reads as (萬元 → 万元)
 
 
 @dataclass(frozen=True)
@@ -300,7 +303,9 @@ def _build() -> Catalogue:
         raise CatalogueError("units.money: expected a table of unit = factor")
     units = Units(tuple((k, Decimal(str(v))) for k, v in money.items()), _strs(u.get("percent"), "units.percent"),
                   _strs(u.get("permille"), "units.permille"), _strs(u.get("counters"), "units.counters"),
-                  _strs(u.get("score"), "units.score"), _strs(u.get("scale"), "units.scale"))
+                  _strs(u.get("score"), "units.score"), _strs(u.get("scale"), "units.scale"),
+                  _strs(u.get("labels", []), "units.labels"), _strs(u.get("currencies", []), "units.currencies"),
+                  tuple((str(k), str(v)) for k, v in u.get("printed", {}).items()))
     kinds = tuple(KindWords(k, _strs(v.get("cover"), k), _strs(v.get("words"), k))
                   for k, v in lex.get("kind", {}).items())
     family = _strs(lex.get("family", {}).get("words"), "family.words")
