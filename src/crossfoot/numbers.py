@@ -141,9 +141,14 @@ def round_to(value: Decimal, decimals: int) -> Decimal:
     return (value / k).quantize(Decimal(1), rounding=ROUND_HALF_UP) * k
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+# Called for every cell and label by several checks; pure, so memoised.
+@lru_cache(maxsize=65536)
 def normalize_text(s: str) -> str:
     """Full-width digits and punctuation to ASCII; spaces (also U+3000) removed."""
-    return re.sub(r"[\s\u3000]+", "", s.translate(_FULLWIDTH))
+    return _SPACES.sub("", s.translate(_FULLWIDTH))
 
 
 def parse_chinese_count(s: str) -> int | None:
