@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from crossfoot.numbers import Num, parse_number
@@ -161,6 +162,7 @@ class Table:
         return pl.DataFrame(data)
 
 
+@lru_cache(maxsize=4096)  # asked for every header cell each time a column path is read
 def _is_column_number(t: str) -> bool:
     s = t.replace(" ", "")
     if s == "栏次":

@@ -19,6 +19,7 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,7 @@ from crossfoot.ingest.budget import (
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.visible import dedupe, visible_chars
+from crossfoot.ingest.warm import preload_parser, prepare_assembly
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
 if TYPE_CHECKING:
@@ -130,8 +132,6 @@ def _raw_table(page_no: int, cell_boxes: Sequence[tuple[float, float, float, flo
 
 def _box(c: Sequence[float]) -> tuple[float, float, float, float]:
     return (float(c[0]), float(c[1]), float(c[2]), float(c[3]))
-
-
 
 
 def _is_white(color: object) -> bool:
@@ -367,14 +367,12 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_pages(path: Path, *, password: str | None = None,
-                progress: Callable[[int, int], None] | None = None,
+def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
                 meanwhile: Callable[[], object] | None = None) -> list[PagePart]:
     """Every page, parsed in worker processes under the memory limit (or in place in a process that
     is limited already). The file is opened and its page tree walked in a worker too: a bomb in an
     object stream is decoded under the limit, not in the caller. Pages not parsed within the report's
-    time budget come back unreadable, with a note. `meanwhile` is the caller's own start-up (imports,
-    the catalogue), run here while the workers parse rather than alone after them."""
+    time budget come back unreadable, with a note."""
     deadline = time.monotonic() + _env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS)
     # A daemonic process (a Dask worker) may not start children: it parses in place, with the
     # decompression cap and the time budgets but without a memory limit of its own.
@@ -384,16 +382,15 @@ def parse_pages(path: Path, *, password: str | None = None,
     # child on a lock some thread held: spawn then.
     method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
     if method == "fork":
-        _preload_parser()
+        preload_parser()
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=worker_init)
     finished = False
     try:
         total = _count_in_worker(ex, path, password, deadline)
         parts: list[PagePart | None] = [None] * total
         futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
-        if meanwhile is not None:
-            # Best effort: whatever fails here fails again, and is reported, where the caller needs it.
-            with suppress(Exception):
+        if meanwhile is not None:  # the caller's start-up, while the workers parse (crossfoot.ingest.warm)
+            with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
                 meanwhile()
         try:
             for done, fut in enumerate(as_completed(futs, timeout=_remaining(deadline)), start=1):
@@ -424,24 +421,6 @@ def parse_pages(path: Path, *, password: str | None = None,
             manager = getattr(ex, "_executor_manager_thread", None)
             if manager is not None:
                 manager.join(timeout=5)
-
-
-def _preload_parser() -> None:
-    """The page parser's libraries, imported in the parent before it forks: forked workers share them,
-    so they are imported once rather than once per worker, and the second worker starts on its first
-    page at once instead of importing while the first one opens the file. Nothing is opened here."""
-    import pdfplumber  # noqa: F401
-
-    from crossfoot.ingest import guard, hrules  # noqa: F401
-
-
-def _prepare_assembly() -> None:
-    """What assembling the pages loads on first use: its modules and the form catalogue."""
-    import crossfoot.ingest.assemble
-    import crossfoot.structure  # noqa: F401  (trust judges tables by their form)
-    from crossfoot.knowledge import load_catalogue
-
-    load_catalogue()
 
 
 def _remaining(deadline: float) -> float:
@@ -502,18 +481,12 @@ def _parse_in_place(path: Path, password: str | None, progress: Callable[[int, i
         _close_all()
 
 
-def read_pdf(path: Path, *, password: str | None = None,
-             progress: Callable[[int, int], None] | None = None,
+def read_pdf(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
              meanwhile: Callable[[], object] | None = None) -> Report:
     from crossfoot.ingest.guard import no_text_layer
 
-    def prepare() -> None:
-        _prepare_assembly()
-        if meanwhile is not None:
-            meanwhile()
-
     path = Path(path)
-    parts = parse_pages(path, password=password, progress=progress, meanwhile=prepare)
+    parts = parse_pages(path, password=password, progress=progress, meanwhile=partial(prepare_assembly, meanwhile))
     from crossfoot.ingest.assemble import assemble
 
     # Garbled pages are reported page by page; only a file with no text at all is refused.
