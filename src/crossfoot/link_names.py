@@ -353,6 +353,20 @@ def _bare_label(label: str) -> tuple[str, bool]:
     return bare, bare != label and len(norm_label(bare)) >= 3
 
 
+@lru_cache(maxsize=65536)  # figures often share a label: each label is scored against a cell's names once
+def _name_score(label: str, leaf: str, names: tuple[str, ...], bare_names: tuple[str, ...]) -> float:
+    """How well the figure's label (or its 科目 leaf) names the cell, before scope and column weigh in."""
+    s = max([_sim(label, n) for n in names]) if names else 0.0
+    if leaf:
+        # …（类）…（款）行政运行（项） names its 项 row: the 类 and 款 rows it also prints are other cells.
+        s = max(s if s >= 95 else 0.0, (max([_sim(leaf, n) for n in names]) if names else 0.0) - 2)
+    bare, bare_names_it = _bare_label(label)
+    if bare_names_it and names:
+        # The scope is weighed below; the rest of the label must name the cell.
+        s = max(s, *[_sim(bare, n) for n in bare_names])
+    return s
+
+
 def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             umbrella: frozenset[str] = frozenset()) -> tuple[float, float] | None:
     """The label score of a cell for the figure, or None when the cell cannot be the figure's."""
@@ -360,15 +374,7 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
     cell_code = cn.code
     if want.code and cell_code and cell_code != want.code:
         return None  # another 科目, its parent, or an economic code where the label gives a functional one
-    names = cn.names
-    s = max((_sim(want.label, n) for n in names), default=0.0)
-    if want.leaf:
-        # …（类）…（款）行政运行（项） names its 项 row: the 类 and 款 rows it also prints are other cells.
-        s = max(s if s >= 95 else 0.0, max((_sim(want.leaf, n) for n in names), default=0.0) - 2)
-    bare, bare_names = _bare_label(want.label)
-    if bare_names:
-        # The scope is weighed below; the rest of the label must name the cell.
-        s = max(s, *(_sim(bare, n) for n in cn.bare_names)) if names else s
+    s = _name_score(want.label, want.leaf, cn.names, cn.bare_names)
     if want.code and cell_code == want.code:
         s = max(s, 98.0)
     named = s
