@@ -374,18 +374,20 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
     cell_code = cn.code
     if want.code and cell_code and cell_code != want.code:
         return None  # another 科目, its parent, or an economic code where the label gives a functional one
+    if want.direction and cn.side and cn.side != want.direction:
+        return None  # an expenditure figure is never an income cell
+    cscope = cn.scope or tscope
+    # A 政府性基金 figure is never an all-funds or a 一般公共预算 cell; a part of the scope the label names
+    # (一般公共预算 of 财政拨款) is weighed below. Both known before the names are scored, which costs most.
+    if want.scope and cscope != want.scope and not (cscope is not None and related(cscope, want.scope)
+                                                    and within(cscope, want.scope)):
+        return None
     s = _name_score(want.label, want.leaf, cn.names, cn.bare_names)
     if want.code and cell_code == want.code:
         s = max(s, 98.0)
     named = s
-    cscope = cn.scope or tscope
     if want.scope:
-        if cscope == want.scope:
-            s += 5
-        elif cscope is not None and related(cscope, want.scope) and within(cscope, want.scope):
-            s -= 8  # a part of the scope the label names (一般公共预算 of 财政拨款)
-        else:
-            return None  # a 政府性基金 figure is never an all-funds or a 一般公共预算 cell
+        s += 5 if cscope == want.scope else -8
     elif want.context_scope:
         if cscope == want.context_scope:
             s += 5
@@ -419,7 +421,4 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             # A row without a label is told apart by its columns only: a part the label does not name
             # is not the figure's cell, however well the table's title fits.
             named = min(named, ACCEPT - NAME_SLACK - 1)
-    side = cn.side
-    if want.direction and side and side != want.direction:
-        return None  # an expenditure figure is never an income cell
     return s, named
