@@ -237,7 +237,10 @@ def main(argv: list[str] | None = None) -> int:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "seconds": round(time.time() - started, 1),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None},
+                    "load_avg": os.getloadavg() if hasattr(os, "getloadavg") else None,
+                    # Set, and crossfoot run from a source tree, every run compiles crossfoot's modules
+                    # again (~0.1 s of CPU); pdfplumber's bytecode is installed with it.
+                    "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE")},
         "commit": _git_commit(),
         "files": rows, "concat_200": big, "targets": targets, "output": str(args.output),
     }

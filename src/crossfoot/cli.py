@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from crossfoot import __version__
@@ -131,8 +131,14 @@ def _load(args: argparse.Namespace) -> object:
     from crossfoot.progress import stderr_progress
     from crossfoot.textsafe import clean_line
 
+    meanwhile: Callable[[], object] | None = None
+    if args.command == "check":
+        from crossfoot.pipeline import prepare
+
+        meanwhile = prepare  # the checks load while the pages parse
     with stderr_progress(clean_line(Path(args.file).name)) as progress:
-        return load(args.file, password=args.password, progress=progress, use_cache=not args.no_cache)
+        return load(args.file, password=args.password, progress=progress, use_cache=not args.no_cache,
+                    meanwhile=meanwhile)
 
 
 def _format(args: argparse.Namespace, allowed: Sequence[str], default: str) -> str:

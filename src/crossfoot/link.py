@@ -163,6 +163,7 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
     umbrellas = table_umbrellas(report, memo.cells)
     out = Linking()
     labels = _labels(report, figures, out.subjects)
+    fitting: dict[tuple[bool, str], list[tuple[IndexedCell, Interval, str, str | None, frozenset[str]]]] = {}
     for f in figures:
         if not linkable(f):
             continue
@@ -173,15 +174,21 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
             out.unlinked[f.index] = ()
             continue
         want = figure_want(report, f, labels[f.index])
-        fig_iv = (f.yuan() if f.is_money else f.num).interval()
+        money = f.is_money
+        fig_iv = (f.yuan() if money else f.num).interval()
+        # Which cells a figure may be is the same for every figure of its kind (money or not) and role.
+        key = (money, want.role)
+        cands = fitting.get(key)
+        if cands is None:
+            cands = fitting[key] = [
+                (c, iv, titles.get(c.ref.table, ""), scopes.get(c.ref.table), umbrellas.get(c.ref.table, frozenset()))
+                for c, iv in zip(memo.cells, memo.intervals, strict=True)
+                if c.money == money and not is_code_column(c.column_path) and role_fits(want, c, kind)]
         scored: list[Scored] = []
-        for c, iv in zip(memo.cells, memo.intervals, strict=True):
-            if c.money != f.is_money or is_code_column(c.column_path) or not role_fits(want, c, kind):
+        for c, iv, title, tscope, umbrella in cands:
+            if not money and not count_fits(f, c):
                 continue
-            if not f.is_money and not count_fits(f, c):
-                continue
-            got = score_cell(want, c, titles.get(c.ref.table, ""), scopes.get(c.ref.table),
-                          umbrellas.get(c.ref.table, frozenset()))
+            got = score_cell(want, c, title, tscope, umbrella)
             if got is None or got[0] < ACCEPT - 30:
                 continue
             scored.append(Scored(c, got[0], _equal(fig_iv, f, c, iv), got[1]))

@@ -135,6 +135,7 @@ def section_heading(report: Report, block: int) -> str:
     return ""
 
 
+@lru_cache(maxsize=16384)
 def _direction(text: str) -> str | None:
     inc = any(w in text for w in words("income"))
     exp = any(w in text for w in words("expense"))
@@ -185,6 +186,7 @@ def role_fits(want: Want, cell: IndexedCell, kind: str) -> bool:
     return not budgetish
 
 
+@lru_cache(maxsize=16384)
 def is_code_column(path: tuple[str, ...]) -> bool:
     """A column of 科目 codes or names (经济分类 | 科目编码), whatever a parse took its cells for, or of
     what is no amount (权重, 分值, 指标值 of a scoring table)."""
@@ -203,6 +205,7 @@ def count_fits(fig: Figure, cell: IndexedCell) -> bool:
 _TOTAL_LABEL = pattern("side_total_row")
 
 
+@lru_cache(maxsize=16384)
 def _role_free(level: str) -> str:
     """A header level without the words that only say which amount it holds: 机关运行经费预算数 -> 机关运行经费."""
     t = re.sub(r"[\s“”\"]", "", level)
@@ -250,6 +253,7 @@ def _subsequence(a: str, b: str) -> bool:
     return all(ch in it for ch in a)
 
 
+@lru_cache(maxsize=65536)
 def _sim(label: str, name: str) -> float:
     """similarity, except that a cell name making up less than half of a long figure label only
     mentions it: "…等于X和Y项目金额" speaks of the projects, not of X."""
@@ -270,6 +274,7 @@ def _sim(label: str, name: str) -> float:
     return v
 
 
+@lru_cache(maxsize=65536)
 def _names_a_part(label: str, path: tuple[str, ...], umbrella: frozenset[str]) -> bool:
     """The column holds a part of its row: a header level that is neither an amount role (决算数, 合计),
     nor the heading every column of the table shares, nor named by the label."""
@@ -316,32 +321,74 @@ def _score(want: Want, cell: IndexedCell, title: str, tscope: str | None,
     return got[0] if got is not None else None
 
 
+@dataclass(frozen=True)
+class _CellNames:
+    """What score_cell reads of a cell that does not depend on the figure: worked out once per cell
+    (the linker scores every cell for every figure)."""
+
+    code: str | None
+    names: tuple[str, ...]
+    bare_names: tuple[str, ...]  # the names without their fund scope words
+    scope: str | None  # the scope title, column and label name (before the table's own scope)
+    levels: tuple[str, ...]  # the header levels without their amount-only words
+    raw_levels: tuple[str, ...]  # the header levels those come from
+    total_row: bool  # a row without a label or a 合计/总计 row: the column names the cell
+    side: str | None  # income | expense, as the title and column say
+
+
+@lru_cache(maxsize=65536)
+def _cell_names(label: str, column_path: tuple[str, ...], title: str, column: str) -> _CellNames:
+    names = _names_of(label, column_path, title)
+    levels = tuple(x for x in (_role_free(lv) for lv in column_path) if x)
+    raw = tuple(x for x in column_path if _role_free(x))
+    return _CellNames(code_of(label), names, tuple(_SCOPE_WORDS.sub("", n) for n in names),
+                      scope_of(title + "/" + column + "/" + label), levels, raw,
+                      not label.strip() or bool(_TOTAL_LABEL.match(norm_label(label) or "-")),
+                      _direction(title + "/" + column))
+
+
+@lru_cache(maxsize=4096)
+def _bare_label(label: str) -> tuple[str, bool]:
+    """The figure's label without its fund scope words, and whether what is left still names something."""
+    bare = _SCOPE_WORDS.sub("", label)
+    return bare, bare != label and len(norm_label(bare)) >= 3
+
+
+@lru_cache(maxsize=65536)  # figures often share a label: each label is scored against a cell's names once
+def _name_score(label: str, leaf: str, names: tuple[str, ...], bare_names: tuple[str, ...]) -> float:
+    """How well the figure's label (or its 科目 leaf) names the cell, before scope and column weigh in."""
+    s = max([_sim(label, n) for n in names]) if names else 0.0
+    if leaf:
+        # …（类）…（款）行政运行（项） names its 项 row: the 类 and 款 rows it also prints are other cells.
+        s = max(s if s >= 95 else 0.0, (max([_sim(leaf, n) for n in names]) if names else 0.0) - 2)
+    bare, bare_names_it = _bare_label(label)
+    if bare_names_it and names:
+        # The scope is weighed below; the rest of the label must name the cell.
+        s = max(s, *[_sim(bare, n) for n in bare_names])
+    return s
+
+
 def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             umbrella: frozenset[str] = frozenset()) -> tuple[float, float] | None:
     """The label score of a cell for the figure, or None when the cell cannot be the figure's."""
-    cell_code = code_of(cell.ref.label)
+    cn = _cell_names(cell.ref.label, cell.column_path, title, cell.ref.column)
+    cell_code = cn.code
     if want.code and cell_code and cell_code != want.code:
         return None  # another 科目, its parent, or an economic code where the label gives a functional one
-    names = _names_of(cell.ref.label, cell.column_path, title)
-    s = max((_sim(want.label, n) for n in names), default=0.0)
-    if want.leaf:
-        # …（类）…（款）行政运行（项） names its 项 row: the 类 and 款 rows it also prints are other cells.
-        s = max(s if s >= 95 else 0.0, max((_sim(want.leaf, n) for n in names), default=0.0) - 2)
-    bare = _SCOPE_WORDS.sub("", want.label)
-    if bare != want.label and len(norm_label(bare)) >= 3:
-        # The scope is weighed below; the rest of the label must name the cell.
-        s = max(s, *(_sim(bare, _SCOPE_WORDS.sub("", n)) for n in names)) if names else s
+    if want.direction and cn.side and cn.side != want.direction:
+        return None  # an expenditure figure is never an income cell
+    cscope = cn.scope or tscope
+    # A 政府性基金 figure is never an all-funds or a 一般公共预算 cell; a part of the scope the label names
+    # (一般公共预算 of 财政拨款) is weighed below. Both known before the names are scored, which costs most.
+    if want.scope and cscope != want.scope and not (cscope is not None and related(cscope, want.scope)
+                                                    and within(cscope, want.scope)):
+        return None
+    s = _name_score(want.label, want.leaf, cn.names, cn.bare_names)
     if want.code and cell_code == want.code:
         s = max(s, 98.0)
     named = s
-    cscope = scope_of(title + "/" + cell.ref.column + "/" + cell.ref.label) or tscope
     if want.scope:
-        if cscope == want.scope:
-            s += 5
-        elif cscope is not None and related(cscope, want.scope) and within(cscope, want.scope):
-            s -= 8  # a part of the scope the label names (一般公共预算 of 财政拨款)
-        else:
-            return None  # a 政府性基金 figure is never an all-funds or a 一般公共预算 cell
+        s += 5 if cscope == want.scope else -8
     elif want.context_scope:
         if cscope == want.context_scope:
             s += 5
@@ -355,8 +402,8 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
         s += 6 if t in title else -8
     if any(w in cell.ref.label and w not in want.label for w in words("grand_total")):
         s -= 5  # 总计 adds the balances carried: a label that does not say 总计 means the year's total
-    levels = [x for x in (_role_free(lv) for lv in cell.column_path) if x]
-    if levels and (not cell.ref.label.strip() or _TOTAL_LABEL.match(norm_label(cell.ref.label) or "-")):
+    levels = cn.levels
+    if levels and cn.total_row:
         # A column that names the cell: the label may pick its words out of the header levels
         # (公务用车运行费 under 公务用车购置及运行费 / 运行费), and naming the deepest level is naming the cell.
         a = norm_label(want.label)
@@ -364,8 +411,7 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             b = norm_label("".join(levels[k:]))
             if len(a) >= 5 and len(a) < len(b) <= 2 * len(a) and _subsequence(a, b):
                 s = max(s, 80 + 20 * len(a) / len(b))
-        own = [lv for lv, raw in zip(levels, [x for x in cell.column_path if _role_free(x)], strict=False)
-               if raw not in umbrella]
+        own = [lv for lv, raw in zip(levels, cn.raw_levels, strict=False) if raw not in umbrella]
         named = max(named, s)
         if len(own) > 1 and norm_label(own[-1]) in a:
             s += 5
@@ -376,7 +422,4 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
             # A row without a label is told apart by its columns only: a part the label does not name
             # is not the figure's cell, however well the table's title fits.
             named = min(named, ACCEPT - NAME_SLACK - 1)
-    side = _direction(title + "/" + cell.ref.column)
-    if want.direction and side and side != want.direction:
-        return None  # an expenditure figure is never an income cell
     return s, named

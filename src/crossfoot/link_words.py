@@ -45,6 +45,7 @@ TITLE_LEAD = pattern("table_title_lead")
 # ---- the knowledge adapter: the one place that asks the form catalogue ------------------------------
 
 
+@lru_cache(maxsize=16384)  # per figure and cell, over a report's few distinct header paths
 def column_roles(path: tuple[str, ...]) -> frozenset[str]:
     """The roles the levels of a column's header path name (年初预算数 -> original_budget, …)."""
     from crossfoot.knowledge import column_role
@@ -67,6 +68,7 @@ def figure_base(prefix: str) -> str | None:
     return best[2] if best else None
 
 
+@lru_cache(maxsize=16384)
 def scope_of(text: str) -> str | None:
     """The fund scope a title, column or phrase names (all / fiscal / general / gov_fund / soe_capital)."""
     from crossfoot.knowledge import fund_scope

@@ -173,6 +173,7 @@ def _column_number_labels() -> tuple[str, ...]:
     return words("ingest.column_number_label")
 
 
+@lru_cache(maxsize=4096)  # asked for every header cell each time a column path is read
 def _is_column_number(t: str) -> bool:
     s = t.replace(" ", "")
     if s in _column_number_labels():

@@ -141,9 +141,18 @@ def round_to(value: Decimal, decimals: int) -> Decimal:
     return (value / k).quantize(Decimal(1), rounding=ROUND_HALF_UP) * k
 
 
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def normalize_text(s: str) -> str:
     """Full-width digits and punctuation to ASCII; spaces (also U+3000) removed."""
-    return re.sub(r"[\s\u3000]+", "", s.translate(_FULLWIDTH))
+    # Called for every cell and label by several checks: those (short) texts are memoised, long ones not.
+    return _normalize_short(s) if len(s) <= 64 else _SPACES.sub("", s.translate(_FULLWIDTH))
+
+
+@lru_cache(maxsize=65536)
+def _normalize_short(s: str) -> str:
+    return _SPACES.sub("", s.translate(_FULLWIDTH))
 
 
 def parse_chinese_count(s: str) -> int | None:

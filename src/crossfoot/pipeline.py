@@ -50,6 +50,14 @@ class Analysis:
                 f"failed_checks={self.failed_checks!r}, held_back={len(self.held_back)})")
 
 
+def prepare() -> None:
+    """What the first analyse() loads: every check module, the linker and the output writers. A cold
+    `check` runs this while its page workers parse (crossfoot.ingest.load's `meanwhile`)."""
+    import crossfoot.checks
+    import crossfoot.link
+    import crossfoot.render  # noqa: F401
+
+
 def analyse(report: Report, only: Iterable[str] | None = None,
             progress: Callable[[str], None] | None = None) -> Analysis:
     from crossfoot.checks import all_checks, check_functions

@@ -14,6 +14,7 @@ from itertools import pairwise
 from crossfoot.findings import CellRef
 from crossfoot.knowledge import words
 from crossfoot.knowledge.recognise import form_id
+from crossfoot.memo import by_identity
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
 
@@ -124,6 +125,10 @@ _HEADS: dict[int, tuple[Table, Table, int]] = {}
 def header_depth(table: Table) -> int:
     """Leading body rows that are really header rows (column titles, the 栏次 1 2 3 row): ingest
     sometimes leaves the lower header rows of a complex header in the body."""
+    return by_identity(table, ("header_depth",), lambda: _header_depth(table))
+
+
+def _header_depth(table: Table) -> int:
     k = 0
     for cells in table.rows:
         texts = [compact(c.text) for c in cells]
@@ -189,6 +194,10 @@ def _code_like(t: str) -> bool:
 def column_kinds(table: Table) -> list[str]:
     """Each column as 'label', 'value' or 'skip' (行次/栏次 line numbers), read from its cells first:
     header paths carry the 栏次 row's labels on every column."""
+    return list(by_identity(table, ("column_kinds",), lambda: tuple(_column_kinds(table))))
+
+
+def _column_kinds(table: Table) -> list[str]:
     kinds: list[str] = []
     for j in range(table.n_cols):
         path = [compact(p) for p in ext(table).column_path(j)]
@@ -235,6 +244,10 @@ def _line_numbers(cells: list[str], headed: bool) -> bool:
 
 
 def segments(table: Table) -> list[Segment]:
+    return list(by_identity(table, ("segments",), lambda: tuple(_segments(table))))
+
+
+def _segments(table: Table) -> list[Segment]:
     kinds = column_kinds(table)
     segs: list[Segment] = []
     labels: list[int] = []
@@ -267,7 +280,12 @@ def segment_rows(table: Table, seg_index: int, seg: Segment, segs: list[Segment]
     another band's label: a value row with no label of its own takes the nearest label to its left
     whose band shows no value, and that label's own band drops it.
     """
-    segs = segs if segs is not None else [seg]
+    all_segs = segs if segs is not None else [seg]
+    key = ("segment_rows", seg_index, seg, tuple(all_segs))
+    return list(by_identity(table, key, lambda: tuple(_segment_rows(table, seg_index, seg, all_segs))))
+
+
+def _segment_rows(table: Table, seg_index: int, seg: Segment, segs: list[Segment]) -> list[Row]:
     out: list[Row] = []
     for i in range(header_depth(table), len(table.rows)):
         cells = table.rows[i]

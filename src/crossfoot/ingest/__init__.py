@@ -20,10 +20,11 @@ PARSER_VERSION = "22"
 
 
 def load(path: str | Path, *, password: str | None = None, progress: Progress | None = None,
-         use_cache: bool = True) -> Report:
+         use_cache: bool = True, meanwhile: Callable[[], object] | None = None) -> Report:
     """Read a report. Raises an InputError subclass (one-line message) when it cannot be read, or
-    when it reads as another kind of document than a public-finance report."""
-    report = _load(path, password=password, progress=progress, use_cache=use_cache)
+    when it reads as another kind of document than a public-finance report. `meanwhile`: what the
+    caller will need next (its imports), run while the page workers parse a PDF."""
+    report = _load(path, password=password, progress=progress, use_cache=use_cache, meanwhile=meanwhile)
     genre = None
     if report.kind == "unknown":
         # Imported only here: meta reads its words from the catalogue on import, which a warm run never builds.
@@ -38,7 +39,8 @@ def load(path: str | Path, *, password: str | None = None, progress: Progress | 
     return report
 
 
-def _load(path: str | Path, *, password: str | None, progress: Progress | None, use_cache: bool) -> Report:
+def _load(path: str | Path, *, password: str | None, progress: Progress | None, use_cache: bool,
+          meanwhile: Callable[[], object] | None = None) -> Report:
     p = Path(path)
     head = _read_head(p)
     if not head:
@@ -51,7 +53,7 @@ def _load(path: str | Path, *, password: str | None, progress: Progress | None, 
             # Imported here: a warm (cached) run never loads pdfplumber.
             from crossfoot.ingest.pdf import read_pdf
 
-            return read_pdf(p, password=password, progress=progress)
+            return read_pdf(p, password=password, progress=progress, meanwhile=meanwhile)
 
         # A password-protected report is never cached: its decrypted text would sit on disk in clear.
         if use_cache and password is None:

@@ -19,6 +19,7 @@ from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,8 @@ from crossfoot.ingest.budget import (
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.rowsplit import split_boxes
-from crossfoot.ingest.visible import dedupe, visible_chars
+from crossfoot.ingest.visible import dedupe, invisible_rect, visible_chars
+from crossfoot.ingest.warm import preload_parser, prepare_assembly
 from crossfoot.knowledge import words
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
@@ -134,29 +136,6 @@ def _box(c: Sequence[float]) -> tuple[float, float, float, float]:
     return (float(c[0]), float(c[1]), float(c[2]), float(c[3]))
 
 
-
-
-def _is_white(color: object) -> bool:
-    if isinstance(color, (int, float)):
-        return float(color) >= 0.99
-    if isinstance(color, (list, tuple)) and color and all(isinstance(v, (int, float)) for v in color):
-        vals = tuple(float(v) for v in color)
-        if len(vals) == 4:  # CMYK: white is no ink
-            return all(v <= 0.01 for v in vals)
-        return all(v >= 0.99 for v in vals)
-    return False
-
-
-def _invisible_rect(obj: dict[str, object]) -> bool:
-    """A rect that draws no line: filled white (a cell's background) and not stroked, or stroked white.
-    Its edges are no rules, and taking them as rules splits merged cells and adds phantom columns."""
-    if obj.get("object_type") != "rect":
-        return False
-    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
-        return False
-    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))
-
-
 def _same_table(seen: Sequence[float], first: Sequence[float], chars: Sequence[Char], tol: float = 3.0) -> bool:
     """The table read from visible rules is the first reading's table: the same frame, or one that
     leaves out only caption and note lines (a title and 单位 line drawn in white cells)."""
@@ -174,11 +153,11 @@ def _same_table(seen: Sequence[float], first: Sequence[float], chars: Sequence[C
 
 def _find_tables(page: PlumberPage, chars: Sequence[Char]) -> list[RawTable]:
     found = page.find_tables(LINES)
-    if any(_invisible_rect(r) for r in page.rects):
+    if any(invisible_rect(r) for r in page.rects):
         # Read again without the invisible rects' edges: a table found with the same frame is read
         # from its visible rules; where those edges were part of a table's frame (it comes out
         # smaller or not at all), the first reading stays.
-        seen = page.filter(lambda obj: not _invisible_rect(obj)).find_tables(LINES)
+        seen = page.filter(lambda obj: not invisible_rect(obj)).find_tables(LINES)
         found = [next((s for s in seen if _same_table(s.bbox, f.bbox, chars)), f) for f in found]
     tables = [t for t in (_raw_table(page.page_number, [_box(c) for c in f.cells], chars) for f in found) if t]
     # Body rows left unruled inside a ruled frame: one row per line of amounts (crossfoot.ingest.rowsplit).
@@ -375,8 +354,8 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def parse_pages(path: Path, *, password: str | None = None,
-                progress: Callable[[int, int], None] | None = None) -> list[PagePart]:
+def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
+                meanwhile: Callable[[], object] | None = None) -> list[PagePart]:
     """Every page, parsed in worker processes under the memory limit (or in place in a process that
     is limited already). The file is opened and its page tree walked in a worker too: a bomb in an
     object stream is decoded under the limit, not in the caller. Pages not parsed within the report's
@@ -389,12 +368,17 @@ def parse_pages(path: Path, *, password: str | None = None,
     # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
     # child on a lock some thread held: spawn then.
     method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
+    if method == "fork":
+        preload_parser()
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=worker_init)
     finished = False
     try:
         total = _count_in_worker(ex, path, password, deadline)
         parts: list[PagePart | None] = [None] * total
         futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
+        if meanwhile is not None:  # the caller's start-up, while the workers parse (crossfoot.ingest.warm)
+            with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
+                meanwhile()
         try:
             for done, fut in enumerate(as_completed(futs, timeout=_remaining(deadline)), start=1):
                 i = futs[fut]
@@ -484,13 +468,14 @@ def _parse_in_place(path: Path, password: str | None, progress: Callable[[int, i
         _close_all()
 
 
-def read_pdf(path: Path, *, password: str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Report:
-    from crossfoot.ingest.assemble import assemble
+def read_pdf(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
+             meanwhile: Callable[[], object] | None = None) -> Report:
     from crossfoot.ingest.guard import no_text_layer
 
     path = Path(path)
-    parts = parse_pages(path, password=password, progress=progress)
+    parts = parse_pages(path, password=password, progress=progress, meanwhile=partial(prepare_assembly, meanwhile))
+    from crossfoot.ingest.assemble import assemble
+
     # Garbled pages are reported page by page; only a file with no text at all is refused.
     if not any(p.lines or p.tables for p in parts) and not any(p.note and "scan" not in p.note for p in parts):
         raise no_text_layer(path)

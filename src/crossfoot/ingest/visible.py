@@ -67,3 +67,24 @@ def dedupe(chars: Sequence[Char]) -> list[Char]:
 
 
 _WHITE = ((1,), (1, 1, 1), (0, 0, 0, 0))
+
+
+def _is_white(color: object) -> bool:
+    if isinstance(color, (int, float)):
+        return float(color) >= 0.99
+    if isinstance(color, (list, tuple)) and color and all(isinstance(v, (int, float)) for v in color):
+        vals = tuple(float(v) for v in color)
+        if len(vals) == 4:  # CMYK: white is no ink
+            return all(v <= 0.01 for v in vals)
+        return all(v >= 0.99 for v in vals)
+    return False
+
+
+def invisible_rect(obj: dict[str, object]) -> bool:
+    """A rect that draws no line: filled white (a cell's background) and not stroked, or stroked white.
+    Its edges are no rules, and taking them as rules splits merged cells and adds phantom columns."""
+    if obj.get("object_type") != "rect":
+        return False
+    if obj.get("stroke") and not _is_white(obj.get("stroking_color")):
+        return False
+    return not obj.get("fill") or _is_white(obj.get("non_stroking_color"))

@@ -151,11 +151,18 @@ class SentenceMatch:
     spans: dict[str, tuple[int, int]]
 
 
+@lru_cache(maxsize=32)
+def _flat(text: str) -> tuple[str, tuple[int, ...]]:
+    # Several sentence forms are looked for in the same text (a report's whole narrative): strip it once.
+    flat, where = strip_space(text)
+    return flat, tuple(where)
+
+
 def find_sentences(form_id: str, text: str) -> Iterator[SentenceMatch]:
     """Matches of a sentence form in the text; whitespace (line breaks included) is ignored, and the
     offsets given are those of the printed text."""
     form = load_catalogue().sentence(form_id)
-    flat, where = strip_space(text)
+    flat, where = _flat(text)
     for m in form.regex.finditer(flat):
         groups = {k: v for k, v in m.groupdict().items() if v is not None}
         spans = {k: (where[m.start(k)], where[m.end(k) - 1] + 1) for k in groups}

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from crossfoot.knowledge import column_role, words
 from crossfoot.knowledge.catalogue import Form, load_catalogue
+from crossfoot.memo import by_identity
 from crossfoot.model import Table
 
 _NOISE = re.compile(r"[\s\u3000“”\"'‘’「」《》()（）]")
@@ -101,6 +102,11 @@ def _by_title(title: str) -> tuple[tuple[int, float, str], ...]:
 def recognise(table: Table, report_kind: str | None = None) -> FormMatch | None:
     """The standard form this table is, or None. `report_kind` (决算/预算) picks between a form's
     variants when the title does not say."""
+    # Every check asks for the forms of the tables it reads: recognised once per table and kind.
+    return by_identity(table, ("recognise", report_kind), lambda: _recognise(table, report_kind))
+
+
+def _recognise(table: Table, report_kind: str | None) -> FormMatch | None:
     forms = load_catalogue().forms
     title = _compact(" ".join(x for x in (table.title, table.code) if x)) or _title_in_body(table)
     if not title:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -52,18 +52,19 @@ class PatternEntry:
 class Vocabulary:
     word_sets: tuple[WordSetEntry, ...]
     patterns: tuple[PatternEntry, ...]
+    # Looked up per figure and cell: an index by key, not a scan of a few hundred entries.
+    _words: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _patterns: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_words", {w.key: w.words for w in self.word_sets})
+        object.__setattr__(self, "_patterns", {p.key: p.regex for p in self.patterns})
 
     def words(self, key: str) -> tuple[str, ...]:
-        for w in self.word_sets:
-            if w.key == key:
-                return w.words
-        raise KeyError(key)
+        return self._words[key]
 
     def pattern(self, key: str) -> re.Pattern[str]:
-        for p in self.patterns:
-            if p.key == key:
-                return p.regex
-        raise KeyError(key)
+        return self._patterns[key]
 
 
 EMPTY = Vocabulary((), ())
