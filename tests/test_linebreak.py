@@ -60,3 +60,10 @@ def test_any_text_is_kept_whole_and_fits(text: str, width: int) -> None:
     lines = _lines(text, width)
     assert "".join(lines) == text
     assert all(cell_len(line.rstrip("\n")) <= width for line in lines)
+
+
+def test_a_carried_over_bracket_that_still_overflows_is_cut_again() -> None:
+    # Found by hypothesis: the cut before "（" carried "（0" over, and "（0、" was 5 cells in a width of 4.
+    lines = _lines("0（0、", 4)
+    assert "".join(lines) == "0（0、"
+    assert all(cell_len(line) <= 4 for line in lines)

@@ -100,7 +100,9 @@ def break_points(text: str, width: int, measure: Callable[[str], int] = cell_len
             out.append(i)
             start, used = i, 0
         w = measure(text[i]) if text[i] != "\n" else 0
-        if used + w > width and i > start:
+        # A loop, not an if: what a cut carries over to the next line may itself not fit with this character
+        # (a wide bracket kept with what follows it), and the next line must be cut again.
+        while used + w > width and i > start:
             cut = _best_cut(text, start, i)
             out.append(cut)
             start = cut
