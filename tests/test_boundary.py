@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 CORE = [
-    "crossfoot.model", "crossfoot.numbers", "crossfoot.findings", "crossfoot.figures", "crossfoot.match",
+    "crossfoot.model", "crossfoot.numbers", "crossfoot.findings", "crossfoot.narrative.figures", "crossfoot.matching.match",
     "crossfoot.checks", "crossfoot.pipeline", "crossfoot.ingest", "crossfoot.render", "crossfoot.cli",
     "crossfoot.review",
 ]

@@ -78,7 +78,7 @@ class Table:
     notes: tuple[str, ...] = ()
     # Why the parse cannot be trusted cell by cell ("" = it can): findings resting on it are held back.
     uncertain: str = ""
-    # Structural confidence in [0, 1] from what can be verified about the shape (crossfoot.trust).
+    # Structural confidence in [0, 1] from what can be verified about the shape (crossfoot.tables.trust).
     confidence: float = 1.0
 
     @property

@@ -54,7 +54,7 @@ def prepare() -> None:
     """What the first analyse() loads: every check module, the linker and the output writers. A cold
     `check` runs this while its page workers parse (crossfoot.ingest.load's `meanwhile`)."""
     import crossfoot.checks
-    import crossfoot.link
+    import crossfoot.matching.link
     import crossfoot.render  # noqa: F401
 
 
@@ -115,7 +115,7 @@ def analyse(report: Report, only: Iterable[str] | None = None,
 
 
 def _links(ctx: Context) -> tuple[FigureLink, ...]:
-    from crossfoot.link import figure_links
+    from crossfoot.matching.link import figure_links
 
     try:
         return figure_links(ctx)

@@ -12,8 +12,8 @@ from crossfoot import __version__
 from crossfoot.findings import CellRef, Finding, link_coverage
 from crossfoot.linebreak import wrap
 from crossfoot.model import Report, Table
+from crossfoot.tables.trust import held_back_notes, held_back_rows
 from crossfoot.textsafe import clean, control_notes, json_safe
-from crossfoot.trust import held_back_notes, held_back_rows
 from crossfoot.writers import (
     FINDING_COLUMNS,
     csv_document,

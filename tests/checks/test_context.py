@@ -6,7 +6,7 @@ import pytest
 from narrative_helpers import report, table
 from tests.conftest import load_sample
 
-import crossfoot.scoretable
+import crossfoot.tables.scoretable
 from crossfoot.checks.context import Context
 from crossfoot.pipeline import analyse
 
@@ -19,13 +19,13 @@ _ITEMS = table("T07", "“三公”经费支出决算表", ["项目", "决算数
 def test_score_tables_read_once_per_report(monkeypatch: pytest.MonkeyPatch) -> None:
     rep = load_sample("003.pdf")
     calls: list[int] = []
-    real = crossfoot.scoretable.score_tables
+    real = crossfoot.tables.scoretable.score_tables
 
-    def counted(r: object) -> list[crossfoot.scoretable.ScoreTable]:
+    def counted(r: object) -> list[crossfoot.tables.scoretable.ScoreTable]:
         calls.append(1)
         return real(r)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(crossfoot.scoretable, "score_tables", counted)
+    monkeypatch.setattr(crossfoot.tables.scoretable, "score_tables", counted)
     a = analyse(rep)
     # Six checks read the scoring tables (score_sum, score_cap, duplicate_code, score_rule, self_conflict,
     # table_sum): one read serves them all.

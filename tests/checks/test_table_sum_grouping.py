@@ -6,7 +6,7 @@ from crossfoot.checks.context import Context
 from crossfoot.checks.table_sum import table_sum
 from crossfoot.findings import Finding
 from crossfoot.model import Table
-from crossfoot.structure import column_kinds, ext
+from crossfoot.tables.structure import column_kinds, ext
 from structural_helpers import make_report, make_table
 
 

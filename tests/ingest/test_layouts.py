@@ -147,8 +147,8 @@ def test_code_parts_join_by_role() -> None:
 
 @pytest.mark.parametrize("rel", ["unlabeled/govoffice-2025-budget.pdf", "unlabeled/wanli-2024-budget.pdf"])
 def test_side_by_side_groups_sum_apart(rel: str) -> None:
-    from crossfoot import structure
     from crossfoot.pipeline import analyse
+    from crossfoot.tables import structure
 
     r = _need(rel)()
     t = next(t for t in r.tables if t.title and t.title.endswith("收支预算总表"))

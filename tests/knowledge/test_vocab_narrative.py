@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from tests.checks.narrative_helpers import report, run
 
-from crossfoot.figures import Figure, extract_figures
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Report
+from crossfoot.narrative.figures import Figure, extract_figures
 
 
 def _figures(*paragraphs: str) -> list[Figure]:
@@ -111,8 +111,8 @@ def test_completion_rate_names_its_budget() -> None:
 # ---- the linker's words (links.toml) ---------------------------------------------------------------
 
 def test_link_words_resolve_from_the_knowledge_folder() -> None:
-    from crossfoot.link_words import LEVEL_MARK, TITLE_STEM
-    from crossfoot.link_words import words as link_words
+    from crossfoot.matching.link_words import LEVEL_MARK, TITLE_STEM
+    from crossfoot.matching.link_words import words as link_words
 
     assert "机关运行经费" in link_words("topics")
     assert link_words("fillers") == words("links.fillers")
@@ -122,7 +122,7 @@ def test_link_words_resolve_from_the_knowledge_folder() -> None:
 
 
 def test_section_heading_on_real_lines() -> None:
-    from crossfoot.link_names import section_heading
+    from crossfoot.matching.link_names import section_heading
 
     lines = ["四、财政拨款收入支出决算总体情况说明",
              "上海市普陀区财政局2024年度财政拨款收入支出总计0.3万元。",
@@ -144,7 +144,7 @@ def test_money_units_of_the_lexicon_convert_as_numbers_does() -> None:
 
 
 def test_label_words_on_real_clauses() -> None:
-    from crossfoot.labels import clean_label, norm_label
+    from crossfoot.tables.labels import clean_label, norm_label
 
     assert clean_label("其中：财政拨款收入") == "财政拨款收入"
     assert clean_label("本年收入合计为") == "本年收入合计"
@@ -153,7 +153,7 @@ def test_label_words_on_real_clauses() -> None:
 
 
 def test_budget_columns_of_the_cell_index() -> None:
-    from crossfoot.match import is_budget_column
+    from crossfoot.matching.match import is_budget_column
 
     assert is_budget_column("支出/年初预算数")
     assert not is_budget_column("支出/一般公共预算财政拨款")
@@ -184,7 +184,7 @@ def test_a_share_cut_from_its_clause_by_a_paragraph_break() -> None:
 
 
 def test_itemised_total_on_a_real_list() -> None:
-    from crossfoot.claims import itemised_totals
+    from crossfoot.narrative.claims import itemised_totals
 
     r = report(["本年支出合计1144.45万元，其中：", "（1）基本支出800.00万元。", "（2）项目支出344.45万元。",
                 "二、收入决算情况说明"])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from crossfoot.checks.context import Context
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
-from crossfoot.match import Match
+from crossfoot.matching.match import Match
 from crossfoot.model import Block, Cell, Page, Report, Table
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import parse_number
 from crossfoot.pipeline import Analysis
 

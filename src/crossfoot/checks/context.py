@@ -1,7 +1,7 @@
 """What every check sees: the report and what was derived from it once (figures, matches, evaluations).
 
 Every derived artefact is a typed attribute worked out on first use, by a function outside the checks
-(`crossfoot.evaluate`, `crossfoot.claims`, `crossfoot.scoretable`…): a check asks the context,
+(`crossfoot.evaluate`, `crossfoot.narrative.claims`, `crossfoot.tables.scoretable`…): a check asks the context,
 never another check, and nothing a check leaves behind changes what another one finds.
 """
 
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 from crossfoot.model import Report
 
 if TYPE_CHECKING:
-    from crossfoot.claims import Claim
     from crossfoot.evaluate.amounts import AmountEvaluation
     from crossfoot.evaluate.budget import Item, Stream
-    from crossfoot.figures import Figure
     from crossfoot.findings import Finding
-    from crossfoot.link import Linking
-    from crossfoot.match import Match, MatchMemo
+    from crossfoot.matching.link import Linking
+    from crossfoot.matching.match import Match, MatchMemo
+    from crossfoot.narrative.claims import Claim
+    from crossfoot.narrative.figures import Figure
     from crossfoot.numbers import Num
-    from crossfoot.scoretable import ScoreTable
+    from crossfoot.tables.scoretable import ScoreTable
 
 
 # Derived lazily (imports too) so a structural check never pays for figure extraction it does not use.
@@ -32,21 +32,21 @@ class Context:
 
     @cached_property
     def figures(self) -> list[Figure]:
-        from crossfoot.figures import extract_figures
+        from crossfoot.narrative.figures import extract_figures
 
         return extract_figures(self.report)
 
     @cached_property
     def match_memo(self) -> MatchMemo:
         """The cell index, label scores and candidates of this report, worked out once."""
-        from crossfoot.match import MatchMemo
+        from crossfoot.matching.match import MatchMemo
 
         return MatchMemo(self.report)
 
     @cached_property
     def linking(self) -> Linking:
         """Every narrative figure's link in three states (holds, differs, unlinked), with runners-up."""
-        from crossfoot.link import link_figures
+        from crossfoot.matching.link import link_figures
 
         return link_figures(self.match_memo, self.figures)
 
@@ -59,7 +59,7 @@ class Context:
     @cached_property
     def claims(self) -> list[Claim]:
         """The relations between figures the narrative asserts (growth, share, completion, remainder…)."""
-        from crossfoot.claims import build_claims
+        from crossfoot.narrative.claims import build_claims
 
         return build_claims(self.report, self.figures)
 
@@ -108,6 +108,6 @@ class Context:
     @cached_property
     def score_tables(self) -> list[ScoreTable]:
         """The report's scoring tables (绩效自评表), read once for every check that needs them."""
-        from crossfoot import scoretable
+        from crossfoot.tables import scoretable
 
         return scoretable.score_tables(self.report)

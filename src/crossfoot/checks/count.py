@@ -11,7 +11,7 @@ from crossfoot.findings import Finding
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block
 from crossfoot.numbers import parse_chinese_count
-from crossfoot.structure import sentence_around
+from crossfoot.tables.structure import sentence_around
 
 # 共有车辆0辆 / 共计 6 项 / 绩效自评个数21个
 _TOTAL = pattern("tables.count_total")

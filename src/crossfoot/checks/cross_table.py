@@ -18,7 +18,7 @@ from crossfoot.findings import Finding
 from crossfoot.knowledge import load_catalogue, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum
-from crossfoot.structure import (
+from crossfoot.tables.structure import (
     Row,
     cell_ref,
     column_label,

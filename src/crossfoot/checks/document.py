@@ -12,7 +12,7 @@ from crossfoot.knowledge import fund_scope, load_catalogue, pattern
 from crossfoot.knowledge import words as words_of
 from crossfoot.knowledge.recognise import form_id, recognise_title
 from crossfoot.model import BUDGET, FINAL, Report, Table
-from crossfoot.structure import compact, sentence_around, table_kind
+from crossfoot.tables.structure import compact, sentence_around, table_kind
 
 # ---- placeholders ------------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ _EMPTY_NOTE = pattern("document.empty_table_note")
 
 
 def _all_blank(t: Table) -> bool:
-    from crossfoot.structure import segments
+    from crossfoot.tables.structure import segments
 
     if not t.rows:
         return False  # a header alone (at a page foot): its body was read as another table, not judged
@@ -180,7 +180,7 @@ def _all_blank(t: Table) -> bool:
 
 
 def _has_values(t: Table) -> bool:
-    from crossfoot.structure import segments
+    from crossfoot.tables.structure import segments
 
     cols = {j for s in segments(t) for j in s.value_cols}
     return any((n := r[j].num) is not None and n.value != 0 for r in t.rows for j in cols if j < len(r))

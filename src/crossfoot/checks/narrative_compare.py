@@ -13,12 +13,12 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check, emits
 from crossfoot.evaluate.common import amount, finding, n, pct_text, rate_verdict, show
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import budget_base, pattern, sign, words
 from crossfoot.model import Cell, Table
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import Verdict, fmt
-from crossfoot.structure import clauses_quote
+from crossfoot.tables.structure import clauses_quote
 
 _MORE, _LESS = "|".join(words("relation.comparison_more")), "|".join(words("relation.comparison_less"))
 _FLAT_WORDS = "|".join(sorted(words("relation.flat"), key=len, reverse=True))

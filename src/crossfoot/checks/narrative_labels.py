@@ -18,10 +18,10 @@ from crossfoot.evaluate.common import finding, show
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import load_catalogue, pattern, words
 from crossfoot.knowledge.vocab import alternation
-from crossfoot.labels import RENAMED, code_of, norm_label, similarity
 from crossfoot.model import Table
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, same_amount
-from crossfoot.structure import compact, row_text
+from crossfoot.tables.labels import RENAMED, code_of, norm_label, similarity
+from crossfoot.tables.structure import compact, row_text
 
 _HEADCOUNT = pattern("narrative.headcount")
 _HOUSEHOLDS = pattern("narrative.households")

@@ -18,9 +18,9 @@ from crossfoot.evaluate.common import amount, finding, n, show
 from crossfoot.findings import Finding
 from crossfoot.knowledge import load_catalogue, pattern
 from crossfoot.knowledge.vocab import alternation
-from crossfoot.match import cell_index
+from crossfoot.matching.match import cell_index
 from crossfoot.numbers import Num, classify, fmt, parse_number
-from crossfoot.structure import sentence_around
+from crossfoot.tables.structure import sentence_around
 
 
 def _counts(ctx: Context) -> list[Finding]:

@@ -14,10 +14,10 @@ from crossfoot.checks.registry import check
 from crossfoot.findings import Finding, FindingVerdict
 from crossfoot.knowledge import load_catalogue, pattern, words
 from crossfoot.knowledge import sign as word_sign
-from crossfoot.labels import clean_label
 from crossfoot.model import Block, Report
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number
-from crossfoot.structure import compact, sentence_around
+from crossfoot.tables.labels import clean_label
+from crossfoot.tables.structure import compact, sentence_around
 
 # A 科目 path closing on a level tag right before the label ("法院（款）案件审判（项）支出"): the label alone
 # ("支出") names no quantity of its own, the path does.

@@ -15,9 +15,9 @@ from crossfoot.findings import CellRef, Finding, FindingVerdict
 from crossfoot.knowledge import find_sentences, pattern, words
 from crossfoot.model import Report, Table
 from crossfoot.numbers import Num, classify, fmt, interval_sum, normalize_text, parse_number
-from crossfoot.scorerule import apply_rule, parse_rule, read_value, show
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators, names_actual
-from crossfoot.structure import cell_ref, compact, row_text, sentence_around
+from crossfoot.tables.scorerule import apply_rule, parse_rule, read_value, show
+from crossfoot.tables.scoretable import Indicator, ScoreRow, ScoreTable, indicators, names_actual
+from crossfoot.tables.structure import cell_ref, compact, row_text, sentence_around
 
 # The words are data (knowledge/vocab/scoring.toml); this module holds the arithmetic.
 _BENEFIT = words("scoring.benefit")

@@ -41,7 +41,7 @@ from crossfoot.knowledge import load_catalogue, pattern, sign, words
 from crossfoot.knowledge.vocab import alternation
 from crossfoot.model import Block
 from crossfoot.numbers import Num, classify, fmt, interval_sum
-from crossfoot.structure import clause_around, clauses_quote
+from crossfoot.tables.structure import clause_around, clauses_quote
 
 _MONEY = alternation(tuple(u for u, _ in load_catalogue().units.money))
 _AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>" + _MONEY + ")"

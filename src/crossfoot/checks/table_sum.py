@@ -13,9 +13,9 @@ from crossfoot.findings import CellRef, Finding, FindingVerdict, Severity
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Cell, Table
 from crossfoot.numbers import Interval, Num, classify, fmt, interval_sum, parse_number
-from crossfoot.rowgroups import Group, code_groups, column_groups, label_groups, outline_groups
-from crossfoot.scoretable import Indicator, ScoreTable, indicators
-from crossfoot.structure import (
+from crossfoot.tables.rowgroups import Group, code_groups, column_groups, label_groups, outline_groups
+from crossfoot.tables.scoretable import Indicator, ScoreTable, indicators
+from crossfoot.tables.structure import (
     Row,
     bands,
     cell_ref,

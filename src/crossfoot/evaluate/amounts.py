@@ -15,15 +15,15 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crossfoot.claims import itemised_totals
 from crossfoot.evaluate.common import amount, context_text, finding, show
-from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import Finding
 from crossfoot.knowledge import words
-from crossfoot.labels import similarity
-from crossfoot.match import IndexedCell, candidates, cell_index, is_budget_column
+from crossfoot.matching.match import IndexedCell, candidates, cell_index, is_budget_column
+from crossfoot.narrative.claims import itemised_totals
+from crossfoot.narrative.figures import Figure, quote_around
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, round_to, to_unit
-from crossfoot.structure import clauses_quote
+from crossfoot.tables.labels import similarity
+from crossfoot.tables.structure import clauses_quote
 
 if TYPE_CHECKING:
     from crossfoot.checks.context import Context

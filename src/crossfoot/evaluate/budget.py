@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from crossfoot.findings import CellRef, Finding, Severity
 from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, sign, words
-from crossfoot.labels import similarity
-from crossfoot.match import cell_index
+from crossfoot.matching.match import cell_index
 from crossfoot.model import Report
+from crossfoot.narrative.quoting import sentence_around
 from crossfoot.numbers import Interval, Num, classify, fmt, parse_number, same_amount
-from crossfoot.quoting import sentence_around
-from crossfoot.structure import iter_segments, table_kind
+from crossfoot.tables.labels import similarity
+from crossfoot.tables.structure import iter_segments, table_kind
 
 if TYPE_CHECKING:
     from crossfoot.checks.context import Context

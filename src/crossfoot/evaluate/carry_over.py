@@ -16,12 +16,12 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from crossfoot.claims import build_claims
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import fund_scope, load_catalogue, pattern, words
-from crossfoot.link_words import table_scope, within
+from crossfoot.matching.link_words import table_scope, within
 from crossfoot.model import Report, Table
+from crossfoot.narrative.claims import build_claims
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import Interval, Num, classify, fmt
 
 _SENTENCE_END = "。；;！？!?"

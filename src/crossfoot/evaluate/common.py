@@ -5,10 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crossfoot.figures import Figure, quote_around
 from crossfoot.findings import CellRef, Finding, Severity
 from crossfoot.knowledge import budget_period
-from crossfoot.match import IndexedCell, cell_index, is_budget_column, label_score
+from crossfoot.matching.match import IndexedCell, cell_index, is_budget_column, label_score
+from crossfoot.narrative.figures import Figure, quote_around
 from crossfoot.numbers import Interval, Num, Verdict, classify, fmt
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ def blame_operands(ctx: Context, f: Finding, figures: tuple[Figure, ...]) -> Fin
     cell, and quotes the figures it is about (a quote that misses one is widened to their clauses)."""
     from dataclasses import replace
 
-    from crossfoot.structure import clauses_quote
+    from crossfoot.tables.structure import clauses_quote
 
     figs = [g for g in figures if g is not None]
     notes: list[str] = []

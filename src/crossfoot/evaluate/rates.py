@@ -13,7 +13,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from crossfoot.claims import Claim
 from crossfoot.evaluate.common import (
     HUNDRED,
     amount,
@@ -26,10 +25,11 @@ from crossfoot.evaluate.common import (
     show,
     table_value,
 )
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import budget_period, pattern, words
-from crossfoot.match import IndexedCell, candidates, cell_index
+from crossfoot.matching.match import IndexedCell, candidates, cell_index
+from crossfoot.narrative.claims import Claim
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import Num, Verdict, classify, fmt, interval_sum
 
 if TYPE_CHECKING:

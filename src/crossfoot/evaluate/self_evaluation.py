@@ -16,8 +16,15 @@ from crossfoot.findings import Finding, FindingVerdict
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Cell, Report
 from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number
-from crossfoot.scoretable import Indicator, ScoreRow, ScoreTable, indicators
-from crossfoot.structure import cell_ref, clause_around, clauses_quote, compact, row_text, sentence_around
+from crossfoot.tables.scoretable import Indicator, ScoreRow, ScoreTable, indicators
+from crossfoot.tables.structure import (
+    cell_ref,
+    clause_around,
+    clauses_quote,
+    compact,
+    row_text,
+    sentence_around,
+)
 
 
 def printed_amount(text: str, unit: str) -> Num | None:

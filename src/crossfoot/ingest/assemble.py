@@ -18,7 +18,7 @@ from crossfoot.ingest.visible import box_on_page
 from crossfoot.ingest.words import page_words
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Page, Report
-from crossfoot.trust import with_trust
+from crossfoot.tables.trust import with_trust
 
 _PAGE_NO = pattern("ingest.folio")
 # Numbered headings start a paragraph: 一、 （一） (1) 1. 1、 ① 第一部分

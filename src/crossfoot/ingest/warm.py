@@ -18,7 +18,7 @@ def preload_parser() -> None:
 def prepare_assembly(then: Callable[[], object] | None = None) -> None:
     """Assembly's modules and the form catalogue (trust judges tables by their form), then `then`."""
     import crossfoot.ingest.assemble
-    import crossfoot.structure  # noqa: F401
+    import crossfoot.tables.structure  # noqa: F401
     from crossfoot.knowledge import load_catalogue
 
     load_catalogue()

@@ -26,8 +26,8 @@ from crossfoot.review.rows import (
     summary,
 )
 from crossfoot.review.store import Event, Reconciled, Review, ReviewStore, default_db_path, default_reviewer
+from crossfoot.tables.trust import held_back_rows
 from crossfoot.textsafe import clean_line, json_safe
-from crossfoot.trust import held_back_rows
 from crossfoot.writers import csv_document, csv_safe, refs_text
 
 __all__ = ["COLUMNS", "FORMATS", "ExportData", "ExportOptions", "ExportRow", "collect", "csv_safe",

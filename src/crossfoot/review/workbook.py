@@ -23,8 +23,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from crossfoot.findings import Finding
 from crossfoot.model import Cell, Table, _looks_like_code
 from crossfoot.review.rows import COLUMNS, ExportData, row_values, short_time, summary
+from crossfoot.tables.trust import held_back_notes
 from crossfoot.textsafe import clean
-from crossfoot.trust import held_back_notes
 from crossfoot.writers import incomplete_line
 
 FINDINGS_SHEET = "findings"

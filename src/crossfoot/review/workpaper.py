@@ -8,7 +8,7 @@ from crossfoot.findings import Finding
 from crossfoot.render import VERDICT_MARK
 from crossfoot.review.rows import ExportData, ExportRow, short_time, summary
 from crossfoot.review.store import Review
-from crossfoot.trust import held_back_notes
+from crossfoot.tables.trust import held_back_notes
 from crossfoot.writers import incomplete_line, md_escape, refs_text
 
 STATE_LABEL = {"open": "待定 open", "confirmed": "确认 confirmed", "dismissed": "排除 dismissed"}

@@ -21,8 +21,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from crossfoot.errors import InputError
+from crossfoot.tables.trust import held_back_notes
 from crossfoot.textsafe import clean_line
-from crossfoot.trust import held_back_notes
 from crossfoot.tui.commands import ReviewCommands
 from crossfoot.tui.screens.help import HelpScreen
 from crossfoot.tui.screens.overview import OverviewScreen

@@ -16,9 +16,9 @@ from crossfoot.findings import SEVERITY_ORDER, Finding
 from crossfoot.numbers import normalize_text
 
 if TYPE_CHECKING:
-    from crossfoot.figures import Figure
-    from crossfoot.match import Match
+    from crossfoot.matching.match import Match
     from crossfoot.model import Report, Table
+    from crossfoot.narrative.figures import Figure
     from crossfoot.pipeline import Analysis
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class ReviewState:
 
     def coverage(self) -> dict[str, int]:
         """Linked (held / differed) and unlinked narrative figures, as `check --all` counts them."""
-        from crossfoot.link import linkable
+        from crossfoot.matching.link import linkable
 
         linkable_figs = [f for f in self.figures if linkable(f)]
         linked = [self.matches[f.index] for f in linkable_figs if f.index in self.matches]

@@ -21,10 +21,8 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef, FigureLink, RunnerUp
-from crossfoot.labels import clean_label
-from crossfoot.link_names import (
+from crossfoot.matching.link_names import (
     count_fits,
     figure_want,
     is_code_column,
@@ -33,7 +31,7 @@ from crossfoot.link_names import (
     score_cell,
     table_umbrellas,
 )
-from crossfoot.link_words import (
+from crossfoot.matching.link_words import (
     ACCEPT,
     LEVEL_MARK,
     LINKED_RELATIONS,
@@ -43,9 +41,11 @@ from crossfoot.link_words import (
     table_scope,
     words,
 )
-from crossfoot.match import IndexedCell, Match, MatchMemo, memo_of
+from crossfoot.matching.match import IndexedCell, Match, MatchMemo, memo_of
 from crossfoot.model import Report
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import Interval, same_amount
+from crossfoot.tables.labels import clean_label
 
 if TYPE_CHECKING:
     from crossfoot.checks.context import Context

@@ -16,12 +16,12 @@ from crossfoot.knowledge import words
 from crossfoot.knowledge.recognise import form_id
 from crossfoot.memo import by_identity
 from crossfoot.model import Cell, Table
-from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
 
-# Quoting helpers moved to crossfoot.quoting; re-exported for the modules that still import them here.
-from crossfoot.quoting import clause_around as clause_around
-from crossfoot.quoting import clauses_quote as clauses_quote
-from crossfoot.quoting import sentence_around as sentence_around
+# Quoting helpers moved to crossfoot.narrative.quoting; re-exported for the modules that still import them here.
+from crossfoot.narrative.quoting import clause_around as clause_around
+from crossfoot.narrative.quoting import clauses_quote as clauses_quote
+from crossfoot.narrative.quoting import sentence_around as sentence_around
+from crossfoot.numbers import EMPTY_MARKS, normalize_text, parse_number
 
 TOTAL_WORDS = words("rows.total")
 CAPTION_WORDS = words("rows.caption")

@@ -8,12 +8,12 @@ from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import Literal
 
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
 from crossfoot.knowledge import pattern, words
-from crossfoot.labels import code_of, norm_label, similarity
 from crossfoot.model import Cell, Report, Table
+from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import MONEY_UNITS, Interval, Num, same_amount
+from crossfoot.tables.labels import code_of, norm_label, similarity
 
 _TOTAL_ROW = pattern("links.total_row_label")
 _UNIT_IN_HEADER = pattern("links.unit_in_header")

@@ -1,11 +1,11 @@
-"""The linker against the hand-checked link set (tests/match/*.yaml)."""
+"""The linker against the hand-checked link set (tests/matching/*.yaml)."""
 
 from __future__ import annotations
 
 from functools import cache
 
 import pytest
-from tests.match.links import CORPUS, Score, case_files, describe, load_cases, measure
+from tests.matching.links import CORPUS, Score, case_files, describe, load_cases, measure
 
 # Files whose tables cannot be read yet (strict xfail: a name is dropped from this set once its parse is
 # right and the test passes). 000_hrules' horizontal-rule tables are read like 000's since issue 12.
@@ -62,7 +62,7 @@ def test_links_are_right_for_95_percent() -> None:
 def test_no_link_below_the_acceptance_threshold(name: str) -> None:
     from crossfoot.checks.context import Context
     from crossfoot.ingest import load
-    from crossfoot.link_words import ACCEPT
+    from crossfoot.matching.link_words import ACCEPT
 
     ctx = Context(load(CORPUS / load_cases(name)[0]))
     assert all(m.label_score >= ACCEPT for m in ctx.matches.values())

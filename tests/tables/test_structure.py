@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from crossfoot.rowgroups import column_groups
-from crossfoot.structure import (
+from crossfoot.tables.rowgroups import column_groups
+from crossfoot.tables.structure import (
     bands,
     clause_around,
     clauses_quote,

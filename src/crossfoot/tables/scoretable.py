@@ -87,7 +87,7 @@ def _header_cols(texts: list[str]) -> tuple[int, int] | None:
 
 
 def _is_rule_text(x: str) -> bool:
-    from crossfoot.scorerule import is_rule
+    from crossfoot.tables.scorerule import is_rule
 
     return len(x) >= 4 and (any(w in x for w in _RULE_MARKER) or is_rule(x))
 
@@ -276,7 +276,7 @@ def indicators(tables: list[ScoreTable]) -> list[Indicator]:
                 rule = normalize_text(cells[before.pop()].text)
             if not rule:
                 # … or after the score (分值 | 得分 | 评分标准): only a cell that reads as a rule, not a remark
-                from crossfoot.scorerule import is_rule
+                from crossfoot.tables.scorerule import is_rule
 
                 rule = next((t for c in cells[r.score_col + 1:] if is_rule(t := normalize_text(c.text))), "")
             tj, aj = before[-2], before[-1]

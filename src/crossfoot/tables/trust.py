@@ -78,7 +78,7 @@ class _Evidence:
 
 def _is_form(table: Table) -> bool:
     """Scoring tables and other forms mix words and numbers in every column by design."""
-    from crossfoot.structure import table_kind
+    from crossfoot.tables.structure import table_kind
 
     return table_kind(table) == "scoring"
 
@@ -121,7 +121,7 @@ def _check_glued(table: Table, ev: _Evidence) -> None:
 def _check_stray_amounts(table: Table, ev: _Evidence) -> None:
     """Amounts on a row with no label beside a label with no amounts: a wrapped label pushed the
     amounts onto a line of their own (or onto the next label's line)."""
-    from crossfoot.structure import header_depth
+    from crossfoot.tables.structure import header_depth
 
     kinds = []
     for i in range(header_depth(table), len(table.rows)):
@@ -172,7 +172,7 @@ def _levels() -> tuple[str, ...]:
 def _check_line_label(table: Table, ev: _Evidence) -> None:
     """A header label fusing 行次/栏次 with another column's name ("行次决算数"): the line-number
     column and an amount column were read as one, so line numbers sit in front of amounts."""
-    from crossfoot.structure import ext
+    from crossfoot.tables.structure import ext
 
     e = ext(table)
     for j in range(table.n_cols):
@@ -191,7 +191,7 @@ def _filled(table: Table, j: int, start: int) -> list[str]:
 
 
 def _check_header(table: Table, ev: _Evidence) -> None:
-    from crossfoot.structure import ext, header_depth
+    from crossfoot.tables.structure import ext, header_depth
 
     e = ext(table)
     start = header_depth(table)
@@ -226,7 +226,7 @@ def _amount_rows(table: Table, j: int, start: int) -> set[int]:
 
 
 def _check_columns(table: Table, ev: _Evidence) -> None:
-    from crossfoot.structure import header_depth
+    from crossfoot.tables.structure import header_depth
 
     start = header_depth(table)
     mixed = judged = 0
@@ -269,8 +269,8 @@ def _check_pages(table: Table, ev: _Evidence) -> None:
 
 
 def _check_codes(table: Table, ev: _Evidence) -> None:
-    from crossfoot.rowgroups import code_groups
-    from crossfoot.structure import segment_rows, segments
+    from crossfoot.tables.rowgroups import code_groups
+    from crossfoot.tables.structure import segment_rows, segments
 
     tests = fails = 0
     orphans = coded = repeats = n_codes = 0

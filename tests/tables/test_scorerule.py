@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from crossfoot.numbers import parse_number
-from crossfoot.scorerule import apply_rule, is_rule, parse_rule
+from crossfoot.tables.scorerule import apply_rule, is_rule, parse_rule
 
 BANDS = "95%以上得3分；80%（含）-95%得2分；80%以下不得分"
 BETWEEN = "80%≤完成率<95%得2分；完成率≥95%得3分；低于80%得0分"

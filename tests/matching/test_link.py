@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from crossfoot.checks.context import Context
 from crossfoot.findings import CellRef
-from crossfoot.link import Linking, link_figures
-from crossfoot.match import Match, MatchMemo, link_state
+from crossfoot.matching.link import Linking, link_figures
+from crossfoot.matching.match import Match, MatchMemo, link_state
 from crossfoot.model import Block, Cell, Report, Table
 
 

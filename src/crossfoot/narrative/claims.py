@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from crossfoot.figures import Figure
 from crossfoot.knowledge import budget_period, pattern, words
-from crossfoot.labels import similarity
 from crossfoot.model import Report
-from crossfoot.structure import outline_level
+from crossfoot.narrative.figures import Figure
+from crossfoot.tables.labels import similarity
+from crossfoot.tables.structure import outline_level
 
 # A total a list of parts hangs from: "收入合计 X 万元，其中：" / "X 万元，主要用于".
 _OPENS_LIST = pattern("narrative.opens_list")

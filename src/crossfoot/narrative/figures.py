@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from crossfoot.knowledge import load_catalogue, pattern, sign, words
 from crossfoot.knowledge.vocab import alternation
-from crossfoot.labels import clean_label
 from crossfoot.model import Report
 from crossfoot.numbers import MONEY_UNITS, Num, parse_number
+from crossfoot.tables.labels import clean_label
 
 _CAT = load_catalogue()
 _U = _CAT.units

@@ -10,9 +10,9 @@ from typing import Any
 import yaml
 
 from crossfoot.checks.context import Context
-from crossfoot.figures import Figure
 from crossfoot.findings import CellRef
 from crossfoot.model import Report
+from crossfoot.narrative.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE.parent.parent.parent / "shared" / "corpus"
@@ -113,7 +113,7 @@ def _fits(triple: Triple, title: str, ref: CellRef) -> bool:
 
 
 def measure(report: Report, cases: list[Case]) -> Score:
-    from crossfoot.match import link_state
+    from crossfoot.matching.match import link_state
 
     ctx = Context(report)
     titles = {t.id: f"{t.code} {t.title or ''}" if t.code else t.title or "" for t in report.tables}

@@ -1,8 +1,8 @@
-from crossfoot.figures import extract_figures
-from crossfoot.labels import code_of, norm_label, similarity
-from crossfoot.link import match_figures
-from crossfoot.match import cell_index, is_budget_column
+from crossfoot.matching.link import match_figures
+from crossfoot.matching.match import cell_index, is_budget_column
 from crossfoot.model import Block, Cell, Report, Table
+from crossfoot.narrative.figures import extract_figures
+from crossfoot.tables.labels import code_of, norm_label, similarity
 
 
 def _table(tid: str, header: list[str], rows: list[list[str]], unit: str = "万元") -> Table:

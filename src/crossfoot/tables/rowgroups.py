@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crossfoot.knowledge import words
 from crossfoot.model import Table
-from crossfoot.structure import (
+from crossfoot.tables.structure import (
     BREAKDOWN,
     TOTAL_WORDS,
     Row,

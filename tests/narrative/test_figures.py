@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from crossfoot.claims import build_claims, itemised_totals
-from crossfoot.figures import extract_figures, quote_around
 from crossfoot.model import Block, Report
+from crossfoot.narrative.claims import build_claims, itemised_totals
+from crossfoot.narrative.figures import extract_figures, quote_around
 
 
 def _report(*paragraphs: str) -> Report:
@@ -125,8 +125,8 @@ def test_whole_numbers_ending_a_line_outside_contents_stay_figures() -> None:
 
 def test_clause_begun_before_a_page_break() -> None:
     # putuo 2024 决算: "…缴费支出（项）。主要用于：…。年初预算为" | page break | "161.62万元，支出决算为160.75万元。"
-    from crossfoot.figures import extract_figures
     from crossfoot.model import Block, Report
+    from crossfoot.narrative.figures import extract_figures
 
     blocks = (Block(21, None, "6、机关事业单位基本养老保险缴费支出（项）。主要用于：在职人员的基本养老保险支出。年初预算为"),
               Block(22, None, "161.62万元，支出决算为160.75万元。"))

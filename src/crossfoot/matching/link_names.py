@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from crossfoot.figures import Figure
-from crossfoot.labels import clean_label, code_of, norm_label, similarity
-from crossfoot.link_words import (
+from crossfoot.matching.link_words import (
     ACCEPT,
     AMOUNT_ROLES,
     BUDGET_ROLES,
@@ -27,8 +25,10 @@ from crossfoot.link_words import (
     within,
     words,
 )
-from crossfoot.match import IndexedCell, is_budget_column
+from crossfoot.matching.match import IndexedCell, is_budget_column
 from crossfoot.model import Report
+from crossfoot.narrative.figures import Figure
+from crossfoot.tables.labels import clean_label, code_of, norm_label, similarity
 
 # ---- what the figure is about -----------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from crossfoot.model import Cell, Table
 from crossfoot.pipeline import analyse
 from crossfoot.render import render_findings
-from crossfoot.trust import THRESHOLD, assess, held_back_notes, with_trust
+from crossfoot.tables.trust import THRESHOLD, assess, held_back_notes, with_trust
 from structural_helpers import make_report, make_table
 
 EXPENSE_HEAD = [["科目编码", "科目名称", "合计", "基本支出", "项目支出"]]

@@ -1,0 +1,3 @@
+"""What the narrative says: its figures (value, unit, precision, label, relation), the relations
+between them it asserts (claims), and the quote around a figure.
+"""
