@@ -34,6 +34,16 @@ def test_years_codes_phones_and_ordinals_are_not_figures() -> None:
     assert figs[0].label == "工作经费"
 
 
+def test_level_tags_and_full_width_ordinals_are_not_figures() -> None:
+    # Real lines: a 科目 paragraph of a 预算 report and a numbered item set with a full-width point.
+    text = ("社会保障和就业支出（208类）行政事业单位养老支出（05款）行政单位离退休（01项）56.12万元。"
+            "1．因公出国（境）费预算支出222.5万元，与上年预算数持平。")
+    figs = extract_figures(_report(text))
+    assert [f.text for f in figs] == ["56.12万元", "222.5万元"]
+    # a count of 项 is still a figure
+    assert [f.text for f in extract_figures(_report("共安排项目12项。"))] == ["12项"]
+
+
 def test_numbering_and_level_marks_stripped_from_label() -> None:
     figs = extract_figures(_report("（一）社会保障和就业支出（类）10.82 万元，占 3.52%"))
     assert figs[0].label == "社会保障和就业支出（类）"

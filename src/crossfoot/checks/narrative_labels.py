@@ -173,7 +173,7 @@ def _renamed_subjects(ctx: Context) -> list[Finding]:
             if old in f.label and new in table_text and old not in table_text:
                 done.add(f.sentence_id)
                 out.append(finding(ctx, "mislabel", f, "inconsistent", "low", new,
-                                   f"{old} is the former name of the 科目 the tables call {new}"))
+                                   f"{old} is the former name of the 科目 the tables call {new}", stated=old))
     return out
 
 

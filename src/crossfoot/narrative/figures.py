@@ -146,6 +146,8 @@ def _is_quantity(text: str, m: re.Match[str], unit: str | None) -> bool:
         return False
     if unit is None and _NOT_QUANTITY_BEFORE.search(before):
         return False
+    if _p("level_tag").match(text, max(0, m.start("num") - 1)):
+        return False  # （01项） names a 科目's level and code; it counts nothing
     if _p("ordinal_before").search(before):
         return False  # 第3次 is an ordinal whatever unit follows
     if unit is None and re.fullmatch(r"(19|20)\d\d", raw) and _p("year_after").match(after):
