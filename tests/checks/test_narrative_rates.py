@@ -108,3 +108,14 @@ def test_narrative_checks_never_fail(paragraphs: list[str]) -> None:
     a = analyse(report(paragraphs, (t,)), only=_MINE)
     assert a.failed_checks == ()
     assert all(len(f.quote) <= 120 for f in a.findings)
+
+
+def test_a_share_of_a_one_row_tables_total_column_is_named_as_such() -> None:
+    # After a real 预算 report: the shares are of the table's 合计 (三公 + 会议费 + 培训费), while the text
+    # says they are of 三公经费; the 合计 is a column of a one-row table, with no row label.
+    t = table("T11", "“三公”经费、会议费、培训费支出预算表",
+              ["合计", "“三公”经费", "因公出国（境）费", "公务接待费", "会议费", "培训费"],
+              [["2,542.60", "833.60", "222.50", "427.50", "1,305.25", "403.75"]])
+    r = report(["本部门“三公”经费预算支出中，因公出国（境）费支出222.5万元，占“三公”经费的8.75%。"], (t,))
+    f = next(f for f in run("mislabel", r) if f.stated == "8.75%")
+    assert "2,542.60" in f.message and "a share of 合计 of “三公”经费、会议费、培训费支出预算表" in f.message

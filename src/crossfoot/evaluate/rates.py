@@ -148,11 +148,14 @@ def _other_base(ctx: Context, c: Claim, part: Num, stated: Num
         if got is not None and got[0] != "inconsistent" and total.value != 0:
             return name, total, got[1], refs
     for cell in _cells(ctx):
-        if not cell.money or cell.num.value in (part.value, 0) or not _is_total(cell.ref.label):
+        # A total by its row (合计 row) or by its column (a one-row table whose 合计 is a column).
+        column_total = not cell.ref.label.strip() and _is_total(cell.ref.column.split("/")[0])
+        if not cell.money or cell.num.value in (part.value, 0) or not (_is_total(cell.ref.label) or column_total):
             continue
         got = rate_verdict(stated, part, cell.num)
         if got is not None and got[0] == "consistent":
-            return cell.ref.label + cell.ref.column.split("/")[-1], cell.num, got[1], (cell.ref,)
+            where = f" of {cell.table_title}" if column_total and cell.table_title else ""
+            return cell.ref.label + cell.ref.column.split("/")[-1] + where, cell.num, got[1], (cell.ref,)
     return None
 
 
