@@ -7,21 +7,29 @@ comparison in crossfoot is between intervals, never between floats with a fixed 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 Verdict = Literal["consistent", "rounding", "inconsistent"]
 
-# Units a money figure can be printed in, as multiples of 元.
-MONEY_UNITS: dict[str, Decimal] = {
-    "元": Decimal(1),
-    "千元": Decimal(1000),
-    "万元": Decimal(10000),
-    "百万元": Decimal(1000000),
-    "亿元": Decimal(100000000),
-}
+
+
+def _money_units() -> dict[str, Decimal]:
+    """The lexicon's money units ([units].money in knowledge/lexicon.toml: unit = its factor to the base unit).
+    Read here straight from the file, not through the catalogue: the data model imports this module, and a
+    warm, cached run loads the model without building the catalogue."""
+    path = Path(__file__).parent / "knowledge" / "lexicon.toml"
+    money = tomllib.loads(path.read_text(encoding="utf-8"))["units"]["money"]
+    return {str(k): Decimal(str(v)) for k, v in money.items()}
+
+
+# Units a money figure can be printed in, as multiples of the base unit (元).
+MONEY_UNITS: dict[str, Decimal] = _money_units()
+_BASE_UNIT = next(u for u, k in MONEY_UNITS.items() if k == 1)
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋％（）",
@@ -34,6 +42,11 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 _NUM_BODY = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?$")
 _WAN_SUFFIX = {"万": Decimal(10000), "亿": Decimal(100000000)}
+# A cell printed with its unit ("5万元") is read in the base unit: the base unit and the 万/亿 multiples of it.
+# Longest first: "5万元" ends with 元 too.
+_FOLDED_UNITS = tuple(sorted(((u, k) for u, k in MONEY_UNITS.items()
+                              if u == _BASE_UNIT or (u.endswith(_BASE_UNIT) and u[:-len(_BASE_UNIT)] in _WAN_SUFFIX)),
+                             key=lambda uk: -len(uk[0])))
 
 
 @dataclass(frozen=True)
@@ -194,10 +207,9 @@ def parse_number(raw: str | None) -> Num | None:
     elif s.endswith("‰"):
         unit, s = "‰", s[:-1]
     scale = Decimal(1)
-    for suffix, (u, k) in (("万元", ("元", Decimal(10000))), ("亿元", ("元", Decimal(100000000))),
-                           ("元", ("元", Decimal(1)))):
+    for suffix, k in _FOLDED_UNITS:
         if s.endswith(suffix) and len(s) > len(suffix):
-            unit, scale, s = u, k, s[: -len(suffix)]
+            unit, scale, s = _BASE_UNIT, k, s[: -len(suffix)]
             break
     else:
         if s[-1:] in _WAN_SUFFIX and len(s) > 1:
