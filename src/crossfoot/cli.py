@@ -126,6 +126,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
 
 
+def _prepare_check() -> None:
+    # The pipeline itself is imported here too, not before the page workers are forked.
+    from crossfoot.pipeline import prepare
+
+    prepare()
+
+
 def _load(args: argparse.Namespace) -> object:
     from crossfoot.ingest import load
     from crossfoot.progress import stderr_progress
@@ -133,9 +140,7 @@ def _load(args: argparse.Namespace) -> object:
 
     meanwhile: Callable[[], object] | None = None
     if args.command == "check":
-        from crossfoot.pipeline import prepare
-
-        meanwhile = prepare  # the checks load while the pages parse
+        meanwhile = _prepare_check  # the checks load while the pages parse
     with stderr_progress(clean_line(Path(args.file).name)) as progress:
         return load(args.file, password=args.password, progress=progress, use_cache=not args.no_cache,
                     meanwhile=meanwhile)

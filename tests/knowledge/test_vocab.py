@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crossfoot.knowledge import load_catalogue, pattern, words
-from crossfoot.knowledge.vocab import VocabError, build_vocabulary
+from crossfoot.knowledge.vocab import VocabError, build_vocabulary, check_patterns
 
 
 def _core(key: str) -> tuple[str, ...]:
@@ -19,6 +19,19 @@ def test_shipped_vocabulary_loads_and_every_entry_has_a_doc() -> None:
         assert p.doc and p.matches
         for t in p.matches:
             assert p.regex.search(t)
+
+
+def test_every_shipped_pattern_compiles_and_reads_its_examples() -> None:
+    # The shipped catalogue is loaded without this check (patterns compile on first use): this test is the
+    # guarantee that every pattern compiles, finds its matches and rejects its rejects.
+    check_patterns(load_catalogue().vocabulary.patterns)
+    build_vocabulary(_core)  # the default build checks them too
+
+
+def test_an_unchecked_build_defers_a_broken_pattern_to_check_patterns() -> None:
+    v = build_vocabulary(_core, [("demo", '[pattern.p]\ndoc = "d"\nregex = "a"\nmatches = ["b"]\n')], check=False)
+    with pytest.raises(VocabError, match="does not find its example"):
+        check_patterns(v.patterns)
 
 
 def test_pattern_and_words_are_addressed_by_area() -> None:

@@ -6,10 +6,13 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crossfoot.errors import EmptyFile, InputError, NotAReport
-from crossfoot.model import Report
 from crossfoot.textsafe import clean_line
+
+if TYPE_CHECKING:  # the model (and what it imports) loads while the page workers parse, not before the fork
+    from crossfoot.model import Report
 
 Progress = Callable[[int, int], None]  # (pages done, pages total)
 

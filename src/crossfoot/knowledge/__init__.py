@@ -55,8 +55,10 @@ def _compact(s: str) -> str:
     return _PUNCT.sub("", s)
 
 
+@lru_cache(maxsize=1024)
 def words(key: str) -> tuple[str, ...]:
     """The lexicon's words under a dotted key: "relation.increase", "base.original", "rows.total"…"""
+    # Memoised: the linker asks for the same few sets once per figure and cell (thousands of calls).
     return load_catalogue().words(key)
 
 

@@ -8,15 +8,19 @@ is defined once, here, and the code keeps only the mechanism.
 A pattern may name word sets as ``{words:AREA.NAME}`` (or a core group: ``{words:relation.increase}``); that is
 replaced by a non-capturing alternation of the set's words, longest first, so a new word reaches every pattern that
 uses its set. Each pattern lists ``matches`` (texts it must find) and may list ``rejects`` (texts it must not find):
-they are checked on load, so an edit that breaks a pattern fails the catalogue test, not a check at run time.
+``check_patterns`` compiles every pattern and runs its examples, so an edit that breaks a pattern fails the
+catalogue test, not a check at run time. A process loading the shipped catalogue skips that (``build_vocabulary(...,
+check=False)``) and compiles each pattern on its first use: compiling all of them (CJK and negated classes) was most
+of a cold start's catalogue time, and a run uses only some.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -38,14 +42,25 @@ class WordSetEntry:
     words: tuple[str, ...]
 
 
+@cache
+def _compiled(expanded: str, flags: int) -> re.Pattern[str]:
+    return re.compile(expanded, flags)
+
+
 @dataclass(frozen=True)
 class PatternEntry:
     key: str
     doc: str
     source: str  # as written, before {words:…} expansion
-    regex: re.Pattern[str]
+    expanded: str  # {words:…} replaced by the sets' alternations
+    flags: int
     matches: tuple[str, ...]
     rejects: tuple[str, ...]
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """Compiled on first use, once per process (check_patterns guarantees it compiles)."""
+        return _compiled(self.expanded, self.flags)
 
 
 @dataclass(frozen=True)
@@ -54,17 +69,17 @@ class Vocabulary:
     patterns: tuple[PatternEntry, ...]
     # Looked up per figure and cell: an index by key, not a scan of a few hundred entries.
     _words: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
-    _patterns: dict[str, re.Pattern[str]] = field(init=False, repr=False, compare=False)
+    _patterns: dict[str, PatternEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_words", {w.key: w.words for w in self.word_sets})
-        object.__setattr__(self, "_patterns", {p.key: p.regex for p in self.patterns})
+        object.__setattr__(self, "_patterns", {p.key: p for p in self.patterns})
 
     def words(self, key: str) -> tuple[str, ...]:
         return self._words[key]
 
     def pattern(self, key: str) -> re.Pattern[str]:
-        return self._patterns[key]
+        return self._patterns[key].regex
 
 
 EMPTY = Vocabulary((), ())
@@ -96,9 +111,10 @@ def _files() -> list[tuple[str, str]]:
 
 
 def build_vocabulary(core_words: Callable[[str], tuple[str, ...]],
-                     files: list[tuple[str, str]] | None = None) -> Vocabulary:
+                     files: list[tuple[str, str]] | None = None, *, check: bool = True) -> Vocabulary:
     """Read and validate every vocabulary file. ``core_words`` resolves the lexicon's core groups for
-    ``{words:relation.increase}`` references."""
+    ``{words:relation.increase}`` references. ``check``: compile every pattern and run its examples now
+    (``check_patterns``); without it patterns compile on first use."""
     raw_sets: dict[str, tuple[str, dict[str, Any]]] = {}
     raw_patterns: dict[str, dict[str, Any]] = {}
     for area, text in files if files is not None else _files():
@@ -147,17 +163,24 @@ def build_vocabulary(core_words: Callable[[str], tuple[str, ...]],
             return alternation(resolve(m.group("key"), where))
 
         expanded = _WORDS_REF.sub(expand, src)
-        try:
-            regex = re.compile(expanded, flags)
-        except re.error as err:
-            raise VocabError(f"{key}: {err}") from err
         matches = _strs(entry.get("matches"), f"{key}.matches")
         rejects = _strs(entry.get("rejects"), f"{key}.rejects") if "rejects" in entry else ()
-        for t in matches:
-            if not regex.search(t):
-                raise VocabError(f"{key}: does not find its example {t!r}")
-        for t in rejects:
-            if regex.search(t):
-                raise VocabError(f"{key}: finds {t!r}, which it must reject")
-        patterns.append(PatternEntry(key, _doc(entry, key), src, regex, matches, rejects))
+        patterns.append(PatternEntry(key, _doc(entry, key), src, expanded, flags, matches, rejects))
+    if check:
+        check_patterns(patterns)
     return Vocabulary(sets, tuple(patterns))
+
+
+def check_patterns(patterns: Iterable[PatternEntry]) -> None:
+    """Every pattern compiles, finds each of its ``matches`` and none of its ``rejects`` (VocabError)."""
+    for p in patterns:
+        try:
+            regex = p.regex
+        except re.error as err:
+            raise VocabError(f"{p.key}: {err}") from err
+        for t in p.matches:
+            if not regex.search(t):
+                raise VocabError(f"{p.key}: does not find its example {t!r}")
+        for t in p.rejects:
+            if regex.search(t):
+                raise VocabError(f"{p.key}: finds {t!r}, which it must reject")
