@@ -71,7 +71,7 @@ matches = ["增加"]
     ('[pattern.p]\ndoc = "d"\nregex = "("\nmatches = ["a"]\n', "unterminated subpattern"),
     ('[pattern.p]\ndoc = "d"\nregex = "{words:demo.nope}"\nmatches = ["a"]\n', "unknown word set"),
     ('[words.w]\nwords = ["a"]\n', "needs a doc"),
-    ('[words.w]\ndoc = "d"\nwords = []\n', ""),
+    ('[words.w]\ndoc = "d"\nwords = []\n', "non-empty list"),
     ('[other.x]\ndoc = "d"\n', "unknown tables"),
 ])
 def test_bad_entries_fail_on_load(text: str, message: str) -> None:
