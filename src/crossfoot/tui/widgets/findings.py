@@ -9,12 +9,28 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
+from crossfoot.linebreak import cell_len
 from crossfoot.tui.present import RICH_MARK_STYLE, RICH_SEV_STYLE
 from crossfoot.tui.state import SYMBOL, ReviewState
 
 SEV_SHORT = {"high": "high", "medium": "med", "low": "low", "none": "-"}
 LOW_CONFIDENCE_MARK = "?"  # after the severity: the finding rests on a shaky reading
 REVIEW_SYMBOL = {"open": " ", "confirmed": "C", "dismissed": "D"}
+VALUE_CELLS = 12  # stated / recomputed words wider than this are cut in the list (the detail pane has them whole)
+
+
+def fit_value(text: str) -> str:
+    """A stated or recomputed value for the list: a value holding a digit is never cut (a number, a date, "全年执行数
+    128"); words alone (a 科目 name, "a share of …") are cut to VALUE_CELLS with "…", so one long phrase does not push
+    the other columns, numbers among them, out of an 80-column terminal."""
+    if cell_len(text) <= VALUE_CELLS or any(ch.isdigit() for ch in text):
+        return text
+    out, used = "", 0
+    for ch in text:
+        if used + cell_len(ch) > VALUE_CELLS - 1:
+            break
+        out, used = out + ch, used + cell_len(ch)
+    return out + "…"
 
 
 class FindingsList(DataTable[Text]):
@@ -55,8 +71,8 @@ class FindingsList(DataTable[Text]):
                 Text(REVIEW_SYMBOL.get(reviews.get(f.key, "open"), " ")),
                 Text(sev, style="dim" if low else RICH_SEV_STYLE.get(f.severity, "")),
                 Text(str(f.page or "")),
-                Text(f.stated, style=st),
-                Text(f.expected),
+                Text(fit_value(f.stated), style=st),
+                Text(fit_value(f.expected)),
                 Text(f.check, style="dim" if low else ""),
                 Text(" ".join(f.quote.split())[:60], no_wrap=True),
                 key=str(i),
