@@ -29,7 +29,7 @@ def _money_units() -> dict[str, Decimal]:
 
 # Units a money figure can be printed in, as multiples of the base unit (元).
 MONEY_UNITS: dict[str, Decimal] = _money_units()
-_BASE_UNIT = next(u for u, k in MONEY_UNITS.items() if k == 1)
+BASE_UNIT = next(u for u, k in MONEY_UNITS.items() if k == 1)  # the unit of factor 1 (元)
 
 _FULLWIDTH = str.maketrans(
     "０１２３４５６７８９．，－＋％（）",
@@ -45,7 +45,7 @@ _WAN_SUFFIX = {"万": Decimal(10000), "亿": Decimal(100000000)}
 # A cell printed with its unit ("5万元") is read in the base unit: the base unit and the 万/亿 multiples of it.
 # Longest first: "5万元" ends with 元 too.
 _FOLDED_UNITS = tuple(sorted(((u, k) for u, k in MONEY_UNITS.items()
-                              if u == _BASE_UNIT or (u.endswith(_BASE_UNIT) and u[:-len(_BASE_UNIT)] in _WAN_SUFFIX)),
+                              if u == BASE_UNIT or (u.endswith(BASE_UNIT) and u[:-len(BASE_UNIT)] in _WAN_SUFFIX)),
                              key=lambda uk: -len(uk[0])))
 
 
@@ -209,7 +209,7 @@ def parse_number(raw: str | None) -> Num | None:
     scale = Decimal(1)
     for suffix, k in _FOLDED_UNITS:
         if s.endswith(suffix) and len(s) > len(suffix):
-            unit, scale, s = _BASE_UNIT, k, s[: -len(suffix)]
+            unit, scale, s = BASE_UNIT, k, s[: -len(suffix)]
             break
     else:
         if s[-1:] in _WAN_SUFFIX and len(s) > 1:

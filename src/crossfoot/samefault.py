@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crossfoot.findings import SEVERITY_ORDER, CellRef, Finding
+from crossfoot.numbers import parse_number
 
 _NOISE = re.compile(r"[\s，。、；：,.;:…“”\"'（）()]+")
 _NUMBERING = re.compile(r"^\s*(?:[（(]?[\d一二三四五六七八九十]+[)）]|[\d一二三四五六七八九十]+[、.．])")
@@ -62,13 +63,8 @@ _SUM_CHECK = "table_sum"  # its refs: the stated total first, then the parts it 
 
 
 def _amount(text: str) -> Decimal | None:
-    m = _NUMBER.search(text or "")
-    if m is None:
-        return None
-    try:
-        return Decimal(m.group(0).replace(",", "")) * (-1 if text.lstrip().startswith("-") else 1)
-    except InvalidOperation:
-        return None
+    n = parse_number(text.strip()) if text else None
+    return n.value if n is not None else None
 
 
 def _repair(f: Finding, cell: CellRef) -> Decimal | None:

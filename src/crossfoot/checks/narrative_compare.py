@@ -15,13 +15,14 @@ from crossfoot.checks.registry import check, emits
 from crossfoot.evaluate.common import amount, finding, n, pct_text, rate_verdict, show
 from crossfoot.findings import CellRef, Finding
 from crossfoot.knowledge import budget_base, pattern, sign, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.model import Cell, Table
 from crossfoot.narrative.figures import Figure
 from crossfoot.numbers import Verdict, fmt
 from crossfoot.tables.structure import clauses_quote
 
 _MORE, _LESS = "|".join(words("relation.comparison_more")), "|".join(words("relation.comparison_less"))
-_FLAT_WORDS = "|".join(sorted(words("relation.flat"), key=len, reverse=True))
+_FLAT_WORDS = alternation(words("relation.flat"))
 _EQUAL, _AGAINST = words("narrative.equal"), words("narrative.against")
 _COMPARE = re.compile("(?:" + pattern("narrative.actual_word").pattern + ")"
                       + rf"(?P<op>{_MORE}|{_LESS}|{'|'.join((*_EQUAL, *_AGAINST))})"

@@ -12,23 +12,24 @@ from decimal import Decimal
 from crossfoot.checks.context import Context
 from crossfoot.checks.registry import check
 from crossfoot.findings import Finding, FindingVerdict
-from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge import pattern, words
 from crossfoot.knowledge import sign as word_sign
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.model import Block, Report
-from crossfoot.numbers import Interval, Num, classify, fmt, parse_number
+from crossfoot.numbers import BASE_UNIT, Interval, Num, classify, fmt, parse_number
 from crossfoot.tables.labels import clean_label
 from crossfoot.tables.structure import compact, sentence_around
 
 # A 科目 path closing on a level tag right before the label ("法院（款）案件审判（项）支出"): the label alone
 # ("支出") names no quantity of its own, the path does.
 _SUBJECT_PATH = re.compile(
-    r"(?:[^，,。；;：:\s（()）]{1,30}[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）])+$")
-_TAG = re.compile(r"[（(]\d{0,7}(?:" + "|".join(words("rows.subject_levels")) + r")[)）]")
+    r"(?:[^，,。；;：:\s（()）]{1,30}[（(]\d{0,7}" + alternation(words("rows.subject_levels")) + r"[)）])+$")
+_TAG = re.compile(r"[（(]\d{0,7}" + alternation(words("rows.subject_levels")) + r"[)）]")
 _CHANGE = pattern("tables.change_vs_prior")
 _PRIOR = pattern("tables.prior_stated")
 _LEAD = pattern("tables.label_lead")
 # The unit every amount is recomputed in (元: the lexicon's money unit of factor 1), named in the findings.
-_YUAN = next(u for u, f in load_catalogue().units.money if f == 1)
+_YUAN = BASE_UNIT
 
 
 @dataclass(frozen=True)

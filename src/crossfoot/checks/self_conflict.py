@@ -49,7 +49,7 @@ _AMT = r"(?P<{n}>\d[\d,，]*(?:\.\d+)?)\s*(?P<{n}u>" + _MONEY + ")"
 _CHANGE = re.compile(
     r"(?P<label>" + pattern("narrative.balanced_total").pattern + r")\s*(?:"
     + pattern("narrative.prior_year").pattern + r")?\s*(?P<dir>"
-    + "|".join((*words("relation.increase"), *words("relation.decrease"))) + r")\s*"
+    + alternation((*words("relation.increase"), *words("relation.decrease"))) + r")\s*"
     + _AMT.format(n="amt"))
 _ZERO = pattern("narrative.zero_with_parts")
 _AMOUNT = re.compile(r"(?P<label>[\u4e00-\u9fa5]{0,14}?)\s*" + _AMT.format(n="v"))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from crossfoot.evaluate.common import amount, context_text, finding, show
 from crossfoot.findings import Finding
 from crossfoot.knowledge import words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.matching.match import IndexedCell, candidates, cell_index, is_budget_column
 from crossfoot.narrative.claims import itemised_totals
 from crossfoot.narrative.figures import Figure, quote_around
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
 # A figure that is only a part of what its row holds ("其中：基本支出" columns, 其中/包括 lead-ins) cannot be
 # compared with the row total.
-_PART_COLUMN = re.compile("|".join(map(re.escape, words("rows.breakdown"))))
-_COVERAGE = re.compile("|".join(map(re.escape, words("narrative.coverage"))))
+_PART_COLUMN = re.compile(alternation(words("rows.breakdown")))
+_COVERAGE = re.compile(alternation(words("narrative.coverage")))
 
 
 # "基本支出增加养老保险、职业年金缴费等1447.63万元": a direction word earlier in the clause makes the amount a

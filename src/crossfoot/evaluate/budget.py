@@ -20,7 +20,7 @@ from crossfoot.knowledge import SentenceMatch, find_sentences, load_catalogue, s
 from crossfoot.matching.match import cell_index
 from crossfoot.model import Report
 from crossfoot.narrative.quoting import sentence_around
-from crossfoot.numbers import Interval, Num, classify, fmt, parse_number, same_amount
+from crossfoot.numbers import BASE_UNIT, Interval, Num, classify, fmt, parse_number, same_amount
 from crossfoot.tables.labels import similarity
 from crossfoot.tables.structure import iter_segments, table_kind
 
@@ -34,7 +34,7 @@ _LEI, _KUAN, _XIANG = words("rows.subject_levels")
 _CODE_LENGTHS = {_LEI: (3,), _KUAN: (2, 5), _XIANG: (2, 7)}
 # Money units (the lexicon's) and the one amounts are compared in (元, factor 1).
 _MONEY = tuple(u for u, _ in load_catalogue().units.money)
-_YUAN = next(u for u, f in load_catalogue().units.money if f == 1)
+_YUAN = BASE_UNIT
 _RISE, _FALL = words("relation.increase")[0], words("relation.decrease")[0]
 
 

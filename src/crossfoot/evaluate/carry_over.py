@@ -22,11 +22,11 @@ from crossfoot.matching.link_words import table_scope, within
 from crossfoot.model import Report, Table
 from crossfoot.narrative.claims import build_claims
 from crossfoot.narrative.figures import Figure
-from crossfoot.numbers import Interval, Num, classify, fmt
+from crossfoot.numbers import BASE_UNIT, Interval, Num, classify, fmt
 
 _SENTENCE_END = "。；;！？!?"
 # The money unit amounts are compared in: the lexicon's unit of factor 1.
-_YUAN = next(u for u, k in load_catalogue().units.money if k == 1)
+_YUAN = BASE_UNIT
 
 
 def _cell_after(table: Table, rx: re.Pattern[str]) -> tuple[Num, CellRef] | None:

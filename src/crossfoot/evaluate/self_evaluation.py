@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from crossfoot.findings import Finding, FindingVerdict
 from crossfoot.knowledge import pattern, words
 from crossfoot.model import Block, Cell, Report
-from crossfoot.numbers import MONEY_UNITS, Num, classify, fmt, parse_number
+from crossfoot.numbers import BASE_UNIT, MONEY_UNITS, Num, classify, fmt, parse_number
 from crossfoot.tables.scoretable import Indicator, ScoreRow, ScoreTable, indicators
 from crossfoot.tables.structure import (
     cell_ref,
@@ -36,7 +36,7 @@ def printed_amount(text: str, unit: str) -> Num | None:
 
 # The words are data (knowledge/vocab/scoring.toml); money units by their factor (numbers.MONEY_UNITS).
 _SUMMARY = pattern("scoring.project_summary")
-_YUAN = next(u for u, f in MONEY_UNITS.items() if f == 1)
+_YUAN = BASE_UNIT
 _WAN = next(u for u, f in MONEY_UNITS.items() if f == 10000)
 # The three figures a project summary states, as findings name them (全年预算数, 执行数, 执行率).
 _BUDGET, _EXEC, _RATE = words("scoring.summary_figures")

@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import cast, get_args
 
 from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.model import Block, Page, ReportKind, Table
 
 _YEAR = pattern("ingest.year")
@@ -23,7 +24,7 @@ _CONTENTS = words("ingest.contents_titles")
 _NUMBERED = pattern("ingest.contents_numbering")
 def _count(text: str, words: tuple[str, ...]) -> int:
     """Occurrences of any of the words, a longer word's hits not counted again for a word inside it."""
-    return len(re.findall("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), text))
+    return len(re.findall(alternation(words), text))
 
 
 def _kind(cover: str, whole: str) -> ReportKind:

@@ -14,6 +14,7 @@ from importlib import resources
 from typing import Any
 
 from crossfoot.knowledge import load_catalogue, pattern, words
+from crossfoot.knowledge.vocab import alternation
 
 #: The data files whose words decide a parse (ingest's own area and the core lexicon it reuses).
 _PARSE_DATA = ("lexicon.toml", "vocab/ingest.toml")
@@ -51,10 +52,8 @@ def _unit_line() -> tuple[re.Pattern[str], dict[str, str]]:
     """单位：万元 and its other printed forms, from the lexicon's [units] (data, not code)."""
     u = load_catalogue().units
     read_as = {k: k for k, _ in u.money} | dict(u.printed)
-    alt = "|".join(re.escape(w) for w in sorted(read_as, key=len, reverse=True))
-    labels = "|".join(re.escape(w) for w in u.labels)
-    cur = "|".join(re.escape(w) for w in u.currencies)
-    return re.compile(rf"(?:{labels})\s*[:：]\s*(?:{cur})?\s*({alt})"), read_as
+    alt, labels, cur = alternation(tuple(read_as)), alternation(u.labels), alternation(u.currencies)
+    return re.compile(rf"{labels}\s*[:：]\s*{cur}?\s*({alt})"), read_as
 
 
 def unit_in(text: str) -> str | None:

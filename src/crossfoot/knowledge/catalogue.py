@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from crossfoot.knowledge.vocab import EMPTY, VocabError, Vocabulary, build_vocabulary
+from crossfoot.knowledge.vocab import EMPTY, VocabError, Vocabulary, alternation, build_vocabulary
 
 SCHEMA = 1
 
@@ -209,7 +209,7 @@ _TOKEN = re.compile(r"\{(?P<t>[A-Z]+)(?::(?P<name>[a-z_]+))?\}")
 
 
 def _alt(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return alternation(words)
 
 
 def _expand(pattern: str, money: tuple[str, ...], direction: tuple[str, ...], flat: tuple[str, ...],

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from crossfoot.knowledge.vocab import alternation
 from crossfoot.matching.link_words import (
     ACCEPT,
     AMOUNT_ROLES,
@@ -80,10 +81,9 @@ _FUND_NAME = pattern("fund_budget")
 
 @cache
 def _org_re() -> re.Pattern[str]:
-    ends = "|".join(re.escape(w) for w in words("organisation_ends"))
     # Longest first: 某区人民政府办公室 is one name, not 人民政府 followed by 办公室.
-    own = "|".join(re.escape(w) for w in words("own_level"))
-    return re.compile(r"^.{2,24}(?:" + ends + r")(?:[\uff08(](?:" + own + r")[)\uff09])?")
+    ends, own = alternation(words("organisation_ends")), alternation(words("own_level"))
+    return re.compile(r"^.{2,24}" + ends + r"(?:[\uff08(]" + own + r"[)\uff09])?")
 
 
 def _own_label(label: str, report: Report) -> str:
@@ -245,7 +245,7 @@ def _names_of(label: str, column_path: tuple[str, ...], title: str) -> tuple[str
 
 
 _SCOPE_WORDS = pattern("scope_words")
-_SIDE = re.compile("|".join(re.escape(w) for w in (*words("income"), *words("expense"))))
+_SIDE = re.compile(alternation((*words("income"), *words("expense"))))
 
 
 def _subsequence(a: str, b: str) -> bool:

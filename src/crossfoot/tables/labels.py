@@ -14,7 +14,7 @@ from crossfoot.knowledge.vocab import alternation
 _NUMBERING = re.compile(
     r"^(?:[（(]?[一二三四五六七八九十]+[)）、.．]|[（(]\d+[)）]|\d+[、.．)）](?!\d)|[①-⑳]|[A-Z]\d{1,3}(?=\D))+"
 )
-_LEVEL = re.compile(r"[\uff08(](?:" + "|".join(words("rows.subject_levels")) + r")[)\uff09]")
+_LEVEL = re.compile(r"[\uff08(]" + alternation(words("rows.subject_levels")) + r"[)\uff09]")
 _TOTAL_TAIL = re.compile(alternation(words("narrative.label_total_tail")) + "$")
 _QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 _LEAD = pattern("narrative.label_lead")
