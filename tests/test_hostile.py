@@ -217,19 +217,19 @@ def test_report_deadline_lists_the_pages_not_parsed(tmp_path: Path, monkeypatch:
     from tests.test_robustness import narrative_pdf
 
     from crossfoot.errors import CorruptPDF
-    from crossfoot.ingest import budget, pdf
+    from crossfoot.ingest import budget, pages
 
     f = narrative_pdf(tmp_path / "n.pdf", pages=3)
-    monkeypatch.setenv(pdf.REPORT_SECONDS_ENV, "0.000001")
+    monkeypatch.setenv(budget.REPORT_SECONDS_ENV, "0.000001")
     # In worker processes: not even opened in time, which is one clean input error.
-    with pytest.raises(CorruptPDF, match=pdf.REPORT_SECONDS_ENV):
-        pdf.parse_pages(f)
+    with pytest.raises(CorruptPDF, match=budget.REPORT_SECONDS_ENV):
+        pages.parse_pages(f)
     # In a process limited already (a batch worker): opened, then every page past the deadline is listed.
     monkeypatch.setattr(budget, "_LIMITED", True)
     monkeypatch.setenv("CROSSFOOT_JOBS", "1")
-    parts = pdf.parse_pages(f)
+    parts = pages.parse_pages(f)
     assert [p.number for p in parts] == [1, 2, 3]
-    assert all(not p.readable and pdf.REPORT_SECONDS_ENV in p.note for p in parts)
+    assert all(not p.readable and budget.REPORT_SECONDS_ENV in p.note for p in parts)
 
 
 def test_page_object_count_is_inside_the_guard(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,7 +48,7 @@ def test_dump_text_is_readable() -> None:
 def test_dump_json_of_a_parsed_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.ingest.pdfs import build_split_font_pdf
 
-    from crossfoot.ingest.pdf import read_pdf
+    from crossfoot.ingest.pages import read_pdf
 
     monkeypatch.setenv("CROSSFOOT_JOBS", "1")
     doc = json.loads(dump_json(read_pdf(build_split_font_pdf(tmp_path / "s.pdf"))))

@@ -1,5 +1,3 @@
-import sys
+from crossfoot.cli import run
 
-from crossfoot.cli import main
-
-sys.exit(main())
+run()

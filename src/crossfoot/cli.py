@@ -9,6 +9,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from crossfoot import __version__
 
@@ -95,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """Run one command; its exit code. `own_process`: the process is crossfoot's own and ends with
+    this command (the console entry point), so a one-shot command may run it as one (crossfoot.runtime)."""
     args_in = list(sys.argv[1:] if argv is None else argv)
     # `crossfoot FILE` is `crossfoot open FILE`.
     if args_in and not args_in[0].startswith("-") and args_in[0] not in COMMANDS:
@@ -105,6 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         ap.print_help()
         return 0
+    if own_process:
+        from crossfoot.runtime import ONE_SHOT, one_shot
+
+        if args.command in ONE_SHOT:
+            one_shot()
     from crossfoot.errors import InputError
     from crossfoot.textsafe import clean_line
 
@@ -220,7 +228,6 @@ def _dispatch(args: argparse.Namespace) -> int:
                        reviewer=getattr(args, "reviewer", None))
 
     from crossfoot.errors import InputError
-    from crossfoot.model import Report
 
     # Output path and format are settled before the (possibly long) parse.
     _check_output(args)
@@ -233,6 +240,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     else:
         fmt = _format(args, ("md", "csv", "xlsx", "json", "pdf"), "md")
     report = _load(args)
+    # Imported after the load: a cold run loads the model while its page workers parse.
+    from crossfoot.model import Report
+
     assert isinstance(report, Report)
     if cmd == "dump":
         if args.page is not None or args.image:
@@ -282,5 +292,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     raise AssertionError(cmd)
 
 
+def run() -> NoReturn:
+    """The console entry point: main(), then an exit without the interpreter's teardown
+    (crossfoot.runtime.exit_now). In-process callers (the tests) call main() and keep their interpreter."""
+    from crossfoot.runtime import exit_now
+
+    exit_now(main(own_process=True))
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -12,10 +12,13 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crossfoot.findings import Finding
-from crossfoot.model import Report
 from crossfoot.textsafe import clean
+
+if TYPE_CHECKING:  # `check` settles its output format before the page workers start; the model loads after
+    from crossfoot.findings import Finding
+    from crossfoot.model import Report
 
 # The finding part of every tabular output (check --format csv, export csv and xlsx), in this order.
 FINDING_COLUMNS: tuple[str, ...] = (

@@ -69,7 +69,7 @@ def build(path: Path, split: bool = False, rows: list[list[str]] | None = None) 
 
 @pytest.fixture(scope="module", params=[False, True], ids=["one page", "split over pages"])
 def report(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from crossfoot.ingest.pdf import read_pdf
+    from crossfoot.ingest.pages import read_pdf
 
     return read_pdf(build(tmp_path_factory.mktemp("pdf") / "selfeval.pdf", request.param))
 
@@ -98,7 +98,7 @@ def test_scoring_tables_side_by_side_are_read_each(tmp_path: Path) -> None:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    from crossfoot.ingest.pdf import read_pdf
+    from crossfoot.ingest.pages import read_pdf
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     path = tmp_path / "side.pdf"
@@ -120,7 +120,7 @@ def test_scoring_tables_side_by_side_are_read_each(tmp_path: Path) -> None:
 
 
 def test_an_actual_that_is_no_number_is_reported_as_not_checked(tmp_path: Path) -> None:
-    from crossfoot.ingest.pdf import read_pdf
+    from crossfoot.ingest.pages import read_pdf
     from crossfoot.pipeline import analyse
     from crossfoot.render import findings_text
 

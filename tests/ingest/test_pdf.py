@@ -9,7 +9,8 @@ import pdfplumber
 import pytest
 from tests.conftest import SAMPLES, load_sample
 
-from crossfoot.ingest.pdf import parse_page, read_pdf
+from crossfoot.ingest.pages import read_pdf
+from crossfoot.ingest.pdf import parse_page
 from crossfoot.model import Report, Table
 
 

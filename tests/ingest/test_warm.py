@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crossfoot.ingest.pdf import parse_pages, read_pdf
+from crossfoot.ingest.pages import parse_pages, read_pdf
 
 
 def test_meanwhile_runs_once_in_the_parent_and_leaves_the_parse_alone(split_font_pdf: Path,

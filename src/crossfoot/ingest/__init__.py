@@ -54,7 +54,7 @@ def _load(path: str | Path, *, password: str | None, progress: Progress | None, 
 
         def build() -> Report:
             # Imported here: a warm (cached) run never loads pdfplumber.
-            from crossfoot.ingest.pdf import read_pdf
+            from crossfoot.ingest.pages import read_pdf
 
             return read_pdf(p, password=password, progress=progress, meanwhile=meanwhile)
 

@@ -7,6 +7,7 @@ the batch import it, it imports none of them.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -100,8 +101,12 @@ def _mapped_bytes() -> int:
 
 def worker_init() -> None:
     """Initializer of the page workers: memory limit, decompression cap, and no ctrl-C traceback
-    (the parent handles the interrupt and stops the workers)."""
+    (the parent handles the interrupt and stops the workers). The cyclic collector is on whatever
+    the parent chose (crossfoot.runtime): pdfminer's objects form cycles, and a page parses under a
+    memory limit."""
     from crossfoot.ingest.guard import cap_decompression
+
+    gc.enable()
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     limit_this_process()

@@ -1,48 +1,34 @@
-"""PDF ingest: pages parsed in worker processes into lines and ruled-table grids, then assembled.
+"""One PDF page into lines and ruled-table grids (a PagePart), in a page worker.
 
-Each page is parsed by the top-level, picklable parse_page so a process pool can run pages in
-parallel; the open PDF is cached per process so a worker opens the file once, not per page.
+parse_page is what a page worker runs (crossfoot.ingest.pages runs the workers and assembles the
+report); the open PDF is cached per process so a worker opens the file once, not per page.
 """
 
 from __future__ import annotations
 
-import hashlib
-import multiprocessing as mp
-import os
 import re
-import threading
-import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures import TimeoutError as FuturesTimeout
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crossfoot.errors import CorruptPDF
-from crossfoot.ingest import budget
 from crossfoot.ingest.budget import (
     DEFAULT_PAGE_OBJECTS,
     DEFAULT_PAGE_SECONDS,
-    DEFAULT_REPORT_SECONDS,
     MEMORY_MB_ENV,
     PAGE_OBJECTS_ENV,
     PAGE_SECONDS_ENV,
-    REPORT_SECONDS_ENV,
     _env_number,
     _PageOverBudget,
     _time_budget,
-    worker_init,
 )
 from crossfoot.ingest.layout import Char, build_lines, group_lines, text_of
 from crossfoot.ingest.raw import PagePart, RawCell, RawTable
 from crossfoot.ingest.rowsplit import split_boxes
 from crossfoot.ingest.visible import dedupe, invisible_rect, visible_chars
-from crossfoot.ingest.warm import preload_parser, prepare_assembly
 from crossfoot.knowledge import words
 from crossfoot.textsafe import clean, clean_line, control_note, count_unsafe
 
@@ -50,7 +36,6 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page as PlumberPage
     from pdfplumber.pdf import PDF
 
-    from crossfoot.model import Report
 
 DEFAULT_JOBS = 2
 # Ruled tables first; a table drawn with horizontal rules only gets its columns from text alignment.
@@ -337,92 +322,6 @@ def _clean_chars(chars: list[Char]) -> tuple[list[Char], int]:
     return out, n
 
 
-def _jobs() -> int:
-    raw = os.environ.get("CROSSFOOT_JOBS", "")
-    try:
-        n = int(raw) if raw.strip() else DEFAULT_JOBS
-    except ValueError:
-        n = DEFAULT_JOBS
-    return max(1, n)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
-                meanwhile: Callable[[], object] | None = None) -> list[PagePart]:
-    """Every page, parsed in worker processes under the memory limit (or in place in a process that
-    is limited already). The file is opened and its page tree walked in a worker too: a bomb in an
-    object stream is decoded under the limit, not in the caller. Pages not parsed within the report's
-    time budget come back unreadable, with a note."""
-    deadline = time.monotonic() + _env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS)
-    # A daemonic process (a Dask worker) may not start children: it parses in place, with the
-    # decompression cap and the time budgets but without a memory limit of its own.
-    if (budget.is_limited() and _jobs() <= 1) or mp.current_process().daemon:
-        return _parse_in_place(path, password, progress, deadline)
-    # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
-    # child on a lock some thread held: spawn then.
-    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    if method == "fork":
-        preload_parser()
-    ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=worker_init)
-    finished = False
-    try:
-        total = _count_in_worker(ex, path, password, deadline)
-        parts: list[PagePart | None] = [None] * total
-        futs = {ex.submit(parse_page, str(path), i + 1, password): i for i in range(total)}
-        if meanwhile is not None:  # the caller's start-up, while the workers parse (crossfoot.ingest.warm)
-            with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
-                meanwhile()
-        try:
-            for done, fut in enumerate(as_completed(futs, timeout=_remaining(deadline)), start=1):
-                i = futs[fut]
-                try:
-                    parts[i] = fut.result()
-                except BrokenProcessPool:
-                    break  # a worker died (killed from outside): the pages not done are listed below
-                except Exception as e:  # the result could not come back (e.g. not picklable): this page only
-                    parts[i] = PagePart(i + 1, 0.0, 0.0, readable=False,
-                                        note=f"page not parsed ({type(e).__name__})")
-                if progress:
-                    progress(done, total)
-        except FuturesTimeout:
-            pass
-        finished = all(p is not None for p in parts)
-        return [p if p is not None else _not_parsed(i + 1, deadline) for i, p in enumerate(parts)]
-    finally:
-        if not finished:
-            # On ctrl-C, an error or the deadline, stop the workers rather than let them parse on.
-            for proc in list((getattr(ex, "_processes", None) or {}).values()):
-                with suppress(Exception):
-                    proc.terminate()
-        ex.shutdown(wait=finished, cancel_futures=not finished)
-        if not finished:
-            # Let the pool's manager thread close its wake-up pipe now: left running, it races the
-            # interpreter's exit hook, which then writes to the closed pipe and prints a traceback.
-            manager = getattr(ex, "_executor_manager_thread", None)
-            if manager is not None:
-                manager.join(timeout=5)
-
-
-def _remaining(deadline: float) -> float:
-    return max(deadline - time.monotonic(), 0.0)
-
-
-def _not_parsed(number: int, deadline: float) -> PagePart:
-    if _remaining(deadline) <= 0:
-        note = (f"page not parsed: the report took longer than "
-                f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s ({REPORT_SECONDS_ENV})")
-    else:
-        note = "page not parsed: its parsing process died (out of memory or killed)"
-    return PagePart(number, 0.0, 0.0, readable=False, note=note)
-
-
 def page_count(path: str, password: str | None) -> int:
     """Open the file and walk its page tree (top-level: runs in a worker). Raises an InputError."""
     try:
@@ -430,55 +329,3 @@ def page_count(path: str, password: str | None) -> int:
     except MemoryError:
         raise CorruptPDF(f"{clean_line(path)}: opening it needs more memory than allowed ({MEMORY_MB_ENV}); "
                          "a compressed bomb or a damaged file") from None
-
-
-def _count_in_worker(ex: ProcessPoolExecutor, path: Path, password: str | None, deadline: float) -> int:
-    name = clean_line(str(path))
-    try:
-        return ex.submit(page_count, str(path), password).result(timeout=_remaining(deadline))
-    except FuturesTimeout:
-        raise CorruptPDF(f"{name}: opening it took longer than "
-                         f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s "
-                         f"({REPORT_SECONDS_ENV})") from None
-    except BrokenProcessPool:
-        raise CorruptPDF(f"{name}: the process opening it died (out of memory or killed)") from None
-
-
-def _parse_in_place(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
-                    deadline: float) -> list[PagePart]:
-    from crossfoot.ingest.guard import cap_decompression
-
-    cap_decompression()
-    page_seconds = _env_number(PAGE_SECONDS_ENV, DEFAULT_PAGE_SECONDS)
-    try:
-        total = page_count(str(path), password)
-        parts: list[PagePart] = []
-        for i in range(total):
-            left = _remaining(deadline)
-            if left <= 0:
-                parts.append(_not_parsed(i + 1, deadline))
-                continue
-            # The report's budget bounds the page's: one timer, never two nested.
-            parts.append(parse_page(str(path), i + 1, password, min(page_seconds, left) if page_seconds > 0
-                                    else left))
-            if progress:
-                progress(i + 1, total)
-        return parts
-    finally:
-        _close_all()
-
-
-def read_pdf(path: Path, *, password: str | None = None, progress: Callable[[int, int], None] | None = None,
-             meanwhile: Callable[[], object] | None = None) -> Report:
-    from crossfoot.ingest.guard import no_text_layer
-
-    path = Path(path)
-    parts = parse_pages(path, password=password, progress=progress, meanwhile=partial(prepare_assembly, meanwhile))
-    from crossfoot.ingest.assemble import assemble
-
-    # Garbled pages are reported page by page; only a file with no text at all is refused.
-    if not any(p.lines or p.tables for p in parts) and not any(p.note and "scan" not in p.note for p in parts):
-        raise no_text_layer(path)
-    report = assemble(str(path), _sha256(path), parts)
-    extra = tuple(f"page {p.number}: {x}" for p in parts for x in p.problems)
-    return replace(report, notes=report.notes + extra) if extra else report

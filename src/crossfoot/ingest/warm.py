@@ -12,7 +12,7 @@ from collections.abc import Callable
 def preload_parser() -> None:
     import pdfplumber  # noqa: F401
 
-    from crossfoot.ingest import guard, hrules  # noqa: F401
+    from crossfoot.ingest import guard, hrules, pdf  # noqa: F401
 
 
 def prepare_assembly(then: Callable[[], object] | None = None) -> None:
