@@ -5,13 +5,14 @@ workers (or, before it forks them, by the parent); the workers' tasks are named 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing as mp
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures import TimeoutError as FuturesTimeout
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -46,6 +47,9 @@ def _start_worker() -> None:
 
     budget.worker_init()
     preload_parser()
+    # What the worker was forked with (modules, the catalogue) lives as long as it does: out of the
+    # cyclic collector's way, which would otherwise walk it on every full collection while pages parse.
+    gc.freeze()
 
 
 def _parse_page(path: str, page_number: int, password: str | None) -> PagePart:
@@ -102,9 +106,18 @@ def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_start_worker)
     finished = False
     try:
-        total = _count_in_worker(ex, path, password, deadline)
+        counting = ex.submit(_page_count, str(path), password)
+        # The first pages go out with the count: every PDF has a first page, and a worker that is free
+        # starts on one at once instead of waiting for the count to come back. One past the end comes
+        # back unreadable and is dropped.
+        early = {ex.submit(_parse_page, str(path), i + 1, password): i for i in range(_jobs())}
+        total = _counted(counting, path, deadline)
+        for fut, i in early.items():
+            if i >= total:
+                fut.cancel()
         parts: list[PagePart | None] = [None] * total
-        futs = {ex.submit(_parse_page, str(path), i + 1, password): i for i in range(total)}
+        futs = {fut: i for fut, i in early.items() if i < total}
+        futs.update({ex.submit(_parse_page, str(path), i + 1, password): i for i in range(len(early), total)})
         if meanwhile is not None:  # the caller's start-up, while the workers parse (crossfoot.ingest.warm)
             with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
                 meanwhile()
@@ -152,10 +165,11 @@ def _not_parsed(number: int, deadline: float) -> PagePart:
     return PagePart(number, 0.0, 0.0, readable=False, note=note)
 
 
-def _count_in_worker(ex: ProcessPoolExecutor, path: Path, password: str | None, deadline: float) -> int:
+def _counted(counting: Future[int], path: Path, deadline: float) -> int:
+    """The page count a worker found (crossfoot.ingest.pdf.page_count), or the input error why not."""
     name = clean_line(str(path))
     try:
-        return ex.submit(_page_count, str(path), password).result(timeout=_remaining(deadline))
+        return counting.result(timeout=_remaining(deadline))
     except FuturesTimeout:
         raise CorruptPDF(f"{name}: opening it took longer than "
                          f"{_env_number(REPORT_SECONDS_ENV, DEFAULT_REPORT_SECONDS):g} s "
