@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from crossfoot.cachedir import usable_dir
 from crossfoot.findings import FigureLink, Finding
 from crossfoot.model import Report
 
@@ -40,15 +41,6 @@ Decoder = Callable[[Any], Any]
 
 class CacheInvalid(ValueError):
     """A cache entry that must not be trusted."""
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("CROSSFOOT_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("crossfoot"))
 
 
 def file_sha256(path: Path) -> str:
@@ -71,7 +63,7 @@ def cached_load(path: Path, build: Callable[[], Report], parser: str) -> Report:
     """
     path = Path(path)
     sha = file_sha256(path)
-    directory = _usable_dir()
+    directory = usable_dir()
     if directory is not None:
         entry = entry_path(directory, sha, parser)
         try:
@@ -91,27 +83,6 @@ def cached_load(path: Path, build: Callable[[], Report], parser: str) -> Report:
         except OSError as e:  # read-only or full disk: the run still succeeds, only uncached
             log.info("parse cache not written: %s", e)
     return report
-
-
-def _usable_dir() -> Path | None:
-    """The cache directory, created 0700 — or None when it is not safely ours (then no caching)."""
-    try:
-        d = cache_dir()
-        if d.is_symlink():
-            raise OSError(f"{d} is a symbolic link")
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
-        st = os.lstat(d)
-        if not stat.S_ISDIR(st.st_mode):
-            raise OSError(f"{d} is not a directory")
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            raise OSError(f"{d} belongs to another user")
-        if st.st_mode & 0o022:
-            # Someone else could plant entries; tighten if we can, otherwise do not use it.
-            os.chmod(d, stat.S_IMODE(st.st_mode) & ~0o077)
-        return d
-    except OSError as e:
-        log.info("parse cache disabled: %s", e)
-        return None
 
 
 def read_entry(entry: Path, sha: str, parser: str) -> Report:
@@ -273,7 +244,7 @@ def findings_entry_path(directory: Path, sha: str, version: str) -> Path:
 def cached_findings(sha: str, compute: Callable[[], CachedFindings]) -> CachedFindings:
     """The findings for the report with this sha256: from the cache when valid, else compute() and store."""
     version = checks_version()
-    directory = _usable_dir() if version is not None else None
+    directory = usable_dir() if version is not None else None
     if directory is None or version is None:
         return compute()
     entry = findings_entry_path(directory, sha, version)

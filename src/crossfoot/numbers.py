@@ -7,12 +7,13 @@ comparison in crossfoot is between intervals, never between floats with a fixed 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+
+from crossfoot.datafiles import parse_toml
 
 Verdict = Literal["consistent", "rounding", "inconsistent"]
 
@@ -23,7 +24,7 @@ def _money_units() -> dict[str, Decimal]:
     Read here straight from the file, not through the catalogue: the data model imports this module, and a
     warm, cached run loads the model without building the catalogue."""
     path = Path(__file__).parent / "knowledge" / "lexicon.toml"
-    money = tomllib.loads(path.read_text(encoding="utf-8"))["units"]["money"]
+    money = parse_toml(path.read_text(encoding="utf-8"))["units"]["money"]
     return {str(k): Decimal(str(v)) for k, v in money.items()}
 
 

@@ -17,7 +17,6 @@ parse under a memory limit, and pdfminer's objects do form cycles.
 from __future__ import annotations
 
 import gc
-import logging
 import os
 import sys
 from typing import NoReturn
@@ -46,5 +45,7 @@ def exit_now(code: int) -> NoReturn:
             # Output lost (a full disk): never report success for it; 120 is what the interpreter
             # gives when it cannot flush standard output at exit.
             code = code or 120
+    import logging  # loaded by then whenever anything logged; not before the page workers fork
+
     logging.shutdown()
     os._exit(code)

@@ -8,13 +8,13 @@ CatalogueError, so a bad edit fails the schema test rather than a check at run t
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from crossfoot.datafiles import parse_toml
 from crossfoot.knowledge.vocab import EMPTY, VocabError, Vocabulary, alternation, build_vocabulary
 
 SCHEMA = 1
@@ -181,7 +181,7 @@ class Catalogue:
 
 def _read(name: str) -> dict[str, Any]:
     text = resources.files("crossfoot.knowledge").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return parse_toml(text)
 
 
 def _strs(v: Any, where: str) -> tuple[str, ...]:

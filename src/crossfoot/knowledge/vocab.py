@@ -24,6 +24,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from crossfoot.datafiles import parse_toml
+
 #: Areas may not reuse the names of the lexicon's core groups (``words("relation.increase")`` stays unambiguous).
 RESERVED = frozenset({"relation", "period", "base", "scope", "rows"})
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -121,7 +123,7 @@ def build_vocabulary(core_words: Callable[[str], tuple[str, ...]],
         if not _NAME.match(area) or area in RESERVED:
             raise VocabError(f"vocab/{area}.toml: area names are lower_case and not one of {sorted(RESERVED)}")
         try:
-            data = tomllib.loads(text)
+            data = parse_toml(text)
         except tomllib.TOMLDecodeError as e:
             raise VocabError(f"vocab/{area}.toml: {e}") from e
         if unknown := set(data) - {"words", "pattern"}:
