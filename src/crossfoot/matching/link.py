@@ -188,7 +188,7 @@ def link_figures(memo: MatchMemo, figures: list[Figure]) -> Linking:
         for c, iv, title, tscope, umbrella in cands:
             if not money and not count_fits(f, c):
                 continue
-            got = score_cell(want, c, title, tscope, umbrella)
+            got = score_cell(want, c, title, tscope, umbrella, floor=ACCEPT - 30)
             if got is None or got[0] < ACCEPT - 30:
                 continue
             scored.append(Scored(c, got[0], _equal(fig_iv, f, c, iv), got[1]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -334,6 +335,7 @@ class _CellNames:
     raw_levels: tuple[str, ...]  # the header levels those come from
     total_row: bool  # a row without a label or a 合计/总计 row: the column names the cell
     side: str | None  # income | expense, as the title and column say
+    chars: frozenset[str]  # every character the names and header levels are compared by (norm_label)
 
 
 @lru_cache(maxsize=65536)
@@ -341,10 +343,28 @@ def _cell_names(label: str, column_path: tuple[str, ...], title: str, column: st
     names = _names_of(label, column_path, title)
     levels = tuple(x for x in (_role_free(lv) for lv in column_path) if x)
     raw = tuple(x for x in column_path if _role_free(x))
-    return _CellNames(code_of(label), names, tuple(_SCOPE_WORDS.sub("", n) for n in names),
+    bare = tuple(_SCOPE_WORDS.sub("", n) for n in names)
+    return _CellNames(code_of(label), names, bare,
                       scope_of(title + "/" + column + "/" + label), levels, raw,
                       not label.strip() or bool(_TOTAL_LABEL.match(norm_label(label) or "-")),
-                      _direction(title + "/" + column))
+                      _direction(title + "/" + column),
+                      _chars((*names, *bare, *("".join(levels[k:]) for k in range(len(levels))))))
+
+
+def _chars(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(ch for t in texts for ch in norm_label(t))
+
+
+@lru_cache(maxsize=4096)
+def _label_chars(label: str, leaf: str) -> frozenset[str]:
+    """Every character the figure's label is compared by: its own, its 科目 leaf's, its bare form's."""
+    return _chars((label, leaf, _bare_label(label)[0]))
+
+
+def _nameless_ceiling(want: Want) -> float:
+    """The most score_cell gives a cell none of whose names shares a character with the label (its
+    name score is 0 then): the scope's +5, the deepest column level's +5, +6 for each topic."""
+    return 5 + 5 + 6 * len(want.topics)
 
 
 @lru_cache(maxsize=4096)
@@ -369,8 +389,9 @@ def _name_score(label: str, leaf: str, names: tuple[str, ...], bare_names: tuple
 
 
 def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
-            umbrella: frozenset[str] = frozenset()) -> tuple[float, float] | None:
-    """The label score of a cell for the figure, or None when the cell cannot be the figure's."""
+            umbrella: frozenset[str] = frozenset(), floor: float | None = None) -> tuple[float, float] | None:
+    """The label score of a cell for the figure, or None when the cell cannot be the figure's, or
+    (given a floor) when its score is bound to stay below the floor."""
     cn = _cell_names(cell.ref.label, cell.column_path, title, cell.ref.column)
     cell_code = cn.code
     if want.code and cell_code and cell_code != want.code:
@@ -382,6 +403,12 @@ def score_cell(want: Want, cell: IndexedCell, title: str, tscope: str | None,
     # (一般公共预算 of 财政拨款) is weighed below. Both known before the names are scored, which costs most.
     if want.scope and cscope != want.scope and not (cscope is not None and related(cscope, want.scope)
                                                     and within(cscope, want.scope)):
+        return None
+    if floor is not None and _nameless_ceiling(want) < floor and not (want.code and cell_code == want.code) \
+            and cn.chars.isdisjoint(_label_chars(want.label, want.leaf)):
+        # No name of the cell shares a character with the label: its names score 0 (similarity and
+        # containment both need one), and what the scope, topics and columns add stays below the floor.
+        # Most cells of a report are such cells for any one figure; scoring their names costs most.
         return None
     s = _name_score(want.label, want.leaf, cn.names, cn.bare_names)
     if want.code and cell_code == want.code:

@@ -72,7 +72,7 @@ class MatchMemo:
 
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.label_scores: dict[tuple[str, str | None, str, bool], list[float]] = {}
+        self.label_scores: dict[tuple[str, str | None, str, bool], list[float | None]] = {}
         self.candidates: dict[tuple[int, str, float], list[tuple[IndexedCell, float, bool]]] = {}
 
     @cached_property
@@ -294,19 +294,46 @@ def _candidates(memo: MatchMemo, fig: Figure, context: str, min_label: float
             continue
         eq = same_amount(iv, want)
         ls = scores[k] if scores is not None else 0.0
+        if ls is None:
+            # Not scored: no name of the cell shares a character with the label (NAMELESS_MAX at most).
+            if not eq and min_label > NAMELESS_MAX:
+                continue
+            ls = _score(fig.label, code_of(fig.label), _fund_named(fig.label), c, fig.relation, _fiscal(context))
         if eq or ls >= min_label:
             out.append((c, ls, eq))
     out.sort(key=lambda x: -(x[1] + (50 if x[2] else 0)))
     return out
 
 
-def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str, money: bool) -> list[float]:
+def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str, money: bool
+                 ) -> list[float | None]:
     """label_score of the label against every cell of the index of the given kind (0.0 for the others),
-    computed once per report: figures of one label and relation ask for the same scores."""
+    computed once per report: figures of one label and relation ask for the same scores. None for a cell
+    none of whose names shares a character with the label and whose code is not the label's: it scores
+    NAMELESS_MAX at most, and most cells of a report are such cells for any one label."""
     key = (label, relation, context, money)
     got = memo.label_scores.get(key)
     if got is None:
         code, fund, fiscal = code_of(label), _fund_named(label), _fiscal(context)
-        got = [_score(label, code, fund, c, relation, fiscal) if c.money == money else 0.0 for c in memo.cells]
+        mine = label_chars(label)
+        got = [(_score(label, code, fund, c, relation, fiscal)
+                if not mine.isdisjoint(names_chars(c.names)) or (code and code_of(c.ref.label) == code) else None)
+               if c.money == money else 0.0 for c in memo.cells]
         memo.label_scores[key] = got
     return got
+
+
+# What _score gives a cell none of whose names shares a character with the label, its code aside: every
+# similarity is 0 then (it needs a character in common), and only the 财政拨款 paragraph's +5 is left.
+NAMELESS_MAX = 5.0
+
+
+@lru_cache(maxsize=65536)
+def label_chars(label: str) -> frozenset[str]:
+    """The characters a label is compared by (similarity compares norm_label forms)."""
+    return frozenset(norm_label(label))
+
+
+@lru_cache(maxsize=65536)
+def names_chars(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(ch for n in names for ch in norm_label(n))
