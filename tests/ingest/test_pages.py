@@ -19,3 +19,43 @@ def test_exactly_the_files_pages_come_back(tmp_path: Path, monkeypatch: pytest.M
     parts = parse_pages(narrative_pdf(tmp_path / "n.pdf", pages=pages))
     assert [p.number for p in parts] == list(range(1, pages + 1))
     assert all(p.readable and p.lines for p in parts)
+
+
+def test_page_sizes_tell_a_heavy_page_from_a_light_one(tmp_path: Path) -> None:
+    # Sizes are the pages' stored content (nothing decoded): the page with a ruled table is larger.
+    from reportlab.pdfgen import canvas
+
+    from crossfoot.ingest.pdf import _close_all, page_sizes
+
+    path = tmp_path / "two.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "one line")
+    c.showPage()
+    for i in range(60):
+        c.line(72, 100 + 10 * i, 500, 100 + 10 * i)
+        c.drawString(80, 102 + 10 * i, f"row {i} 1,234.{i:02d}")
+    c.showPage()
+    c.save()
+    sizes = page_sizes(str(path), None)
+    _close_all()
+    assert len(sizes) == 2 and 0 < sizes[0] < sizes[1]
+
+
+def test_pages_come_back_in_their_order_whatever_order_they_parse_in(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The later pages are the larger here, so they are parsed first; the report still lists the pages
+    # 1, 2, 3 … each with its own text.
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "grow.pdf"
+    c = canvas.Canvas(str(path))
+    for n in range(1, 7):
+        c.drawString(72, 760, f"page {n} of six")
+        for i in range(12 * n):
+            c.drawString(72, 740 - 10 * i, f"line {i} amount {n},{i:03d}.00")
+        c.showPage()
+    c.save()
+    monkeypatch.setenv("CROSSFOOT_JOBS", "2")
+    parts = parse_pages(path)
+    assert [p.number for p in parts] == [1, 2, 3, 4, 5, 6]
+    assert all(f"page {p.number} of six" in p.text for p in parts)

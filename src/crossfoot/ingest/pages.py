@@ -59,10 +59,11 @@ def _parse_page(path: str, page_number: int, password: str | None) -> PagePart:
     return parse_page(path, page_number, password)
 
 
-def _page_count(path: str, password: str | None) -> int:
-    from crossfoot.ingest.pdf import page_count
+def _survey(path: str, password: str | None) -> tuple[int, list[int]]:
+    """The page count, and each page's stored size (crossfoot.ingest.pdf.page_sizes)."""
+    from crossfoot.ingest.pdf import page_count, page_sizes
 
-    return page_count(path, password)
+    return page_count(path, password), page_sizes(path, password)
 
 
 def _jobs() -> int:
@@ -106,18 +107,21 @@ def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_start_worker)
     finished = False
     try:
-        counting = ex.submit(_page_count, str(path), password)
+        counting = ex.submit(_survey, str(path), password)
         # The first pages go out with the count: every PDF has a first page, and a worker that is free
         # starts on one at once instead of waiting for the count to come back. One past the end comes
         # back unreadable and is dropped.
         early = {ex.submit(_parse_page, str(path), i + 1, password): i for i in range(_jobs())}
-        total = _counted(counting, path, deadline)
+        total, sizes = _counted(counting, path, deadline)
         for fut, i in early.items():
             if i >= total:
                 fut.cancel()
         parts: list[PagePart | None] = [None] * total
         futs = {fut: i for fut, i in early.items() if i < total}
-        futs.update({ex.submit(_parse_page, str(path), i + 1, password): i for i in range(len(early), total)})
+        # The rest largest first: the workers then end on small pages, together, rather than one parsing
+        # a long table page alone at the end while the other waits.
+        rest = sorted(range(len(early), total), key=lambda i: (-sizes[i] if i < len(sizes) else 0, i))
+        futs.update({ex.submit(_parse_page, str(path), i + 1, password): i for i in rest})
         if meanwhile is not None:  # the caller's start-up, while the workers parse (crossfoot.ingest.warm)
             with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
                 meanwhile()
@@ -165,8 +169,8 @@ def _not_parsed(number: int, deadline: float) -> PagePart:
     return PagePart(number, 0.0, 0.0, readable=False, note=note)
 
 
-def _counted(counting: Future[int], path: Path, deadline: float) -> int:
-    """The page count a worker found (crossfoot.ingest.pdf.page_count), or the input error why not."""
+def _counted(counting: Future[tuple[int, list[int]]], path: Path, deadline: float) -> tuple[int, list[int]]:
+    """The page count and sizes a worker found (_survey), or the input error why not."""
     name = clean_line(str(path))
     try:
         return counting.result(timeout=_remaining(deadline))

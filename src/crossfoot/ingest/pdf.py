@@ -329,3 +329,22 @@ def page_count(path: str, password: str | None) -> int:
     except MemoryError:
         raise CorruptPDF(f"{clean_line(path)}: opening it needs more memory than allowed ({MEMORY_MB_ENV}); "
                          "a compressed bomb or a damaged file") from None
+
+
+def page_sizes(path: str, password: str | None) -> list[int]:
+    """Each page's content as stored, in bytes (its streams' encoded length, nothing decoded): roughly
+    how long the page takes to parse, so the longest can go first. 0 where it cannot be told."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    sizes: list[int] = []
+    for page in _open(path, password).pages:
+        size = 0
+        with suppress(Exception):  # a damaged page tree: its size is unknown, its parse will say why
+            contents = resolve1(page.page_obj.attrs.get("Contents"))
+            for item in contents if isinstance(contents, list) else [contents]:
+                stream = resolve1(item)
+                if isinstance(stream, PDFStream):
+                    raw = stream.rawdata if stream.rawdata is not None else stream.data
+                    size += len(raw or b"")
+        sizes.append(size)
+    return sizes
