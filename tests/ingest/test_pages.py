@@ -59,3 +59,50 @@ def test_pages_come_back_in_their_order_whatever_order_they_parse_in(tmp_path: P
     parts = parse_pages(path)
     assert [p.number for p in parts] == [1, 2, 3, 4, 5, 6]
     assert all(f"page {p.number} of six" in p.text for p in parts)
+
+
+def test_the_caller_never_loads_the_parser(tmp_path: Path) -> None:
+    # The pages are read by a process of their own; the caller loads assembly and the checks meanwhile.
+    import subprocess
+    import sys
+
+    f = narrative_pdf(tmp_path / "n.pdf", pages=2)
+    code = ("import sys; from crossfoot.ingest import load; r = load(sys.argv[1], use_cache=False); "
+            "print(len(r.pages), 'pdfplumber' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(f)], capture_output=True, text=True, check=True,
+                         timeout=120).stdout.split()
+    assert out == ["2", "False"]
+
+
+def test_a_reader_that_dies_is_one_input_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from crossfoot.errors import CorruptPDF
+    from crossfoot.ingest import pages
+
+    def killed(*args: object) -> None:
+        os._exit(9)  # as the out-of-memory killer would leave it: no word sent back
+
+    monkeypatch.setattr(pages, "_read_pages", killed)
+    with pytest.raises(CorruptPDF, match="died"):
+        parse_pages(narrative_pdf(tmp_path / "n.pdf"))
+
+
+def test_an_interrupted_caller_leaves_no_process_behind(tmp_path: Path) -> None:
+    # ctrl-C while the pages are read: the reader is told to stop, and it stops its page workers.
+    import time
+
+    import psutil
+
+    def interrupted() -> None:
+        time.sleep(0.3)  # the reader has forked its workers by now
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parse_pages(narrative_pdf(tmp_path / "n.pdf", pages=40), meanwhile=interrupted)
+    me = psutil.Process()
+    deadline = time.monotonic() + 10
+    while any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in me.children(recursive=True)) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [p for p in me.children(recursive=True) if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]

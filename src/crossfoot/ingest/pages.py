@@ -9,6 +9,8 @@ import gc
 import hashlib
 import multiprocessing as mp
 import os
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
+from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,14 +99,89 @@ def parse_pages(path: Path, *, password: str | None = None, progress: Callable[[
         return _parse_in_place(path, password, progress, deadline)
     # fork is quick, but forking a process that runs other threads (the TUI) can deadlock the
     # child on a lock some thread held: spawn then.
-    method = "fork" if threading.active_count() == 1 and "fork" in mp.get_all_start_methods() else "spawn"
-    if method == "fork":
-        # Loaded once, here, and shared by the forked workers. Loaded by each worker instead, they would
-        # load in parallel while the parent goes on, but that doubles the work, and on two cores it costs
-        # as much wall time as it saves (measured with bench/).
-        from crossfoot.ingest.warm import preload_parser
+    if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
+        return _parse_beside(path, password, progress, meanwhile, deadline)
+    return _parse_pooled(path, password, progress, meanwhile, deadline, "spawn")
 
+
+def _parse_beside(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
+                  meanwhile: Callable[[], object] | None, deadline: float) -> list[PagePart]:
+    """The pages read by a process of their own (forked, it forks the page workers), while this one
+    runs `meanwhile`.
+
+    The reader loads the parser (pdfplumber, pdfminer, crossfoot.ingest.pdf) once and its workers
+    share it; this process loads what assembly and the checks need at the same time, on the other
+    core, and never loads the parser at all. Loading both here, one after the other, left a core
+    idle for the parser's load and then took CPU from the page workers for the rest.
+    """
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):  # a forked child must not write out this process's buffers again
+        with suppress(Exception):
+            stream.flush()
+    reader = ctx.Process(target=_read_pages, args=(there, str(path), password, deadline, progress is not None),
+                         name="crossfoot-pages")
+    reader.start()
+    there.close()
+    stopped = False
+    try:
+        if meanwhile is not None:  # the caller's start-up, while the pages are read (crossfoot.ingest.warm)
+            with suppress(Exception):  # best effort: what fails here fails again, and is reported, later
+                meanwhile()
+        while True:
+            try:
+                msg = here.recv()
+            except EOFError:
+                raise CorruptPDF(f"{clean_line(str(path))}: the process reading it died (out of memory or "
+                                 "killed)") from None
+            if msg[0] == "progress":
+                if progress:
+                    progress(msg[1], msg[2])
+                continue
+            stopped = True
+            if msg[0] == "error":
+                raise msg[1]
+            parts: list[PagePart] = msg[1]
+            return parts
+    finally:
+        if not stopped and reader.is_alive() and reader.pid:
+            # Interrupted here (ctrl-C, an error): the reader stops its page workers on an interrupt.
+            with suppress(OSError):
+                os.kill(reader.pid, signal.SIGINT)
+        reader.join(timeout=10)
+        if reader.is_alive():
+            reader.terminate()
+            reader.join(timeout=5)
+        here.close()
+
+
+def _read_pages(conn: Connection, path: str, password: str | None, deadline: float, report: bool) -> None:
+    """The page reader's whole life (see _parse_beside): the parser loaded, the pages parsed by its
+    workers, the parts sent back, or the error that stopped it; progress on the way when `report`."""
+    from crossfoot.ingest.warm import preload_parser
+
+    def progress(done: int, total: int) -> None:
+        conn.send(("progress", done, total))
+
+    try:
+        # Loaded once, here, and shared by the forked workers. Loaded by each worker instead, they would
+        # load in parallel, but that doubles the work, and on two cores costs as much wall time as it saves.
         preload_parser()
+        parts = _parse_pooled(Path(path), password, progress if report else None, None, deadline, "fork")
+        conn.send(("parts", parts))
+    except KeyboardInterrupt:
+        pass  # the caller was interrupted as well, or told this process to stop: nothing to send
+    except BaseException as e:  # an input error (a corrupt file, the deadline) or a bug: the caller raises it
+        try:
+            conn.send(("error", e))
+        except Exception:  # not picklable
+            conn.send(("error", CorruptPDF(f"{clean_line(path)}: {type(e).__name__}: {clean_line(str(e))}")))
+    finally:
+        conn.close()
+
+
+def _parse_pooled(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
+                  meanwhile: Callable[[], object] | None, deadline: float, method: str) -> list[PagePart]:
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_start_worker)
     finished = False
     try:
