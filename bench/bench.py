@@ -92,24 +92,28 @@ t2 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "pdfplumber_imported": "pdfplumber" in sys.modules}))
 """
 
-# Headless Textual: time from interpreter start to the first screen, and to the overview (warm cache).
+# Headless Textual: time from interpreter start to the first screen, and to the screen the report opens on
+# (the review screen, the overview one key away; warm cache).
 PAINT = r"""
 import asyncio, json, sys, time
 t0 = time.perf_counter()
 from crossfoot.tui.app import CrossfootApp
 from crossfoot.tui.screens.overview import OverviewScreen
+from crossfoot.tui.screens.review import ReviewScreen
+
+OPEN = (ReviewScreen, OverviewScreen)
 
 async def main():
     app = CrossfootApp(sys.argv[1], use_cache=True, use_store=False)
     async with app.run_test(size=(160, 48)) as pilot:
         first = time.perf_counter() - t0
         deadline = time.perf_counter() + 120
-        while not isinstance(app.screen, OverviewScreen) and time.perf_counter() < deadline:
+        while not isinstance(app.screen, OPEN) and time.perf_counter() < deadline:
             await asyncio.sleep(0.01)
         await pilot.pause()
         ready = time.perf_counter() - t0
-        print(json.dumps({"first_screen": first, "overview": ready,
-                          "ok": isinstance(app.screen, OverviewScreen)}))
+        print(json.dumps({"first_screen": first, "overview": ready, "ok": isinstance(app.screen, OPEN),
+                          "screen": type(app.screen).__name__}))
         app.exit(0)
 
 asyncio.run(main())
@@ -149,7 +153,8 @@ def concat(names: list[str], dst: Path) -> int:
 
 
 def tui_available() -> bool:
-    r = subprocess.run([sys.executable, "-c", "import crossfoot.tui.app, crossfoot.tui.screens.overview"],
+    r = subprocess.run([sys.executable, "-c", "import crossfoot.tui.app, crossfoot.tui.screens.overview, "
+                        "crossfoot.tui.screens.review"],
                        capture_output=True, check=False)
     return r.returncode == 0
 
@@ -202,7 +207,7 @@ def bench_file(path: Path, env: dict[str, str], cache: Path, warm_runs: int, pai
         try:
             got = json.loads(p["stdout_tail"].strip().splitlines()[-1])
             out.update(paint_first_screen_s=round(got["first_screen"], 3),
-                       paint_overview_s=round(got["overview"], 3), paint_ok=got["ok"])
+                       paint_overview_s=round(got["overview"], 3), paint_ok=got["ok"], paint_screen=got["screen"])
         except (ValueError, IndexError, KeyError):
             out.update(paint_error=p["stderr_tail"][-300:])
     return out
