@@ -366,3 +366,33 @@ def build_unruled_body_pdf(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def build_centred_total_pdf(path: Path) -> Path:
+    """A scoring table drawn with horizontal rules only whose 总分 row prints its label centred over
+    the three label columns, as a ruled table's merged cell would; above it a row whose first two
+    label cells are left empty (the labels above reach down) and whose own label starts its column."""
+    from reportlab.pdfgen import canvas
+
+    _fonts()
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(CJK, 14)
+    c.drawCentredString(297, 790, "项目支出绩效自评表")
+    c.setFont(CJK, 10)
+    for y in (765.0, 740.0, 620.0):
+        c.line(60, y, 540, y)
+    cols = (64.0, 164.0, 264.0, 404.0, 474.0)
+    for x, t in zip(cols, ("一级指标", "二级指标", "三级指标", "分值", "得分"), strict=True):
+        c.drawString(x, 749, t)
+    rows = [("产出指标", "数量指标", "培训人数", "20", "18"), ("", "", "培训场次", "20", "20"),
+            ("效益指标", "社会效益", "群众满意度", "50", "45")]
+    for k, row in enumerate(rows):
+        for x, t in zip(cols, row, strict=True):
+            if t:
+                c.drawString(x, 724 - 18 * k, t)
+    c.drawCentredString((60 + 400) / 2, 724 - 18 * 3, "总分")
+    c.drawString(cols[3], 724 - 18 * 3, "90")
+    c.drawString(cols[4], 724 - 18 * 3, "83")
+    c.showPage()
+    c.save()
+    return path

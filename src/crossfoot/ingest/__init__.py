@@ -19,7 +19,7 @@ Progress = Callable[[int, int], None]  # (pages done, pages total)
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 
 # Bump whenever the parse of the same PDF may change: it keys the parse cache (crossfoot.cache).
-PARSER_VERSION = "22"
+PARSER_VERSION = "23"
 
 
 def load(path: str | Path, *, password: str | None = None, progress: Progress | None = None,

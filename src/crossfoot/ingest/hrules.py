@@ -341,6 +341,8 @@ def infer_cells(chars: Sequence[Char], region: Box,
     first_body = next((r for r, bl in enumerate(band_lines) if any(_is_body(ln) for ln in bl)), n_rows)
     for r in range(first_body):
         _group_labels(band_runs, xs, r, first_body, find, union)
+    for r in range(first_body, n_rows):
+        _centred_label(band_runs, xs, r, first_body, find, union)
     groups: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
         for j in range(n_cols):
@@ -431,6 +433,48 @@ def _group_labels(band_runs: Sequence[Sequence[_Run]], xs: Sequence[float], r: i
     for a, b in zip(lo, hi, strict=True):
         for j in range(a, b):
             union(r * n_cols + j, r * n_cols + j + 1)
+
+
+CENTRED = 0.1  # share of a span's width: a label this close to the span's centre is centred over it
+
+
+def _centred_label(band_runs: Sequence[Sequence[_Run]], xs: Sequence[float], r: int, first_body: int,
+                   find: Callable[[int], int], union: Callable[[int, int], None]) -> None:
+    """In the body, a row's label printed centred over the empty cells before its first amount (总分,
+    合计 over the label columns of a scoring table) is one cell over them, from the first column: a
+    ruled table draws that merged cell; here the label only lands in the column under its centre."""
+    n_rows, n_cols = len(band_runs), len(xs) - 1
+    texts = sorted((run for run in band_runs[r] if run.text.strip()), key=lambda run: run.x0)
+    if not texts or _is_number(texts[0].text):
+        return
+    label = texts[0]
+    cols = [j for j in range(n_cols) if label.x1 > xs[j] and label.x0 < xs[j + 1]]
+    if not cols or cols[0] == 0:
+        return
+    a, b = cols[0], cols[-1]
+    if any(find(q * n_cols + j) == find(r * n_cols + j) for j in range(a) for q in (r - 1, r + 1)
+           if 0 <= q < n_rows):
+        return  # a cell to its left belongs to another row's cell (merged down from above)
+    nxt = next((run for run in texts[1:] if run.x0 >= label.x1), None)
+    if nxt is None or not _is_number(nxt.text):
+        return  # a label the row's amounts do not follow: a text column, not a total's label
+    last = b
+    while last + 1 < n_cols and xs[last + 2] <= nxt.x0 + 1:
+        last += 1  # the empty cells up to the amount
+
+    def off(lo: int, hi: int) -> float:
+        return abs((xs[lo] + xs[hi + 1]) / 2 - (label.x0 + label.x1) / 2)
+
+    end = min(range(b, last + 1), key=lambda k: off(0, k))
+    if off(0, end) > CENTRED * (xs[end + 1] - xs[0]):
+        return
+    # Centred in a column of its own too: the label's, unless another body row prints in that column.
+    own = any(run.x1 > xs[a] and run.x0 < xs[b + 1] for q in range(first_body, n_rows) if q != r
+              for run in band_runs[q])
+    if own and off(0, end) >= off(a, b):
+        return
+    for j in range(end):
+        union(r * n_cols + j, r * n_cols + j + 1)
 
 
 def _non_overlapping(boxes: list[Box]) -> list[Box]:
