@@ -140,7 +140,8 @@ def _grid(raw: RawTable) -> _Grid:
     for c in raw.cells:
         inside = [new_index[r] for r in range(c.r0, min(c.r1, raw.n_rows)) if r in new_index]
         if inside:
-            moved[id(c)] = replace(c, r0=inside[0], r1=inside[-1] + 1)
+            r0, r1 = inside[0], inside[-1] + 1
+            moved[id(c)] = c if (c.r0, c.r1) == (r0, r1) else replace(c, r0=r0, r1=r1)
     rows = [[moved[id(c)] if c is not None else None for c in cover[r]] for r in keep]
     return _Grid(raw.page, rows, raw.bbox)
 
