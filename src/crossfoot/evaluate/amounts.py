@@ -90,7 +90,7 @@ def evaluate_amounts(ctx: Context) -> AmountEvaluation:
             continue
         context = context_text(ctx, f)
         if m.value_equal:
-            mis = _other_funds(ctx, f, c, candidates(ctx.match_memo, f, context), context)
+            mis = _other_funds(ctx, f, c, context)
             if mis is not None:
                 out.append(mis)
                 flagged.add(f.index)
@@ -150,8 +150,7 @@ def _column_fits(f: Figure, c: IndexedCell) -> bool:
     return is_budget if f.relation == "budget" else not is_budget
 
 
-def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
-                 cands: list[tuple[IndexedCell, float, bool]], context: str) -> Finding | None:
+def _other_funds(ctx: Context, f: Figure, cell: IndexedCell, context: str) -> Finding | None:
     """A 财政拨款 paragraph quoting the all-funds value of a 科目 the 财政拨款 tables give otherwise. The
     paragraph is about 财政拨款 when the word comes before the figure: "本年收入合计X，其中：财政拨款收入Y"
     breaks an all-funds total down, it does not quote 财政拨款."""
@@ -161,7 +160,7 @@ def _other_funds(ctx: Context, f: Figure, cell: IndexedCell,
         return None
     if _fiscal(f.label):
         return None
-    for c, s, eq in cands:
+    for c, s, eq in candidates(ctx.match_memo, f, context):  # asked only here: scoring every cell costs
         if not eq and s >= 85 and _fiscal(c.table_title) and similarity(c.ref.label, cell.ref.label) >= 90:
             return finding(ctx, "mislabel", f, "inconsistent", "medium", c.ref.value,
                            f"{show(f)} is {cell.ref.label} in {cell.table_title} (all funds); "
