@@ -4,7 +4,7 @@ Run from the repo root: `python bench/bench.py` (a few minutes on 2 cores); `--q
 small samples only. Writes bench/results.json and prints a table. Every measurement runs in its own
 `python -c` wrapper process, so getrusage(RUSAGE_CHILDREN) isolates that run's peak RSS (the largest
 single process, pool workers included); with psutil installed the whole process tree's summed RSS is
-sampled too. Bare pdfplumber and the cold check run in turns, three times each by default
+sampled too. Bare pdfplumber and the cold check run in turns, five times each by default
 (`--cold-runs`), and the medians are compared. Targets (issue "Speed"): cold <= 0.8x bare pdfplumber;
 warm <= 0.5 s for a ~30-page report; peak RSS <= 400 MB for a 200-page report.
 """
@@ -170,7 +170,7 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bench_file(path: Path, env: dict[str, str], cache: Path, warm_runs: int, paint: bool,
-               cold_runs: int = 3) -> dict[str, Any]:
+               cold_runs: int = 5) -> dict[str, Any]:
     out: dict[str, Any] = {"file": path.name, "pages": pages_of(path)}
     # Bare and cold in turns, `cold_runs` times each, and the median of each: one run on a shared
     # machine is off by several per cent either way, and in turns both see the same load.
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="only the two small samples; no 200-page run")
     ap.add_argument("--warm-runs", type=int, default=3)
-    ap.add_argument("--cold-runs", type=int, default=3, help="bare and cold runs per file, in turns; medians kept")
+    ap.add_argument("--cold-runs", type=int, default=5, help="bare and cold runs per file, in turns; medians kept")
     ap.add_argument("--no-paint", action="store_true", help="skip the app first-paint measurement")
     ap.add_argument("-o", "--output", default=str(RESULTS))
     args = ap.parse_args(argv)
