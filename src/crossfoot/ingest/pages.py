@@ -1,6 +1,7 @@
 """Reading a whole PDF: its pages parsed in worker processes, under the report's time budget, then
-assembled into the document model. The page parser itself is crossfoot.ingest.pdf, loaded by the
-workers (or, before it forks them, by the parent); the workers' tasks are named here.
+assembled into the document model. The page parser itself is crossfoot.ingest.pdf, loaded by a page
+reader process before it forks the workers (or by each worker, when the pool is spawned); the workers'
+tasks are named here. docs/architecture.md ("Processes of a cold run") draws the whole arrangement.
 """
 
 from __future__ import annotations
@@ -182,6 +183,8 @@ def _read_pages(conn: Connection, path: str, password: str | None, deadline: flo
 
 def _parse_pooled(path: Path, password: str | None, progress: Callable[[int, int], None] | None,
                   meanwhile: Callable[[], object] | None, deadline: float, method: str) -> list[PagePart]:
+    """The page workers, forked (in the page reader) or spawned (from a process running threads): one
+    surveys the file, the pages go out, and come back in their order whatever order they parse in."""
     ex = ProcessPoolExecutor(max_workers=_jobs(), mp_context=mp.get_context(method), initializer=_start_worker)
     finished = False
     try:
