@@ -67,3 +67,20 @@ def test_a_date_has_no_json_and_is_parsed_each_time(cache: Path) -> None:
     dated = 'seen = 2024-01-01\n'
     assert datafiles.parse_toml(dated) == tomllib.loads(dated)
     assert not list(cache.glob("*.json"))
+
+
+def test_only_the_newest_entries_stay(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    monkeypatch.setattr(datafiles, "KEEP", 3)
+    texts = [TEXT.replace("收入合计", f"收入合计{i}") for i in range(5)]
+    for i, t in enumerate(texts):
+        datafiles.parse_toml(t)
+        for p in cache.glob("*.json"):  # the ones written before are older
+            if p.stat().st_mtime_ns > 0 and i < 4:
+                os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns - 10**9))
+    assert len(list(cache.glob("*.json"))) == 3
+    _no_parser(monkeypatch)
+    assert datafiles.parse_toml(texts[-1])["words"]["income"]["words"][1] == "收入合计4"
+    with pytest.raises(AssertionError, match="parsed again"):
+        datafiles.parse_toml(texts[0])  # the oldest went

@@ -25,6 +25,8 @@ from crossfoot.cachedir import usable_dir
 
 FORMAT = "crossfoot-knowledge-1"
 FOLDER = "knowledge"
+# Entries kept: the newest this many (each edit or upgrade writes one per changed file; nine files a version).
+KEEP = 64
 
 
 def parse_toml(text: str) -> dict[str, Any]:
@@ -64,6 +66,15 @@ def _keep(entry: Path, doc: dict[str, Any]) -> None:
             with suppress(OSError):
                 os.unlink(tmp)
             raise
+        _prune(entry.parent)
     except OSError:
         pass  # a read-only or full disk: parsed again next time
+
+
+def _prune(folder: Path) -> None:
+    """Only the KEEP newest entries stay (written when their file changed): older versions' go."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        with suppress(OSError):
+            old.unlink()
 
