@@ -274,6 +274,24 @@ def build_running_caption_pdf(path: Path, to_foot: bool = True) -> Path:
     return path
 
 
+def _three_line_table(c: object, title: str, cols: tuple[float, ...], header: tuple[str, ...],
+                      rows: list[tuple[str, ...]], bottom: float, step: float) -> float:
+    """A titled table ruled above and below its header and under its body only (三线表), its cells drawn
+    at the columns' left edges, empty ones left out. The height of the row after the last."""
+    c.setFont(CJK, 14)  # type: ignore[attr-defined]
+    c.drawCentredString(297, 790, title)  # type: ignore[attr-defined]
+    c.setFont(CJK, 10)  # type: ignore[attr-defined]
+    for y in (765.0, 740.0, bottom):
+        c.line(60, y, 540, y)  # type: ignore[attr-defined]
+    for x, t in zip(cols, header, strict=True):
+        c.drawString(x, 749, t)  # type: ignore[attr-defined]
+    for k, row in enumerate(rows):
+        for x, t in zip(cols, row, strict=True):
+            if t:
+                c.drawString(x, 724 - step * k, t)  # type: ignore[attr-defined]
+    return 724 - step * len(rows)
+
+
 def build_total_below_pdf(path: Path) -> Path:
     """A 三线表 (rules above and below the header and under the body only) whose 合计 prints its
     amounts one line below the word 合计, in the amount columns, with nothing in the label column."""
@@ -281,21 +299,10 @@ def build_total_below_pdf(path: Path) -> Path:
 
     _fonts()
     c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont(CJK, 14)
-    c.drawCentredString(297, 790, "基本支出决算表")
-    c.setFont(CJK, 10)
-    c.drawString(460, 772, "单位：万元")
-    for y in (765.0, 740.0, 640.0):
-        c.line(60, y, 540, y)
-    cols = (64.0, 300.0, 440.0)
-    for x, t in zip(cols, ("项目", "本年支出", "上年支出"), strict=True):
-        c.drawString(x, 749, t)
     rows = [("工资福利支出", "100.00", "90.00"), ("商品和服务支出", "50.00", "45.00"), ("合计", "", ""),
             ("", "150.00", "135.00"), ("对个人和家庭的补助", "8.00", "7.00")]
-    for k, row in enumerate(rows):
-        for x, t in zip(cols, row, strict=True):
-            if t:
-                c.drawString(x, 724 - 16 * k, t)
+    _three_line_table(c, "基本支出决算表", (64.0, 300.0, 440.0), ("项目", "本年支出", "上年支出"), rows, 640.0, 16)
+    c.drawString(460, 772, "单位：万元")
     c.showPage()
     c.save()
     return path
@@ -376,23 +383,14 @@ def build_centred_total_pdf(path: Path) -> Path:
 
     _fonts()
     c = canvas.Canvas(str(path), pagesize=(595, 842))
-    c.setFont(CJK, 14)
-    c.drawCentredString(297, 790, "项目支出绩效自评表")
-    c.setFont(CJK, 10)
-    for y in (765.0, 740.0, 620.0):
-        c.line(60, y, 540, y)
     cols = (64.0, 164.0, 264.0, 404.0, 474.0)
-    for x, t in zip(cols, ("一级指标", "二级指标", "三级指标", "分值", "得分"), strict=True):
-        c.drawString(x, 749, t)
     rows = [("产出指标", "数量指标", "培训人数", "20", "18"), ("", "", "培训场次", "20", "20"),
             ("效益指标", "社会效益", "群众满意度", "50", "45")]
-    for k, row in enumerate(rows):
-        for x, t in zip(cols, row, strict=True):
-            if t:
-                c.drawString(x, 724 - 18 * k, t)
-    c.drawCentredString((60 + 400) / 2, 724 - 18 * 3, "总分")
-    c.drawString(cols[3], 724 - 18 * 3, "90")
-    c.drawString(cols[4], 724 - 18 * 3, "83")
+    y = _three_line_table(c, "项目支出绩效自评表", cols, ("一级指标", "二级指标", "三级指标", "分值", "得分"), rows,
+                          620.0, 18)
+    c.drawCentredString((60 + 400) / 2, y, "总分")
+    c.drawString(cols[3], y, "90")
+    c.drawString(cols[4], y, "83")
     c.showPage()
     c.save()
     return path

@@ -19,7 +19,7 @@ from crossfoot.evaluate.common import amount, context_text, finding, show
 from crossfoot.findings import Finding
 from crossfoot.knowledge import words
 from crossfoot.knowledge.vocab import alternation
-from crossfoot.matching.match import IndexedCell, candidates, cell_index, is_budget_column
+from crossfoot.matching.match import IndexedCell, candidates, cell_index, is_budget_column, is_fiscal
 from crossfoot.narrative.claims import itemised_totals
 from crossfoot.narrative.figures import Figure, quote_around
 from crossfoot.numbers import MONEY_UNITS, Num, fmt, round_to, to_unit
@@ -156,20 +156,16 @@ def _other_funds(ctx: Context, f: Figure, cell: IndexedCell, context: str) -> Fi
     breaks an all-funds total down, it does not quote 财政拨款."""
     blocks = ctx.report.blocks
     before = (blocks[f.block - 1].text[-200:] if f.block > 0 else "") + blocks[f.block].text[:f.start]
-    if not _fiscal(before) or _fiscal(cell.table_title) or not cell.table_title:
+    if not is_fiscal(before) or is_fiscal(cell.table_title) or not cell.table_title:
         return None
-    if _fiscal(f.label):
+    if is_fiscal(f.label):
         return None
     for c, s, eq in candidates(ctx.match_memo, f, context):  # asked only here: scoring every cell costs
-        if not eq and s >= 85 and _fiscal(c.table_title) and similarity(c.ref.label, cell.ref.label) >= 90:
+        if not eq and s >= 85 and is_fiscal(c.table_title) and similarity(c.ref.label, cell.ref.label) >= 90:
             return finding(ctx, "mislabel", f, "inconsistent", "medium", c.ref.value,
                            f"{show(f)} is {cell.ref.label} in {cell.table_title} (all funds); "
                            f"the 财政拨款 figure ({c.table_title}) is {c.ref.value}", (cell.ref, c.ref))
     return None
-
-
-def _fiscal(text: str) -> bool:
-    return any(w in text for w in words("scope.fiscal"))
 
 
 def contradicted_totals(ctx: Context) -> dict[int, tuple[Num, list[Figure]]]:

@@ -105,10 +105,4 @@ def within(inner: str, outer: str) -> bool:
 
 def related(a: str, b: str) -> bool:
     """One scope lies within the other (一般公共预算 within 财政拨款 within all funds)."""
-    for x, y in ((a, b), (b, a)):
-        cur: str | None = x
-        while cur is not None:
-            if cur == y:
-                return True
-            cur = _scope_parent(cur)
-    return False
+    return within(a, b) or within(b, a)

@@ -141,7 +141,8 @@ _COUNT_ROW = pattern("links.count_row")
 _COUNT_TEXT = pattern("links.count_text")
 
 
-def _fiscal(text: str) -> bool:
+def is_fiscal(text: str) -> bool:
+    """The text names the 财政拨款 scope."""
     return any(w in text for w in words("scope.fiscal"))
 
 
@@ -239,7 +240,7 @@ def _fund_named(fig_label: str) -> str | None:
 
 
 def label_score(fig_label: str, cell: IndexedCell, relation: str | None = None, context: str = "") -> float:
-    return _score(fig_label, code_of(fig_label), _fund_named(fig_label), cell, relation, _fiscal(context))
+    return _score(fig_label, code_of(fig_label), _fund_named(fig_label), cell, relation, is_fiscal(context))
 
 
 def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell, relation: str | None,
@@ -265,7 +266,7 @@ def _score(fig_label: str, code: str | None, fund: str | None, cell: IndexedCell
         s -= 30
     # A 财政拨款 paragraph speaks of the 财政拨款 tables; the all-funds tables hold other values.
     if fiscal and cell.table_title:
-        s += 5 if _fiscal(cell.table_title) else -5
+        s += 5 if is_fiscal(cell.table_title) else -5
     return s
 
 
@@ -274,7 +275,7 @@ def candidates(src: Report | MatchMemo, fig: Figure, context: str = "", min_labe
     """Cells that could hold the figure: (cell, label score, value equal), best first."""
     memo = memo_of(src)
     # Several checks ask about the same figure; the answer depends only on these.
-    scope = words("scope.fiscal")[0] if _fiscal(context) else ""
+    scope = words("scope.fiscal")[0] if is_fiscal(context) else ""
     key = (fig.index, scope, min_label)
     found = memo.candidates.get(key)
     if found is None:
@@ -298,7 +299,7 @@ def _candidates(memo: MatchMemo, fig: Figure, context: str, min_label: float
             # Not scored: no name of the cell shares a character with the label (NAMELESS_MAX at most).
             if not eq and min_label > NAMELESS_MAX:
                 continue
-            ls = _score(fig.label, code_of(fig.label), _fund_named(fig.label), c, fig.relation, _fiscal(context))
+            ls = _score(fig.label, code_of(fig.label), _fund_named(fig.label), c, fig.relation, is_fiscal(context))
         if eq or ls >= min_label:
             out.append((c, ls, eq))
     out.sort(key=lambda x: -(x[1] + (50 if x[2] else 0)))
@@ -314,7 +315,7 @@ def label_scores(memo: MatchMemo, label: str, relation: str | None, context: str
     key = (label, relation, context, money)
     got = memo.label_scores.get(key)
     if got is None:
-        code, fund, fiscal = code_of(label), _fund_named(label), _fiscal(context)
+        code, fund, fiscal = code_of(label), _fund_named(label), is_fiscal(context)
         mine = label_chars(label)
         got = [(_score(label, code, fund, c, relation, fiscal)
                 if not mine.isdisjoint(names_chars(c.names)) or (code and code_of(c.ref.label) == code) else None)
